@@ -1,0 +1,139 @@
+package io.asyncio4j;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+
+/**
+ * asyncio's module-level functions. This class only delegates, the way {@code asyncio/__init__.py} only
+ * re-exports: each method says which type holds the behaviour.
+ *
+ * <h2>Usage</h2>
+ * <pre>{@code
+ * String r = Asyncio.run(() -> {
+ *     Task<String> a = Asyncio.createTask(() -> { Asyncio.sleep(1); return "a"; });
+ *     Task<String> b = Asyncio.createTask(() -> { Asyncio.sleep(1); return "b"; });
+ *     return a.await() + b.await();                  // about 1 s, not 2
+ * });
+ * }</pre>
+ */
+public final class Asyncio {
+    private Asyncio() {
+    }
+
+    // ---- running ---------------------------------------------------------------------------------------
+
+    /** Runs {@code main} on a new event loop on this thread and closes it (asyncio's {@code asyncio.run}). */
+    public static <T> T run(Callable<T> main) {
+        try (Runner runner = new Runner()) {
+            return runner.run(main, "Asyncio.run()");
+        }
+    }
+
+    /** {@link #run(Callable)} with debug mode on or off. */
+    public static <T> T run(Callable<T> main, boolean debug) {
+        try (Runner runner = Runner.builder().debug(debug).build()) {
+            return runner.run(main, "Asyncio.run()");
+        }
+    }
+
+    /** Runs a void body; see {@link #run(Callable)}. */
+    public static void run(ThrowingRunnable main) {
+        Objects.requireNonNull(main, "main");
+        run(main.asCallable());
+    }
+
+    /** The running loop. Throws {@link IllegalStateException} outside a task or loop callback. */
+    public static EventLoop getRunningLoop() {
+        return EventLoop.requireRunning("Asyncio.getRunningLoop()");
+    }
+
+    // ---- tasks -----------------------------------------------------------------------------------------
+
+    /** Schedules {@code coro} as a task of the running loop; it starts when the caller next waits. */
+    public static <T> Task<T> createTask(Callable<T> coro) {
+        return EventLoop.requireRunning("Asyncio.createTask()").createTask(coro, null);
+    }
+
+    /** {@link #createTask(Callable)} with a name. */
+    public static <T> Task<T> createTask(Callable<T> coro, String name) {
+        return EventLoop.requireRunning("Asyncio.createTask()").createTask(coro, name);
+    }
+
+    /** Schedules a void body as a task. */
+    public static Task<Void> createTask(ThrowingRunnable coro) {
+        Objects.requireNonNull(coro, "coro");
+        return createTask(coro.asCallable());
+    }
+
+    /** Schedules a void body as a named task. */
+    public static Task<Void> createTask(ThrowingRunnable coro, String name) {
+        Objects.requireNonNull(coro, "coro");
+        return createTask(coro.asCallable(), name);
+    }
+
+    /** The task running on this thread, or null when not inside a task. */
+    public static Task<?> currentTask() {
+        return Task.currentOrNull();
+    }
+
+    /** The running loop's tasks that are not done yet. */
+    public static Set<Task<?>> allTasks() {
+        return getRunningLoop().allTasks();
+    }
+
+    // ---- sleeping --------------------------------------------------------------------------------------
+
+    /**
+     * Suspends the current task for {@code delay} on the loop clock; zero or negative yields exactly once
+     * (other ready tasks run, then this one resumes). Cancellation: raises {@link CancelledError} at once.
+     */
+    public static void sleep(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        long nanos;
+        try {
+            nanos = delay.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = delay.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        sleepNanos(nanos);
+    }
+
+    /** {@link #sleep(Duration)} in seconds, as asyncio takes them. */
+    public static void sleep(double seconds) {
+        sleepNanos(EventLoop.secondsToNanos(seconds, "Asyncio.sleep() delay"));
+    }
+
+    private static void sleepNanos(long nanos) {
+        Task<?> task = Task.requireCurrent("Asyncio.sleep()");
+        if (nanos <= 0) {
+            task.yieldOnce();
+        } else {
+            task.sleepNanos(nanos);
+        }
+    }
+
+    // ---- threads ---------------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code fn} on the loop's default executor (platform threads) in a copy of the current context
+     * and waits for its result (asyncio's {@code to_thread}). Cancelling the waiting task does not
+     * interrupt the worker; the work's result is then dropped.
+     */
+    public static <T> T toThread(Callable<T> fn) {
+        return getRunningLoop().runInExecutor(null, fn).await();
+    }
+
+    /** Runs a void body on the default executor; see {@link #toThread(Callable)}. */
+    public static void toThread(ThrowingRunnable fn) {
+        Objects.requireNonNull(fn, "fn");
+        toThread(fn.asCallable());
+    }
+
+    /** Runs {@code fn} on {@code executor} and waits for its result (asyncio's {@code run_in_executor}). */
+    public static <T> T runInExecutor(Executor executor, Callable<T> fn) {
+        return getRunningLoop().runInExecutor(executor, fn).await();
+    }
+}

@@ -1,0 +1,870 @@
+package io.asyncio4j;
+
+import io.asyncio4j.internal.carrier.CarrierBackend;
+import io.asyncio4j.internal.diag.Diagnostics;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One event loop: runs callbacks and tasks, one at a time, on one platform thread (asyncio's
+ * {@code AbstractEventLoop}). Loops are made by {@link Runner} (and {@link Asyncio#run}); inside a task or
+ * callback, {@link Asyncio#getRunningLoop()} returns the running one.
+ *
+ * <h2>Usage</h2>
+ * <pre>{@code
+ * EventLoop loop = Asyncio.getRunningLoop();
+ * TimerHandle h = loop.callLater(Duration.ofSeconds(1), () -> System.out.println("tick"));
+ * double now = loop.time();                     // seconds on the loop's monotonic clock
+ * }</pre>
+ *
+ * <h2>Order of events</h2>
+ * Each iteration moves work that other threads submitted to the ready queue, moves due timers to it, and
+ * then runs exactly the entries that were ready at that point, in order; entries they add run in the next
+ * iteration. A task is one entry each time it becomes runnable. This is asyncio's {@code _run_once}.
+ *
+ * <h2>Thread-safety</h2>
+ * Only {@link #callSoonThreadsafe}, {@link #time()}, {@link #isRunning()}, {@link #isClosed()} and the
+ * debug getters may be called from any thread. Everything else must be called on the loop's thread while
+ * it runs (or before it first runs): from another thread, use {@code callSoonThreadsafe}.
+ *
+ * <h2>Virtual time</h2>
+ * A loop built with {@code Runner.builder().virtualTime(true)} starts its clock at 0 and never sleeps
+ * while waiting for timers: when nothing is ready and every live task waits in one of this library's
+ * waits (and no {@code toThread} work is in flight), the clock jumps to the next timer. While some task
+ * waits in a JDK call, the loop waits for real events and its clock advances by the time really waited.
+ */
+public final class EventLoop {
+    /*
+     * Implementation overview.
+     *
+     * Loop-thread state (ready, timers, liveTasks, counters) is plain fields: only the loop thread touches
+     * it, and tasks run on the loop thread too. Other threads reach the loop only through `inbox`, a
+     * lock-free MPSC queue, and wake it with LockSupport.unpark when it sleeps (`sleeping` handshake:
+     * the loop sets sleeping=true then re-checks the inbox; a producer adds then checks sleeping).
+     *
+     * The ready queue holds Handles (callbacks, due timers) and Task.Carriers (task steps). Running a
+     * carrier mounts the task's virtual thread on this thread until it parks or ends.
+     *
+     * Virtual time: loopWaiting counts live tasks parked in our own waits (Task.beginWait / wakeTask);
+     * externalPending counts toThread/runInExecutor/wrap work in flight. The clock may jump only when
+     * loopWaiting == liveTasks.size() and externalPending == 0: then nothing but a timer can wake anyone.
+     *
+     * The watchdog thread reads `runningEntry` and `entrySeq` (release/acquire) to notice an entry that
+     * holds the loop too long, without any cost on the loop beyond two ordered stores per entry.
+     */
+    static final System.Logger LOG = System.getLogger("io.asyncio4j");
+    private static final long ORIGIN = System.nanoTime();
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+    private static final VarHandle ENTRY_SEQ;
+    private static final VarHandle RUNNING_ENTRY;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            ENTRY_SEQ = l.findVarHandle(EventLoop.class, "entrySeq", long.class);
+            RUNNING_ENTRY = l.findVarHandle(EventLoop.class, "runningEntry", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+        Diagnostics.setAccess(new DiagnosticsAccess());
+    }
+
+    final int id;
+    private final CarrierBackend backend;
+    private final boolean virtualTime;
+    private final Executor configuredExecutor;
+
+    // ---- loop-thread state -----------------------------------------------------------------------------
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final PriorityQueue<TimerHandle> timers = new PriorityQueue<>(TimerHandle::compare);
+    private final LinkedHashSet<Task<?>> liveTasks = new LinkedHashSet<>();
+    private final LinkedHashSet<Future<?>> unretrieved = new LinkedHashSet<>();
+    private long timerSeq;
+    private int cancelledTimers;
+    private int taskCounter;
+    int loopWaiting;
+    private int externalPending;
+    private Task<?> current;
+    private boolean stopping;
+    private Throwable fatal;
+    private Future<?> mainFuture;
+    private ExecutorService ownedExecutor;
+
+    // ---- shared with other threads ---------------------------------------------------------------------
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    // the loop thread while it runs, else null; written by the loop thread, read by any
+    private volatile Thread thread;
+    private volatile boolean sleeping;
+    private volatile boolean closed;
+    // virtual clock in nanoseconds; written by the loop thread, read by any (time())
+    private volatile long virtualNanos;
+    private volatile boolean debug;
+    private volatile long slowCallbackNanos;
+    private volatile boolean slowCallbackExplicit;
+    private volatile ExceptionHandler exceptionHandler;
+    // for the watchdog: written by the loop thread with release, read by the watchdog with acquire
+    @SuppressWarnings("unused")
+    private long entrySeq;
+    @SuppressWarnings("unused")
+    private Object runningEntry;
+
+    EventLoop(boolean debug, boolean virtualTime, Duration slowCallback, Executor defaultExecutor, CarrierBackend backend) {
+        this.id = IDS.incrementAndGet();
+        this.backend = backend;
+        this.virtualTime = virtualTime;
+        this.configuredExecutor = defaultExecutor;
+        this.debug = debug;
+        this.slowCallbackExplicit = slowCallback != null;
+        this.slowCallbackNanos = slowCallback != null ? slowCallback.toNanos() : defaultSlowCallbackNanos(debug);
+        Diagnostics.loopCreated(this);
+    }
+
+    private static long defaultSlowCallbackNanos(boolean debug) {
+        return debug ? TimeUnit.MILLISECONDS.toNanos(100) : TimeUnit.SECONDS.toNanos(1);
+    }
+
+    // ---- the clock -------------------------------------------------------------------------------------
+
+    /** Seconds on the loop's monotonic clock (asyncio's {@code loop.time()}). */
+    public double time() {
+        return nowNanos() / 1e9;
+    }
+
+    long nowNanos() {
+        return virtualTime ? virtualNanos : System.nanoTime() - ORIGIN;
+    }
+
+    /** Whether this loop runs on virtual time. */
+    public boolean isVirtualTime() {
+        return virtualTime;
+    }
+
+    // ---- scheduling callbacks --------------------------------------------------------------------------
+
+    /** Runs {@code callback} in a later iteration, after the callbacks already scheduled (FIFO). */
+    public Handle callSoon(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        ensureOnLoopThread("EventLoop.callSoon()");
+        ensureNotClosed("EventLoop.callSoon()");
+        Handle h = new Handle(this, callback, Context.captureForCallback());
+        ready.addLast(h);
+        return h;
+    }
+
+    /** Like {@link #callSoon} but callable from any thread; wakes the loop. */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        ensureNotClosed("EventLoop.callSoonThreadsafe()");
+        Handle h = new Handle(this, callback, Context.captureForCallback());
+        if (isLoopThread()) {
+            ready.addLast(h);
+        } else {
+            inbox.add(h);
+            wakeUp();
+        }
+        return h;
+    }
+
+    /** Runs {@code callback} after {@code delay} on the loop clock. */
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        Objects.requireNonNull(delay, "delay");
+        return callAtNanos(saturatedAdd(nowNanos(), delay.toNanos()), callback, "EventLoop.callLater()");
+    }
+
+    /** Runs {@code callback} after {@code delaySeconds} on the loop clock. */
+    public TimerHandle callLater(double delaySeconds, Runnable callback) {
+        return callAtNanos(saturatedAdd(nowNanos(), secondsToNanos(delaySeconds, "delay")), callback,
+                "EventLoop.callLater()");
+    }
+
+    /** Runs {@code callback} when {@link #time()} reaches {@code whenSeconds}. */
+    public TimerHandle callAt(double whenSeconds, Runnable callback) {
+        return callAtNanos(secondsToNanos(whenSeconds, "when"), callback, "EventLoop.callAt()");
+    }
+
+    private TimerHandle callAtNanos(long when, Runnable callback, String api) {
+        Objects.requireNonNull(callback, "callback");
+        ensureOnLoopThread(api);
+        ensureNotClosed(api);
+        return addTimer(when, callback, Context.captureForCallback());
+    }
+
+    TimerHandle callLaterInternal(long delayNanos, Runnable callback) {
+        return addTimer(saturatedAdd(nowNanos(), delayNanos), callback, null);
+    }
+
+    private TimerHandle addTimer(long when, Runnable callback, Context context) {
+        TimerHandle h = new TimerHandle(this, when, timerSeq++, callback, context);
+        h.scheduled = true;
+        timers.add(h);
+        return h;
+    }
+
+    void timerCancelled() {
+        cancelledTimers++;
+        // asyncio's rule: rebuild the heap once cancelled timers are the majority (amortised O(1))
+        if (cancelledTimers > 64 && cancelledTimers * 2 > timers.size()) {
+            timers.removeIf(h -> {
+                if (h.cancelled) {
+                    h.scheduled = false;
+                    return true;
+                }
+                return false;
+            });
+            cancelledTimers = 0;
+        }
+    }
+
+    /** Schedules an internal callback with the given context (null: none) on the loop thread. */
+    void schedule(Runnable callback, Context context) {
+        ready.addLast(new Handle(this, callback, context));
+    }
+
+    /** callSoonThreadsafe for library internals: silently dropped once the loop is closed. */
+    void callSoonThreadsafeInternal(Runnable callback) {
+        if (closed) {
+            return;
+        }
+        Handle h = new Handle(this, callback, null);
+        if (isLoopThread()) {
+            ready.addLast(h);
+        } else {
+            inbox.add(h);
+            wakeUp();
+        }
+    }
+
+    private void wakeUp() {
+        if (sleeping) {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    static long secondsToNanos(double seconds, String what) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException(what + " must be a number of seconds, got NaN");
+        }
+        if (seconds >= Long.MAX_VALUE / 1e9) {
+            return Long.MAX_VALUE;
+        }
+        if (seconds <= Long.MIN_VALUE / 1e9) {
+            return Long.MIN_VALUE;
+        }
+        return (long) (seconds * 1e9);
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return r;
+    }
+
+    // ---- futures and tasks -----------------------------------------------------------------------------
+
+    /** A new pending future bound to this loop. */
+    public <T> Future<T> createFuture() {
+        ensureNotClosed("EventLoop.createFuture()");
+        return new Future<>(this);
+    }
+
+    /** Schedules {@code coro} as a new task named {@code name} (or {@code Task-N} when null). */
+    public <T> Task<T> createTask(Callable<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    /**
+     * Schedules {@code coro} as a new task that runs in {@code context} (null: a copy of the current
+     * context, as asyncio does). The task starts when the caller next waits.
+     */
+    public <T> Task<T> createTask(Callable<T> coro, String name, Context context) {
+        Objects.requireNonNull(coro, "coro");
+        ensureOnLoopThread("createTask()");
+        ensureNotClosed("createTask()");
+        Task<T> task = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter),
+                context != null ? context : Context.copyContext(), backend);
+        liveTasks.add(task);
+        task.start();
+        return task;
+    }
+
+    /** The tasks of this loop that are not done yet (asyncio's {@code all_tasks}), in creation order. */
+    public Set<Task<?>> allTasks() {
+        ensureOnLoopThread("EventLoop.allTasks()");
+        return Collections.unmodifiableSet(new LinkedHashSet<>(liveTasks));
+    }
+
+    void taskEnded(Task<?> task) {
+        liveTasks.remove(task);
+    }
+
+    Task<?> current() {
+        return current;
+    }
+
+    /** Called by a task's carrier, on any thread, when the task's thread became runnable. */
+    void submitStep(Task.Carrier carrier) {
+        if (isLoopThread()) {
+            ready.addLast(carrier);
+        } else {
+            inbox.add(carrier);
+            wakeUp();
+        }
+    }
+
+    /** Mounts the task's virtual thread on this thread until it parks or ends. */
+    void runStep(Task<?> task, Runnable step) {
+        task.queued = false;
+        current = task;
+        try {
+            step.run();
+        } finally {
+            current = null;
+        }
+    }
+
+    /** Ends one particular wait of {@code task} (see Task's overview); no-op if that wait is over. */
+    void wakeTask(Task<?> task, int seq) {
+        if (!task.inLoopWait || task.waitSeq != seq) {
+            return;
+        }
+        task.inLoopWait = false;
+        loopWaiting--;
+        if (task != current) {
+            LockSupport.unpark(task.thread);
+        }
+    }
+
+    void fatal(Throwable e) {
+        if (fatal == null) {
+            fatal = e;
+        }
+        stopping = true;
+    }
+
+    // ---- executors -------------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code fn} on {@code executor} (null: the loop's default executor of platform threads) in a
+     * copy of the current context, and returns a future of its result (asyncio's {@code run_in_executor}).
+     * Cancelling the future does not interrupt the worker: work that has not started yet is skipped, work
+     * that has started runs to its end and its result is dropped.
+     */
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        ensureOnLoopThread("EventLoop.runInExecutor()");
+        ensureNotClosed("EventLoop.runInExecutor()");
+        Executor ex = executor != null ? executor : defaultExecutor();
+        Future<T> f = new Future<>(this);
+        Context ctx = Context.copyContext();
+        externalPending++;
+        try {
+            ex.execute(() -> runExternal(f, ctx, fn));
+        } catch (RejectedExecutionException e) {
+            externalPending--;
+            throw e;
+        }
+        return f;
+    }
+
+    private <T> void runExternal(Future<T> f, Context ctx, Callable<T> fn) {
+        if (f.done()) {
+            // cancelled before a worker picked it up: skip the work (asyncio cancels the pending future)
+            callSoonThreadsafeInternal(() -> externalPending--);
+            return;
+        }
+        T value = null;
+        Throwable failure = null;
+        Context previous = Context.swapCurrent(ctx);
+        try {
+            value = fn.call();
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            Context.swapCurrent(previous);
+        }
+        T v = value;
+        Throwable err = failure;
+        callSoonThreadsafeInternal(() -> {
+            externalPending--;
+            if (!f.done()) {
+                if (err == null) {
+                    f.complete(v);
+                } else {
+                    f.fail(err);
+                }
+            }
+        });
+    }
+
+    <T> Future<T> wrap(CompletionStage<T> stage) {
+        Future<T> f = new Future<>(this);
+        CompletableFuture<T> cf = stage.toCompletableFuture();
+        externalPending++;
+        cf.whenComplete((v, e) -> callSoonThreadsafeInternal(() -> {
+            externalPending--;
+            if (!f.done()) {
+                if (cf.isCancelled()) {
+                    f.cancelNow(null);
+                } else if (e != null) {
+                    f.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+                } else {
+                    f.complete(v);
+                }
+            }
+        }));
+        f.addElement(new Future.DoneCallback<>(f, x -> {
+            if (x.cancelled()) {
+                cf.cancel(false);
+            }
+        }, null));
+        return f;
+    }
+
+    private Executor defaultExecutor() {
+        if (configuredExecutor != null) {
+            return configuredExecutor;
+        }
+        if (ownedExecutor == null) {
+            int max = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    Thread.ofPlatform().daemon(true).name("asyncio4j-worker-" + id + "-", 1).factory());
+            pool.allowCoreThreadTimeOut(true);
+            ownedExecutor = pool;
+        }
+        return ownedExecutor;
+    }
+
+    // ---- running ---------------------------------------------------------------------------------------
+
+    /** Whether the loop is running now. */
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    /** Whether the loop is closed (its Runner closed it); a closed loop accepts no work. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Runs until {@code future} is done; the Runner's entry point. */
+    void runUntilComplete(Future<?> future) {
+        mainFuture = future;
+        future.addElement(new Future.DoneCallback<>(future, f -> stopping = true, null));
+        try {
+            runForever();
+        } finally {
+            mainFuture = null;
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before the future completed: " + future);
+        }
+    }
+
+    private void runForever() {
+        ensureNotClosed("EventLoop.run");
+        if (thread != null) {
+            throw new IllegalStateException("This event loop is already running on thread '" + thread.getName() + "'");
+        }
+        if (RUNNING.get() != null || Task.currentOrNull() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running on this thread");
+        }
+        Thread me = Thread.currentThread();
+        thread = me;
+        RUNNING.set(this);
+        Watchdog.register(this);
+        try {
+            while (true) {
+                runOnce();
+                if (fatal != null) {
+                    Throwable f = fatal;
+                    fatal = null;
+                    throw Future.surface(f);
+                }
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            Watchdog.unregister(this);
+            RUNNING.remove();
+            RUNNING_ENTRY.setRelease(this, (Object) null);
+            thread = null;
+        }
+    }
+
+    /** One iteration, as asyncio's {@code _run_once}. */
+    private void runOnce() {
+        drainInbox();
+        if (ready.isEmpty() && !stopping) {
+            TimerHandle next = nextLiveTimer();
+            if (next != null && virtualTime && loopWaiting == liveTasks.size() && externalPending == 0) {
+                if (next.whenNanos > virtualNanos) {
+                    virtualNanos = next.whenNanos; // autojump: nothing but this timer can wake anyone
+                }
+            } else {
+                idle(next == null ? -1 : Math.max(0, next.whenNanos - nowNanos()));
+                drainInbox();
+            }
+        }
+        long now = nowNanos();
+        while (!timers.isEmpty()) {
+            TimerHandle h = timers.peek();
+            if (h.cancelled) {
+                timers.poll();
+                h.scheduled = false;
+                cancelledTimers = Math.max(0, cancelledTimers - 1);
+                continue;
+            }
+            if (h.whenNanos > now) {
+                break;
+            }
+            timers.poll();
+            h.scheduled = false;
+            ready.addLast(h);
+        }
+        for (int n = ready.size(); n > 0; n--) {
+            Object entry = ready.pollFirst();
+            ENTRY_SEQ.setRelease(this, (long) ENTRY_SEQ.getOpaque(this) + 1);
+            RUNNING_ENTRY.setRelease(this, entry);
+            if (entry instanceof Task.Carrier c) {
+                c.run();
+            } else {
+                ((Handle) entry).runOnLoop();
+            }
+        }
+        RUNNING_ENTRY.setRelease(this, (Object) null);
+    }
+
+    private TimerHandle nextLiveTimer() {
+        TimerHandle h;
+        while ((h = timers.peek()) != null && h.cancelled) {
+            timers.poll();
+            h.scheduled = false;
+            cancelledTimers = Math.max(0, cancelledTimers - 1);
+        }
+        return h;
+    }
+
+    private void drainInbox() {
+        Object o;
+        while ((o = inbox.poll()) != null) {
+            ready.addLast(o);
+        }
+    }
+
+    /** Parks the loop thread until a submission arrives or {@code timeoutNanos} passes (-1: no timeout). */
+    private void idle(long timeoutNanos) {
+        if (timeoutNanos == 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        sleeping = true;
+        try {
+            if (inbox.isEmpty()) {
+                if (timeoutNanos < 0) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, timeoutNanos);
+                }
+            }
+        } finally {
+            sleeping = false;
+        }
+        if (virtualTime) {
+            long waited = System.nanoTime() - start;
+            virtualNanos = saturatedAdd(virtualNanos, timeoutNanos < 0 ? waited : Math.min(waited, timeoutNanos));
+        }
+        if (Thread.interrupted()) {
+            // Interrupting the loop thread is this library's Ctrl-C: cancel the main task (asyncio.Runner).
+            if (mainFuture != null && !mainFuture.done()) {
+                mainFuture.cancel("the event loop's thread was interrupted");
+            }
+        }
+    }
+
+    // ---- shutdown --------------------------------------------------------------------------------------
+
+    /** Cancels every live task and runs the loop until they (and tasks they spawn) are done. */
+    void cancelAllTasks() {
+        while (!liveTasks.isEmpty()) {
+            List<Task<?>> batch = new ArrayList<>(liveTasks);
+            for (Task<?> t : batch) {
+                t.cancel();
+            }
+            int[] remaining = {batch.size()};
+            for (Task<?> t : batch) {
+                if (t.done()) {
+                    remaining[0]--;
+                } else {
+                    t.addElement(new Future.DoneCallback<>(t, f -> {
+                        if (--remaining[0] == 0) {
+                            stopping = true;
+                        }
+                    }, null));
+                }
+            }
+            if (remaining[0] > 0) {
+                runForever();
+            }
+            for (Task<?> t : batch) {
+                if (t.done() && !t.cancelled() && t.isUnretrieved()) {
+                    t.markRetrieved();
+                    callExceptionHandler(new ExceptionContext("unhandled exception during Runner.close() shutdown",
+                            t.failure(), t, t));
+                }
+            }
+        }
+    }
+
+    /** Reports every exception nobody retrieved (asyncio does it at garbage collection; we do it here). */
+    void reportUnretrieved() {
+        List<Future<?>> list = new ArrayList<>(unretrieved);
+        unretrieved.clear();
+        for (Future<?> f : list) {
+            if (f.isUnretrieved()) {
+                f.markRetrieved();
+                Task<?> t = f instanceof Task<?> task ? task : null;
+                String msg = (t != null ? "Task" : "Future") + " exception was never retrieved";
+                if (t != null && t.creationTrace != null) {
+                    msg += " (task created at " + firstUserFrame(t.creationTrace) + ")";
+                }
+                callExceptionHandler(new ExceptionContext(msg, f.failure(), f, t));
+            }
+        }
+    }
+
+    private static String firstUserFrame(Throwable trace) {
+        for (StackTraceElement e : trace.getStackTrace()) {
+            if (!Task.isMachineryFrame(e)) {
+                return e.toString();
+            }
+        }
+        return "?";
+    }
+
+    void noteUnretrieved(Future<?> f) {
+        unretrieved.add(f);
+    }
+
+    void forgetUnretrieved(Future<?> f) {
+        unretrieved.remove(f);
+    }
+
+    /** Shuts down the default executor this loop created, waiting for its work (asyncio waits 300 s). */
+    void shutdownDefaultExecutor() {
+        ExecutorService pool = ownedExecutor;
+        if (pool == null) {
+            return;
+        }
+        ownedExecutor = null;
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(300, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "The default executor did not finish its work within 300 seconds");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes the loop: it accepts no more work. Pending callbacks are dropped. */
+    void close() {
+        if (thread != null) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready.clear();
+        inbox.clear();
+        timers.clear();
+        Diagnostics.loopClosed(this);
+    }
+
+    // ---- errors ----------------------------------------------------------------------------------------
+
+    /** Sets the handler for errors nobody else can receive; null restores the default. */
+    public void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    /** The handler set with {@link #setExceptionHandler}, or null for the default. */
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /** Passes {@code context} to the exception handler (or the default one). */
+    public void callExceptionHandler(ExceptionContext context) {
+        Objects.requireNonNull(context, "context");
+        ExceptionHandler h = exceptionHandler;
+        if (h == null) {
+            defaultExceptionHandler(context);
+            return;
+        }
+        try {
+            h.handle(this, context);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable e) {
+            defaultExceptionHandler(new ExceptionContext("Unhandled error in exception handler", e, null, null));
+            defaultExceptionHandler(context);
+        }
+    }
+
+    /** Logs {@code context} at ERROR level on the {@code io.asyncio4j} logger. */
+    public void defaultExceptionHandler(ExceptionContext context) {
+        StringBuilder sb = new StringBuilder(context.message());
+        if (context.task() != null) {
+            sb.append("\ntask: ").append(context.task());
+        } else if (context.future() != null) {
+            sb.append("\nfuture: ").append(context.future());
+        }
+        LOG.log(System.Logger.Level.ERROR, sb.toString(), context.exception());
+        Diagnostics.unhandled(this, context);
+    }
+
+    // ---- debug -----------------------------------------------------------------------------------------
+
+    /** Whether debug mode is on (a 100 ms watchdog threshold and task creation traces). */
+    public boolean getDebug() {
+        return debug;
+    }
+
+    /** Turns debug mode on or off. */
+    public void setDebug(boolean enabled) {
+        debug = enabled;
+        if (!slowCallbackExplicit) {
+            slowCallbackNanos = defaultSlowCallbackNanos(enabled);
+        }
+    }
+
+    /** How long one callback or task step may hold the loop before the watchdog warns. */
+    public Duration slowCallbackDuration() {
+        return Duration.ofNanos(slowCallbackNanos);
+    }
+
+    /** Sets the watchdog threshold (asyncio's {@code slow_callback_duration}). */
+    public void setSlowCallbackDuration(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("slowCallbackDuration must be positive, got " + duration);
+        }
+        slowCallbackNanos = duration.toNanos();
+        slowCallbackExplicit = true;
+    }
+
+    long slowCallbackNanos() {
+        return slowCallbackNanos;
+    }
+
+    long entrySeqAcquire() {
+        return (long) ENTRY_SEQ.getAcquire(this);
+    }
+
+    Object runningEntryAcquire() {
+        return RUNNING_ENTRY.getAcquire(this);
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    // ---- guards ----------------------------------------------------------------------------------------
+
+    /** Whether the caller runs on this loop: its thread, or a task mounted on it. */
+    boolean isLoopThread() {
+        Thread c = Thread.currentThread();
+        if (c == thread) {
+            return true;
+        }
+        Task<?> t = current;
+        return t != null && c == t.thread;
+    }
+
+    /** Loop-bound APIs: allowed on the loop's thread, or on any single thread before the loop runs. */
+    void ensureOnLoopThread(String api) {
+        if (thread != null && !isLoopThread()) {
+            throw new IllegalStateException(api + " must be called on the event loop's thread ('"
+                    + thread.getName() + "'), not on '" + Thread.currentThread().getName()
+                    + "'; from another thread use loop.callSoonThreadsafe(() -> ...)");
+        }
+    }
+
+    void ensureNotClosed(String api) {
+        if (closed) {
+            throw new IllegalStateException(api + ": the event loop is closed");
+        }
+    }
+
+    /** The loop running on this thread (or running the current task), or null. */
+    static EventLoop runningOrNull() {
+        Task<?> t = Task.currentOrNull();
+        return t != null ? t.loop : RUNNING.get();
+    }
+
+    static EventLoop requireRunning(String api) {
+        EventLoop l = runningOrNull();
+        if (l == null) {
+            throw new IllegalStateException(api + " needs a running event loop: call it inside Asyncio.run(...) "
+                    + "(in a task or a loop callback); there is none on thread '" + Thread.currentThread().getName() + "'");
+        }
+        return l;
+    }
+
+    @Override
+    public String toString() {
+        Thread t = thread;
+        return "EventLoop-" + id + "[" + (closed ? "closed" : t != null ? "running on '" + t.getName() + "'" : "idle")
+                + (virtualTime ? ", virtual time" : "") + (debug ? ", debug" : "") + "]";
+    }
+
+    /** What the testing module may see, through {@link Diagnostics}. */
+    private static final class DiagnosticsAccess implements Diagnostics.Access {
+        @Override
+        public List<String> liveTaskNames(EventLoop loop) {
+            if (loop.thread != null) {
+                return List.of("(loop still running on '" + loop.thread.getName() + "')");
+            }
+            List<String> names = new ArrayList<>();
+            for (Task<?> t : loop.liveTasks) {
+                names.add(t.getName());
+            }
+            return names;
+        }
+
+        @Override
+        public Thread runningThread(EventLoop loop) {
+            return loop.thread;
+        }
+    }
+}

@@ -1,0 +1,431 @@
+package io.asyncio4j;
+
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+/**
+ * A result that will be set later, bound to one {@link EventLoop} (asyncio's {@code asyncio.Future}).
+ *
+ * <h2>Usage</h2>
+ * <pre>{@code
+ * Future<String> f = new Future<>();                  // inside a running loop: bound to it
+ * loop.callLater(0.5, () -> f.setResult("ready"));
+ * String v = f.await();                              // parks this task; other tasks run meanwhile
+ * }</pre>
+ * {@code await()} in a task of the future's loop parks the task (the loop runs other tasks); on a plain
+ * thread it blocks that thread until the future is done. Awaiting a future that is already done returns
+ * at once, without letting other tasks run.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   PENDING ──setResult──────▶ FINISHED (result)
+ *      │    ──setException───▶ FINISHED (exception)
+ *      └────cancel(msg)──────▶ CANCELLED
+ * </pre>
+ * Done callbacks run once, through {@link EventLoop#callSoon}, in the order they were added, in the
+ * {@link Context} that was current when they were added.
+ *
+ * <h2>Errors</h2>
+ * {@link #result()} and {@link #await()} surface a failure unchanged when it is unchecked
+ * ({@link RuntimeException}, {@link Error}); a checked exception is surfaced wrapped in a
+ * {@link CompletionException} whose cause is the original. {@link #exception()} returns the original.
+ * An exception that nobody retrieved (with {@code result()}, {@code exception()} or {@code await()}) is
+ * reported to the loop's {@link ExceptionHandler} when the loop closes.
+ *
+ * <h2>Thread-safety</h2>
+ * A future belongs to its loop: {@code setResult}, {@code setException}, {@code cancel},
+ * {@code addDoneCallback} and {@code removeDoneCallback} must be called on the loop's thread (from
+ * another thread, use {@link EventLoop#callSoonThreadsafe}). {@code done()}, {@code cancelled()},
+ * {@code result()}, {@code exception()}, {@code await()} and {@link #toCompletableFuture()} may be called
+ * from any thread.
+ */
+public sealed class Future<T> permits Task {
+    /*
+     * Implementation overview. `state` is the only volatile field: the loop thread writes result/exception
+     * first and then `state`, so any thread that reads a done state also sees the value. Callbacks are kept
+     * as null, one element, or an ArrayList (most futures have zero or one). A callback element is either a
+     * DoneCallback (user code, run via callSoon) or a Task.Wakeup (a task parked in await()); a wakeup is
+     * fired directly at completion, which appends the task to the ready queue at exactly the position
+     * asyncio's call_soon(task.__wakeup) would take, so tasks resume in asyncio's order.
+     */
+    static final byte PENDING = 0;
+    static final byte CANCELLED = 1;
+    static final byte FINISHED = 2;
+
+    final EventLoop loop;
+    // written on the loop thread only; read by any thread
+    private volatile byte state;
+    // written on the loop thread before `state`; read after reading a done `state`
+    private T result;
+    private Throwable exception;
+    private String cancelMessage;
+    // the CancelledError that ended a task, kept as the cause of the errors result() raises; loop thread
+    CancelledError cancelledCause;
+    // null, one callback element, or ArrayList of them; loop thread only
+    private Object callbacks;
+    // true while the exception is set and nobody has looked at it; written by any thread (benign)
+    private volatile boolean unretrieved;
+
+    /** A future bound to the running event loop. Throws {@link IllegalStateException} outside a loop. */
+    public Future() {
+        this(EventLoop.requireRunning("new Future()"));
+    }
+
+    Future(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** Wraps a {@link CompletionStage} (asyncio's {@code wrap_future}); needs a running loop. */
+    public static <T> Future<T> wrap(CompletionStage<T> stage) {
+        Objects.requireNonNull(stage, "stage");
+        return EventLoop.requireRunning("Future.wrap()").wrap(stage);
+    }
+
+    // ---- state -----------------------------------------------------------------------------------------
+
+    /** Whether the future has a result, an exception, or was cancelled. */
+    public final boolean done() {
+        return state != PENDING;
+    }
+
+    /** Whether the future was cancelled. */
+    public final boolean cancelled() {
+        return state == CANCELLED;
+    }
+
+    /**
+     * The result. Throws {@link InvalidStateError} if pending, {@link CancelledError} if cancelled, and the
+     * failure (see the class comment) if it failed.
+     */
+    public final T result() {
+        byte s = state;
+        if (s == PENDING) {
+            throw new InvalidStateError("Result is not ready: " + this);
+        }
+        if (s == CANCELLED) {
+            throw newCancelledError();
+        }
+        Throwable e = exception;
+        if (e != null) {
+            markRetrieved();
+            throw surface(e);
+        }
+        return result;
+    }
+
+    /**
+     * The exception the future failed with, or null if it succeeded. Throws {@link InvalidStateError} if
+     * pending and {@link CancelledError} if cancelled.
+     */
+    public final Throwable exception() {
+        byte s = state;
+        if (s == PENDING) {
+            throw new InvalidStateError("Exception is not set: " + this);
+        }
+        if (s == CANCELLED) {
+            throw newCancelledError();
+        }
+        markRetrieved();
+        return exception;
+    }
+
+    /**
+     * Waits for the future and returns its result (or throws its failure, see the class comment).
+     * In a task of this future's loop the task parks and other tasks run; a cancel of the awaiting task is
+     * forwarded to this future. On a plain thread, blocks the thread.
+     *
+     * @throws IllegalStateException on the loop's own thread outside a task (a callback cannot block), or
+     *                               in a task of another loop
+     */
+    public final T await() {
+        if (state != PENDING) {
+            return result();
+        }
+        Task<?> task = Task.currentOrNull();
+        if (task != null && task.loop == loop) {
+            task.awaitFuture(this);
+        } else {
+            awaitFromOutside(task);
+        }
+        return result();
+    }
+
+    private void awaitFromOutside(Task<?> task) {
+        if (task != null) {
+            throw new IllegalStateException("Future.await(): " + this + " belongs to another event loop than task '"
+                    + task.getName() + "'; hand results between loops with toCompletableFuture() and Future.wrap()");
+        }
+        if (loop.isLoopThread()) {
+            throw new IllegalStateException("Future.await() cannot block the event loop's thread outside a task; "
+                    + "add a done callback instead, or await inside a task");
+        }
+        CountDownLatch latch = new CountDownLatch(1);
+        loop.callSoonThreadsafeInternal(() -> addDoneCallback(f -> latch.countDown()));
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledError("interrupted while awaiting " + this, e);
+        }
+    }
+
+    // ---- completion ------------------------------------------------------------------------------------
+
+    /** Marks the future done with {@code value}. Throws {@link InvalidStateError} if it is already done. */
+    public void setResult(T value) {
+        loop.ensureOnLoopThread("Future.setResult()");
+        if (state != PENDING) {
+            throw new InvalidStateError("invalid state: " + this + " is already done");
+        }
+        complete(value);
+    }
+
+    /** Marks the future failed. Throws {@link InvalidStateError} if it is already done. */
+    public void setException(Throwable exception) {
+        Objects.requireNonNull(exception, "exception");
+        loop.ensureOnLoopThread("Future.setException()");
+        if (state != PENDING) {
+            throw new InvalidStateError("invalid state: " + this + " is already done");
+        }
+        fail(exception);
+    }
+
+    /** Cancels the future; returns false if it is already done. Same as {@code cancel(null)}. */
+    public final boolean cancel() {
+        return cancel(null);
+    }
+
+    /**
+     * Cancels the future and schedules its callbacks; returns false if it is already done. The message
+     * reaches the {@link CancelledError} that {@code result()} and {@code await()} raise.
+     */
+    public boolean cancel(String msg) {
+        loop.ensureOnLoopThread("Future.cancel()");
+        return cancelNow(msg);
+    }
+
+    final void complete(T value) {
+        result = value;
+        state = FINISHED;
+        fireCallbacks();
+    }
+
+    final void fail(Throwable e) {
+        exception = e;
+        unretrieved = true;
+        state = FINISHED;
+        loop.noteUnretrieved(this);
+        fireCallbacks();
+    }
+
+    final boolean cancelNow(String msg) {
+        if (state != PENDING) {
+            return false;
+        }
+        cancelMessage = msg;
+        state = CANCELLED;
+        fireCallbacks();
+        return true;
+    }
+
+    /** The exception, without marking it retrieved. */
+    final Throwable failure() {
+        return exception;
+    }
+
+    final String cancelMessage() {
+        return cancelMessage;
+    }
+
+    /** A fresh CancelledError for this cancelled future, caused by the one that ended it, if any. */
+    final CancelledError newCancelledError() {
+        return new CancelledError(cancelMessage, cancelledCause);
+    }
+
+    final boolean isUnretrieved() {
+        return unretrieved;
+    }
+
+    final void markRetrieved() {
+        if (unretrieved) {
+            unretrieved = false;
+            if (loop.isLoopThread()) {
+                loop.forgetUnretrieved(this);
+            }
+        }
+    }
+
+    static RuntimeException surface(Throwable e) {
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        return new CompletionException(e);
+    }
+
+    // ---- callbacks -------------------------------------------------------------------------------------
+
+    /**
+     * Adds a callback run with this future once it is done, via {@code callSoon}, in the current context.
+     * If the future is already done, the callback is scheduled at once.
+     */
+    public final void addDoneCallback(Consumer<? super Future<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
+        loop.ensureOnLoopThread("Future.addDoneCallback()");
+        DoneCallback<T> cb = new DoneCallback<>(this, callback, Context.captureForCallback());
+        if (state != PENDING) {
+            loop.schedule(cb, cb.context);
+        } else {
+            addElement(cb);
+        }
+    }
+
+    /** Removes every registration of {@code callback}; returns how many were removed. */
+    public final int removeDoneCallback(Consumer<? super Future<T>> callback) {
+        loop.ensureOnLoopThread("Future.removeDoneCallback()");
+        Object cbs = callbacks;
+        if (cbs instanceof DoneCallback<?> d) {
+            if (d.callback.equals(callback)) {
+                callbacks = null;
+                return 1;
+            }
+            return 0;
+        }
+        if (cbs instanceof ArrayList<?> list) {
+            int before = list.size();
+            list.removeIf(o -> o instanceof DoneCallback<?> d && d.callback.equals(callback));
+            return before - list.size();
+        }
+        return 0;
+    }
+
+    /** Registers an internal element (DoneCallback or Task.Wakeup); loop thread, pending future only. */
+    @SuppressWarnings("unchecked")
+    final void addElement(Object element) {
+        Object cbs = callbacks;
+        if (cbs == null) {
+            callbacks = element;
+        } else if (cbs instanceof ArrayList<?> list) {
+            ((ArrayList<Object>) list).add(element);
+        } else {
+            ArrayList<Object> list = new ArrayList<>(4);
+            list.add(cbs);
+            list.add(element);
+            callbacks = list;
+        }
+    }
+
+    final void removeElement(Object element) {
+        Object cbs = callbacks;
+        if (cbs == element) {
+            callbacks = null;
+        } else if (cbs instanceof ArrayList<?> list) {
+            list.remove(element);
+        }
+    }
+
+    private void fireCallbacks() {
+        Object cbs = callbacks;
+        if (cbs == null) {
+            return;
+        }
+        callbacks = null;
+        if (cbs instanceof ArrayList<?> list) {
+            for (Object o : list) {
+                fire(o);
+            }
+        } else {
+            fire(cbs);
+        }
+    }
+
+    private void fire(Object element) {
+        if (element instanceof Task.Wakeup w) {
+            w.run();
+        } else {
+            DoneCallback<?> cb = (DoneCallback<?>) element;
+            loop.schedule(cb, cb.context);
+        }
+    }
+
+    /** A user callback bound to its future and to the context it was added in. */
+    static final class DoneCallback<T> implements Runnable {
+        final Future<T> future;
+        final Consumer<? super Future<T>> callback;
+        final Context context;
+
+        DoneCallback(Future<T> future, Consumer<? super Future<T>> callback, Context context) {
+            this.future = future;
+            this.callback = callback;
+            this.context = context;
+        }
+
+        @Override
+        public void run() {
+            callback.accept(future);
+        }
+
+        @Override
+        public String toString() {
+            return "done callback " + callback + " of " + future;
+        }
+    }
+
+    // ---- interop ---------------------------------------------------------------------------------------
+
+    /** The event loop this future belongs to. */
+    public final EventLoop getLoop() {
+        return loop;
+    }
+
+    /**
+     * A {@link CompletableFuture} that completes when this future does (with the original exception, or
+     * cancelled). Cancelling the returned future cancels this one. Callable from any thread.
+     */
+    public final CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        if (done()) {
+            transfer(this, cf); // a done future's state is safe to read from any thread
+        } else if (loop.isLoopThread()) {
+            addDoneCallback(f -> transfer(f, cf));
+        } else {
+            loop.callSoonThreadsafeInternal(() -> addDoneCallback(f -> transfer(f, cf)));
+        }
+        cf.whenComplete((v, e) -> {
+            if (cf.isCancelled() && !done()) {
+                loop.callSoonThreadsafeInternal(() -> cancel(null));
+            }
+        });
+        return cf;
+    }
+
+    private static <T> void transfer(Future<T> f, CompletableFuture<T> cf) {
+        if (f.cancelled()) {
+            cf.cancel(false);
+        } else if (f.exception() != null) {
+            cf.completeExceptionally(f.exception());
+        } else {
+            cf.complete(f.result());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + stateText() + "]";
+    }
+
+    final String stateText() {
+        return switch (state) {
+            case PENDING -> "pending";
+            case CANCELLED -> "cancelled";
+            default -> exception != null ? "finished exception=" + exception : "finished result=" + result;
+        };
+    }
+}

@@ -1,0 +1,447 @@
+package io.asyncio4j;
+
+import io.asyncio4j.internal.carrier.CarrierBackend;
+
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A body running concurrently with other tasks on one {@link EventLoop} (asyncio's {@code asyncio.Task}).
+ *
+ * <h2>Usage</h2>
+ * <pre>{@code
+ * Task<String> t = Asyncio.createTask(() -> fetch(url), "fetch");
+ * doOtherWork();               // t starts when this task next waits
+ * String page = t.await();
+ * }</pre>
+ * Each task is a virtual thread whose only carrier is the loop's thread: only one task of a loop runs at
+ * a time, and it runs until it waits. Waiting means any blocking call: {@link Asyncio#sleep},
+ * {@link Future#await()}, a JDK socket read, {@code Thread.sleep}, {@code BlockingQueue.take}, a JDK lock.
+ * A new task does not start before its creator waits; tasks start in creation order.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   created ──first step──▶ running ⇄ waiting ──body returns─────────▶ FINISHED (result)
+ *      │                                      ──body throws──────────▶ FINISHED (exception)
+ *      │                                      ──CancelledError out───▶ CANCELLED
+ *      └──cancel() before the first step: the body never runs────────▶ CANCELLED
+ * </pre>
+ *
+ * <h2>Cancellation</h2>
+ * {@link #cancel(String)} requests a cancellation (asyncio 3.11+ semantics, counted by
+ * {@link #cancelling()} and undone by {@link #uncancel()}). It is delivered as a {@link CancelledError}
+ * thrown from the wait the task is in: from {@code sleep} at once; from {@code await()} on a future, by
+ * cancelling that future (an awaited task gets the cancel and the waiter wakes when it ends); from a JDK
+ * call (socket read, {@code Thread.sleep}, {@code BlockingQueue.take}) by interrupting the task's thread,
+ * after which a JDK interruption that escapes the body ends the task as cancelled. A running task that
+ * cancels itself gets the {@code CancelledError} at its next wait. A task that catches the
+ * {@code CancelledError} and returns normally ends done with its result, not cancelled.
+ *
+ * <h2>Thread-safety</h2>
+ * {@code cancel}, {@code uncancel}, {@code setName} and the callback methods run on the loop's thread;
+ * {@code done}, {@code result}, {@code getName} and {@code getStack} may be called from any thread.
+ *
+ * <h2>Pitfalls</h2>
+ * A blocking call the JDK cannot unmount (file I/O, JNI, a busy loop) holds the loop and every other task
+ * waits; the loop's watchdog logs such a task with its stack. Use {@link Asyncio#toThread} for that work.
+ */
+public final class Task<T> extends Future<T> {
+    /*
+     * Implementation overview.
+     *
+     * The body runs in a virtual thread whose scheduler is this task's Carrier: the JDK hands the thread's
+     * continuation to Carrier.execute whenever the thread becomes runnable, and the Carrier puts itself on
+     * the loop's ready queue (or, from a foreign thread, on the loop's inbox). Running the Carrier mounts
+     * the thread on the loop thread until it parks or ends; that is one asyncio "step".
+     *
+     * Waits of our own (sleep, Future.await) use a generation-stamped handshake:
+     *     seq = beginWait()            inLoopWait = true, loop.loopWaiting++, waitSeq++
+     *     arrange a Wakeup(this, seq)  timer or future callback
+     *     parkUntilWoken()             LockSupport.park until inLoopWait is false
+     * Wakeup.run calls loop.wakeTask(task, seq), which acts only if the task is still in that same wait,
+     * so a stale wakeup (a timer of an earlier sleep) can never end a later wait early.
+     *
+     * Cancellation fields (loop thread only): cancelRequests counts cancel() minus uncancel(); mustCancel
+     * is a requested cancel not yet delivered; futWaiter is the future the task awaits, kept until the task
+     * resumes, exactly like asyncio's _fut_waiter, so that a cancel arriving after the future completed but
+     * before the task resumed is still delivered (asyncio raises CancelledError at the await then, too).
+     */
+    private static final ScopedValue<Task<?>> CURRENT = ScopedValue.newInstance();
+
+    private final Callable<T> coro;
+    final Thread thread;
+    private final Carrier carrier;
+    // the task's current context; replaced by Context.run while inside it; task thread only
+    Context context;
+    // written on the loop thread (setName); read by any thread
+    private volatile String name;
+    // creation stack in debug mode, else null
+    final Throwable creationTrace;
+
+    // cancellation state; loop thread only
+    private int cancelRequests;
+    private boolean mustCancel;
+    private String mustCancelMessage;
+    private Future<?> futWaiter;
+    // our own waits; loop thread only
+    boolean inLoopWait;
+    int waitSeq;
+    // set when the carrier is queued to run, cleared when it runs; written by any thread (benign race)
+    volatile boolean queued;
+
+    Task(EventLoop loop, Callable<T> coro, String name, Context context, CarrierBackend backend) {
+        super(loop);
+        this.coro = Objects.requireNonNull(coro, "coro");
+        this.name = name;
+        this.context = context;
+        this.creationTrace = loop.getDebug() ? new Throwable("task created here") : null;
+        this.carrier = new Carrier(this, backend);
+        this.thread = backend.newVirtualThread(carrier, name, () -> ScopedValue.where(CURRENT, this).run(this::runBody));
+    }
+
+    /** The task running on the current thread, or null. */
+    static Task<?> currentOrNull() {
+        return CURRENT.isBound() ? CURRENT.get() : null;
+    }
+
+    /** The running task, or an IllegalStateException naming {@code api}. */
+    static Task<?> requireCurrent(String api) {
+        Task<?> t = currentOrNull();
+        if (t == null) {
+            throw new IllegalStateException(api + " must be called inside a task (inside Asyncio.run(...) or a "
+                    + "task it created); on thread '" + Thread.currentThread().getName() + "' there is none");
+        }
+        return t;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    // ---- the body ----------------------------------------------------------------------------------------
+
+    private void runBody() {
+        T value = null;
+        Throwable failure = null;
+        if (mustCancel) {
+            // cancelled before its first step: asyncio never runs the coroutine then
+            mustCancel = false;
+            failure = new CancelledError(mustCancelMessage);
+        } else {
+            try {
+                value = coro.call();
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+        finish(value, failure);
+    }
+
+    private void finish(T value, Throwable failure) {
+        boolean interrupted = Thread.interrupted();
+        loop.taskEnded(this);
+        if (failure == null) {
+            if (mustCancel) {
+                // cancel() arrived while the body was running its last stretch (asyncio: the task is
+                // "cancelled right before the coroutine stops")
+                mustCancel = false;
+                cancelNow(mustCancelMessage);
+            } else {
+                complete(value);
+            }
+        } else if (failure instanceof CancelledError ce) {
+            cancelledCause = ce;
+            cancelNow(ce.getMessage());
+        } else if (mustCancel && (interrupted || isInterruption(failure))) {
+            // we interrupted a JDK call to deliver a cancel, and the interruption escaped the body
+            mustCancel = false;
+            cancelledCause = new CancelledError(mustCancelMessage, failure);
+            cancelNow(mustCancelMessage);
+        } else if (failure instanceof VirtualMachineError fatal) {
+            fail(fatal);
+            markRetrieved();
+            loop.fatal(fatal);
+        } else {
+            fail(failure);
+        }
+    }
+
+    private static boolean isInterruption(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException
+                    || t instanceof ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- waits of our own (called on the task's thread) --------------------------------------------------
+
+    /** Starts one of our waits and returns its generation stamp. */
+    int beginWait() {
+        inLoopWait = true;
+        loop.loopWaiting++;
+        return ++waitSeq;
+    }
+
+    /** Parks until a wakeup of the current wait (or a cancel) ends it. */
+    void parkUntilWoken() {
+        while (inLoopWait) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                // Only foreign code interrupts a task in one of our waits: we treat it as cancel().
+                cancel("interrupted");
+                if (mustCancel && inLoopWait) {
+                    loop.wakeTask(this, waitSeq);
+                }
+            }
+        }
+    }
+
+    /** Throws the pending cancel, if any (the resumption point of a wait). */
+    void deliverPendingCancel() {
+        if (mustCancel) {
+            mustCancel = false;
+            throw new CancelledError(mustCancelMessage);
+        }
+    }
+
+    void sleepNanos(long nanos) {
+        deliverPendingCancel();
+        int seq = beginWait();
+        TimerHandle timer = loop.callLaterInternal(nanos, new Wakeup(this, seq));
+        try {
+            parkUntilWoken();
+        } finally {
+            timer.cancel();
+        }
+        deliverPendingCancel();
+    }
+
+    void yieldOnce() {
+        Thread.yield();
+        deliverPendingCancel();
+    }
+
+    void awaitFuture(Future<?> f) {
+        if (f == this) {
+            throw new IllegalStateException("Task cannot await on itself: " + this);
+        }
+        if (mustCancel) {
+            // asyncio: a cancel pending when the task starts waiting is forwarded to what it waits for
+            mustCancel = false;
+            if (!f.cancel(mustCancelMessage)) {
+                throw new CancelledError(mustCancelMessage);
+            }
+        }
+        int seq = beginWait();
+        Wakeup wakeup = new Wakeup(this, seq);
+        f.addElement(wakeup);
+        futWaiter = f;
+        try {
+            parkUntilWoken();
+        } finally {
+            futWaiter = null;
+            if (!f.done()) {
+                f.removeElement(wakeup);
+            }
+        }
+        deliverPendingCancel();
+    }
+
+    /** Wakes one particular wait of one task; fired by timers and by future completion. */
+    static final class Wakeup implements Runnable {
+        final Task<?> task;
+        final int seq;
+
+        Wakeup(Task<?> task, int seq) {
+            this.task = task;
+            this.seq = seq;
+        }
+
+        @Override
+        public void run() {
+            task.loop.wakeTask(task, seq);
+        }
+
+        @Override
+        public String toString() {
+            return "wakeup of " + task;
+        }
+    }
+
+    // ---- cancellation ------------------------------------------------------------------------------------
+
+    /**
+     * Requests cancellation (see the class comment). Returns false if the task is already done.
+     * Each call counts in {@link #cancelling()}.
+     */
+    @Override
+    public boolean cancel(String msg) {
+        loop.ensureOnLoopThread("Task.cancel()");
+        if (done()) {
+            return false;
+        }
+        cancelRequests++;
+        Future<?> waiter = futWaiter;
+        if (waiter != null && waiter.cancel(msg)) {
+            // Leave futWaiter: it may be a task that swallows the cancel; we may have to cancel it again.
+            return true;
+        }
+        mustCancel = true;
+        mustCancelMessage = msg;
+        if (inLoopWait) {
+            loop.wakeTask(this, waitSeq);
+        } else if (!queued && loop.current() != this && thread.isAlive()) {
+            // Parked in a JDK call (socket read, Thread.sleep, a JDK lock): only an interrupt reaches it.
+            thread.interrupt();
+        }
+        return true;
+    }
+
+    /** How many cancellation requests are pending: {@code cancel()} calls minus {@code uncancel()} calls. */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * Decrements the count of cancellation requests and returns the new count; when it reaches zero, a
+     * cancel not yet delivered is withdrawn (asyncio 3.13+). Used by structured scopes that absorb a
+     * cancellation they caused themselves.
+     */
+    public int uncancel() {
+        loop.ensureOnLoopThread("Task.uncancel()");
+        if (cancelRequests > 0) {
+            cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false;
+            }
+        }
+        return cancelRequests;
+    }
+
+    /** Tasks do not support it: a task's result is what its body returns. */
+    @Override
+    public void setResult(T value) {
+        throw new IllegalStateException("Task does not support setResult(): its result is what its body returns");
+    }
+
+    /** Tasks do not support it: a task fails when its body throws. */
+    @Override
+    public void setException(Throwable exception) {
+        throw new IllegalStateException("Task does not support setException(): it fails when its body throws");
+    }
+
+    // ---- introspection -----------------------------------------------------------------------------------
+
+    /** The task's name (asyncio's {@code Task-N} unless given). */
+    public String getName() {
+        return name;
+    }
+
+    /** Renames the task (and its thread, as seen in thread dumps). */
+    public void setName(String name) {
+        Objects.requireNonNull(name, "name");
+        this.name = name;
+        thread.setName(name);
+    }
+
+    /** The body this task runs. */
+    public Callable<T> getCoro() {
+        return coro;
+    }
+
+    /**
+     * The task's stack where it waits or runs now, innermost frame first, without the frames of the JDK's
+     * virtual-thread machinery and of this library's waits. Empty once the task is done.
+     */
+    public List<StackTraceElement> getStack() {
+        if (done()) {
+            return List.of();
+        }
+        List<StackTraceElement> out = new ArrayList<>();
+        for (StackTraceElement e : thread.getStackTrace()) {
+            if (!isMachineryFrame(e)) {
+                out.add(e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Prints {@link #getStack()} to standard error, like asyncio's {@code Task.print_stack()}. */
+    public void printStack() {
+        StringBuilder sb = new StringBuilder("Stack for ").append(this).append(" (most recent call first):\n");
+        for (StackTraceElement e : getStack()) {
+            sb.append("\tat ").append(e).append('\n');
+        }
+        System.err.print(sb);
+    }
+
+    static boolean isMachineryFrame(StackTraceElement e) {
+        String c = e.getClassName();
+        return c.startsWith("java.lang.VirtualThread") || c.startsWith("jdk.internal.")
+                || c.equals("java.util.concurrent.locks.LockSupport") || c.startsWith("java.lang.ScopedValue")
+                || c.equals("java.lang.Thread") && (e.getMethodName().equals("yield") || e.getMethodName().equals("run"))
+                || c.startsWith("io.asyncio4j.") && !c.startsWith("io.asyncio4j.examples.")
+                && !c.contains("Test") && !c.contains("Benchmark");
+    }
+
+    @Override
+    public String toString() {
+        return "Task[name=" + name + ", " + stateText() + (cancelRequests > 0 && !done() ? ", cancelling" : "") + "]";
+    }
+
+    // ---- the scheduler of this task's virtual thread -----------------------------------------------------
+
+    /**
+     * The virtual thread's scheduler. The JDK calls {@link #execute} with the thread's continuation each
+     * time the thread becomes runnable; the loop later calls {@link #run} to mount it.
+     */
+    static final class Carrier implements Executor, Runnable {
+        private final Task<?> task;
+        private final CarrierBackend backend;
+        // the task thread's continuation, learnt from the first execute (our own start()); then final
+        private Runnable step;
+
+        Carrier(Task<?> task, CarrierBackend backend) {
+            this.task = task;
+            this.backend = backend;
+        }
+
+        @Override
+        public void execute(Runnable r) {
+            if (r != step) {
+                if (step != null) {
+                    // A virtual thread created inside the task inherited this scheduler: it is not a task,
+                    // so it runs where ordinary virtual threads run (see docs/architecture.md).
+                    backend.defaultScheduler().execute(r);
+                    return;
+                }
+                step = r;
+            }
+            task.queued = true;
+            task.loop.submitStep(this);
+        }
+
+        @Override
+        public void run() {
+            task.loop.runStep(task, step);
+        }
+
+        Task<?> task() {
+            return task;
+        }
+
+        @Override
+        public String toString() {
+            return "step of " + task;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.asyncio4j.internal.carrier;
+
+import java.util.concurrent.Executor;
+
+/**
+ * How the loop gets virtual threads whose scheduler is the loop. JDK 25 has no public API for a custom
+ * virtual-thread scheduler; every use of the hidden one lives behind this interface, in
+ * {@link HiddenBuilderBackend}, so that a future public API (the Loom project's
+ * {@code Thread.VirtualThreadScheduler}) replaces it in one place.
+ */
+public interface CarrierBackend {
+    /**
+     * A new, unstarted virtual thread that runs {@code body}; each time it becomes runnable, the JDK
+     * passes its continuation to {@code scheduler.execute}, and whoever runs that continuation is its
+     * carrier until it parks.
+     */
+    Thread newVirtualThread(Executor scheduler, String name, Runnable body);
+
+    /** The JDK's own virtual-thread scheduler, for virtual threads that inherited ours by accident. */
+    Executor defaultScheduler();
+
+    /**
+     * The backend of this JVM.
+     *
+     * @throws IllegalStateException with instructions, when {@code java.lang} is not opened to this library
+     */
+    static CarrierBackend get() {
+        return HiddenBuilderBackend.instance();
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * asyncio4j: Python's asyncio programming model on Java 25 virtual threads.
+ * Start with {@link io.asyncio4j.Asyncio}.
+ */
+module io.asyncio4j {
+    exports io.asyncio4j;
+    // for the JUnit support module only: open loops, live tasks and unhandled failures
+    exports io.asyncio4j.internal.diag to io.asyncio4j.testing;
+
+    provides java.net.spi.InetAddressResolverProvider with io.asyncio4j.internal.dns.LoopAwareResolverProvider;
+}

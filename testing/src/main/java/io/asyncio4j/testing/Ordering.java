@@ -1,0 +1,5 @@
+package io.asyncio4j.testing;
+
+/** Placeholder replaced by the testing module's real classes. */
+final class Ordering {
+}
