@@ -387,6 +387,7 @@ public final class Task<T> extends Future<T> {
     static boolean isMachineryFrame(StackTraceElement e) {
         String c = e.getClassName();
         return c.startsWith("java.lang.VirtualThread") || c.startsWith("jdk.internal.")
+                || c.startsWith("java.lang.System$") // JavaLangAccess, e.g. System$1.parkVirtualThread
                 || c.equals("java.util.concurrent.locks.LockSupport") || c.startsWith("java.lang.ScopedValue")
                 || c.equals("java.lang.Thread") && (e.getMethodName().equals("yield") || e.getMethodName().equals("run"))
                 || c.startsWith("io.asyncio4j.") && !c.startsWith("io.asyncio4j.examples.")
