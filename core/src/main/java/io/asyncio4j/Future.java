@@ -202,10 +202,13 @@ public sealed class Future<T> permits Task {
 
     /**
      * Cancels the future and schedules its callbacks; returns false if it is already done. The message
-     * reaches the {@link CancelledError} that {@code result()} and {@code await()} raise.
+     * reaches the {@link CancelledError} that {@code result()} and {@code await()} raise. Calling it on a
+     * future that failed counts as looking at the failure: it is then not reported as never retrieved
+     * (asyncio's {@code cancel()} clears {@code __log_traceback} too).
      */
     public boolean cancel(String msg) {
         loop.ensureOnLoopThread("Future.cancel()");
+        markRetrieved();
         return cancelNow(msg);
     }
 

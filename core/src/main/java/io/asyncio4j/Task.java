@@ -287,6 +287,7 @@ public final class Task<T> extends Future<T> {
     public boolean cancel(String msg) {
         loop.ensureOnLoopThread("Task.cancel()");
         if (done()) {
+            markRetrieved(); // as Future.cancel(): asyncio clears _log_traceback first
             return false;
         }
         cancelRequests++;

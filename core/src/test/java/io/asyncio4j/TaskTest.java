@@ -479,4 +479,21 @@ class TaskTest {
             assertEquals("forgotten", seen.get(0).task().getName());
         }
     }
+
+    @Test
+    void cancelOnAFailedTaskSilencesItsReport() {
+        // asyncio: Task.cancel() clears _log_traceback before it looks at the state
+        try (Runner runner = TestLoops.virtualRunner()) {
+            List<ExceptionContext> seen = recordExceptions(runner.getLoop());
+            runner.run(() -> {
+                Task<Void> t = Asyncio.createTask(() -> {
+                    throw new IllegalStateException("boom");
+                });
+                Asyncio.sleep(0);
+                assertFalse(t.cancel());
+            });
+            runner.close();
+            assertEquals(List.of(), seen);
+        }
+    }
 }
