@@ -147,10 +147,13 @@ public final class Context {
         return prev;
     }
 
-    /** A copy for a callback, or null when the current context is empty (the callback then needs none). */
+    /**
+     * A copy of the current context for a user callback to run in (asyncio's {@code call_soon} copies the
+     * context too). Also when it is empty: the callback may set variables, and those must stay in its copy
+     * rather than land in the loop thread's own context, where later callbacks and the caller would see them.
+     */
     static Context captureForCallback() {
-        Object[] e = current().entries;
-        return e.length == 0 ? null : new Context(e);
+        return new Context(current().entries);
     }
 
     Object[] entries() {

@@ -11,7 +11,7 @@ package io.asyncio4j;
 public sealed class Handle permits TimerHandle {
     final EventLoop loop;
     final Runnable callback;
-    // the context the callback runs in, or null for none (internal callbacks, empty contexts)
+    // the context the callback runs in, or null for none (internal callbacks, which set no ContextVar)
     final Context context;
     // written by any thread; read by the loop thread
     volatile boolean cancelled;
