@@ -269,17 +269,17 @@ class CancellationTest {
                 try {
                     Asyncio.sleep(10);
                 } catch (CancelledError e) {
-                    events.add("inner cancelled");
+                    events.add("inner cancelled: " + e.getMessage());
                     throw e;
                 }
             });
             Task<Void> waiter = Asyncio.createTask(() -> inner.await());
             Asyncio.sleep(0);
             waiter.cancel("stop");
-            awaitCancelled(waiter);
+            assertEquals("stop", awaitCancelled(waiter).getMessage());
             assertTrue(inner.cancelled());
             assertTrue(waiter.cancelled());
-            assertEquals(List.of("inner cancelled"), events);
+            assertEquals(List.of("inner cancelled: stop"), events);
         });
     }
 
@@ -412,6 +412,49 @@ class CancellationTest {
             assertTrue(task.cancelled());
             assertTrue(nested[0].cancelled());
             assertTrue(fut.cancelled());
+        });
+    }
+
+    @Test
+    void selfCancelledTaskCancelsThePlainFutureItThenAwaitsAndEndsCancelled() {
+        // asyncio's __step registers the wakeup on the future before it forwards a pending cancel to it
+        runVirtual(() -> {
+            Future<String> fut = new Future<>();
+            Task<String> t = Asyncio.createTask(() -> {
+                Asyncio.currentTask().cancel("self");
+                return fut.await();
+            });
+            Asyncio.sleep(1);
+            assertTrue(t.done(), "the task still waits for the future it cancelled itself");
+            assertTrue(fut.cancelled());
+            assertTrue(t.cancelled());
+            assertEquals("self", awaitCancelled(t).getMessage());
+        });
+    }
+
+    @Test
+    void cancellationCanBeChainedAsTheCauseOfAnotherFailure() {
+        // test_cancellation_exception_context
+        runVirtual(() -> {
+            Future<Void> started = new Future<>();
+            Task<Void> outer = Asyncio.createTask(() -> {
+                Task<Void> inner = Asyncio.createTask(() -> {
+                    started.setResult(null);
+                    Asyncio.sleep(10);
+                });
+                started.await();
+                Asyncio.getRunningLoop().callSoon(() -> inner.cancel("msg"));
+                try {
+                    inner.await();
+                } catch (CancelledError e) {
+                    throw new IllegalStateException("cancelled", e);
+                }
+            });
+            IllegalStateException e = assertThrows(IllegalStateException.class, outer::await);
+            assertEquals("cancelled", e.getMessage());
+            assertTrue(e.getCause() instanceof CancelledError);
+            assertEquals("msg", e.getCause().getMessage());
+            assertFalse(outer.cancelled());
         });
     }
 
