@@ -234,17 +234,15 @@ public final class Task<T> extends Future<T> {
         if (f == this) {
             throw new IllegalStateException("Task cannot await on itself: " + this);
         }
-        if (mustCancel) {
-            // asyncio: a cancel pending when the task starts waiting is forwarded to what it waits for
-            mustCancel = false;
-            if (!f.cancel(mustCancelMessage)) {
-                throw new CancelledError(mustCancelMessage);
-            }
-        }
         int seq = beginWait();
         Wakeup wakeup = new Wakeup(this, seq);
         f.addElement(wakeup);
         futWaiter = f;
+        // asyncio: a cancel pending when the task starts waiting is forwarded to what it waits for, after the
+        // wakeup is registered: cancelling a plain future completes it at once, and that must wake this task
+        if (mustCancel && f.cancel(mustCancelMessage)) {
+            mustCancel = false;
+        }
         try {
             parkUntilWoken();
         } finally {
