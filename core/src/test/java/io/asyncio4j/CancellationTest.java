@@ -508,6 +508,15 @@ class CancellationTest {
     }
 
     @Test
+    void uncancelNeverGoesBelowZero() {
+        runVirtual(() -> {
+            Task<?> me = Asyncio.currentTask();
+            assertEquals(0, me.uncancel());
+            assertEquals(0, me.cancelling());
+        });
+    }
+
+    @Test
     void uncancelToZeroWithdrawsACancelNotYetDelivered() {
         // test_uncancel_resets_must_cancel (asyncio 3.13)
         runVirtual(() -> {

@@ -351,6 +351,24 @@ class EventLoopTest {
         assertThrows(IllegalStateException.class, loop::createFuture);
     }
 
+    @Test
+    void callbacksScheduledWhileTheLoopIsNotRunningRunFirstInTheNextRun() {
+        try (Runner runner = virtualRunner()) {
+            List<String> events = new ArrayList<>();
+            EventLoop loop = runner.getLoop();
+            loop.callSoon(() -> events.add("callSoon before the first run"));
+            runner.run(() -> events.add("first body"));
+            Thread foreign = Thread.ofPlatform().start(
+                    () -> loop.callSoonThreadsafe(() -> events.add("callSoonThreadsafe between runs")));
+            foreign.join();
+            runner.run(() -> events.add("second body"));
+            assertEquals(List.of("callSoon before the first run", "first body", "callSoonThreadsafe between runs",
+                    "second body"), events);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     // ---- the exception handler -------------------------------------------------------------------------
 
     @Test

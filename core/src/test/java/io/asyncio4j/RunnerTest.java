@@ -230,6 +230,24 @@ class RunnerTest {
     }
 
     @Test
+    void inDebugModeTheReportSaysWhereTheTaskWasCreated() {
+        List<ExceptionContext> seen;
+        try (Runner runner = Runner.builder().virtualTime(true).debug(true).build()) {
+            seen = recordExceptions(runner.getLoop());
+            runner.run(() -> {
+                Asyncio.createTask(() -> {
+                    throw new IllegalStateException("boom");
+                });
+                Asyncio.sleep(0);
+            });
+        }
+        assertEquals(1, seen.size());
+        String message = seen.get(0).message();
+        assertTrue(message.startsWith("Task exception was never retrieved (task created at "
+                + RunnerTest.class.getName() + "."), message);
+    }
+
+    @Test
     void defaultHandlerReportNamesTheTask() {
         try (TestLoops.DefaultHandlerCapture capture = new TestLoops.DefaultHandlerCapture()) {
             try (Runner runner = virtualRunner()) {

@@ -432,6 +432,18 @@ class TaskTest {
     }
 
     @Test
+    void getStackOfTheRunningTaskStartsAtTheCaller() {
+        runVirtual(() -> {
+            List<StackTraceElement> stack = stackOfTheCurrentTask();
+            assertEquals("stackOfTheCurrentTask", stack.get(0).getMethodName(), stack.toString());
+        });
+    }
+
+    private static List<StackTraceElement> stackOfTheCurrentTask() {
+        return Asyncio.currentTask().getStack();
+    }
+
+    @Test
     void getStackOfAFinishedTaskIsEmpty() {
         runVirtual(() -> {
             Task<String> t = Asyncio.createTask(() -> "r");
