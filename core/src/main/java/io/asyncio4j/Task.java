@@ -388,7 +388,8 @@ public final class Task<T> extends Future<T> {
         return c.startsWith("java.lang.VirtualThread") || c.startsWith("jdk.internal.")
                 || c.startsWith("java.lang.System$") // JavaLangAccess, e.g. System$1.parkVirtualThread
                 || c.equals("java.util.concurrent.locks.LockSupport") || c.startsWith("java.lang.ScopedValue")
-                || c.equals("java.lang.Thread") && (e.getMethodName().equals("yield") || e.getMethodName().equals("run"))
+                || c.equals("java.lang.Thread") && (e.getMethodName().equals("yield") || e.getMethodName().equals("run")
+                || e.getMethodName().equals("getStackTrace"))
                 || c.startsWith("io.asyncio4j.") && !c.startsWith("io.asyncio4j.examples.")
                 && !c.contains("Test") && !c.contains("Benchmark");
     }
