@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.asyncio4j.TestLoops.awaitCancelled;
@@ -402,16 +403,16 @@ class CancellationTest {
         // test_cancel_awaited_task (bpo-34872)
         runVirtual(() -> {
             Future<Void> fut = new Future<>();
-            Task<Void>[] nested = new Task[1];
+            AtomicReference<Task<Void>> nested = new AtomicReference<>();
             Task<Void> task = Asyncio.createTask(() -> {
-                nested[0] = Asyncio.createTask(() -> fut.await());
+                nested.set(Asyncio.createTask(() -> fut.await()));
                 Asyncio.sleep(0);
                 Asyncio.currentTask().cancel();
-                nested[0].await();
+                nested.get().await();
             });
             awaitCancelled(task);
             assertTrue(task.cancelled());
-            assertTrue(nested[0].cancelled());
+            assertTrue(nested.get().cancelled());
             assertTrue(fut.cancelled());
         });
     }

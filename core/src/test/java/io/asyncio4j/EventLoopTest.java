@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static io.asyncio4j.TestLoops.awaitCancelled;
 import static io.asyncio4j.TestLoops.now;

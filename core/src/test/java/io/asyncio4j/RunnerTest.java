@@ -59,6 +59,19 @@ class RunnerTest {
     }
 
     @Test
+    void runRaisesCancelledErrorWhenTheMainTaskIsCancelled() {
+        try (Runner runner = virtualRunner()) {
+            CancelledError e = assertThrows(CancelledError.class, () -> runner.run(() -> {
+                Asyncio.currentTask().cancel("main cancelled");
+                Asyncio.sleep(1);
+                return "never";
+            }));
+            assertEquals("main cancelled", e.getMessage());
+            assertEquals(0.0, runner.getLoop().time());
+        }
+    }
+
+    @Test
     void runIsRepeatableOnTheSameLoopAndLeftoverTasksGoOn() {
         try (Runner runner = virtualRunner()) {
             List<String> events = new ArrayList<>();
