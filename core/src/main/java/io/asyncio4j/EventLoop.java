@@ -445,6 +445,12 @@ public final class EventLoop {
 
     /** One iteration, as asyncio's {@code _run_once}. */
     private void runOnce() {
+        if (Thread.interrupted()) {
+            // Interrupting the loop thread is this library's Ctrl-C: cancel the main task (asyncio.Runner).
+            if (mainFuture != null && !mainFuture.done()) {
+                mainFuture.cancel("the event loop's thread was interrupted");
+            }
+        }
         drainInbox();
         if (ready.isEmpty() && !stopping) {
             TimerHandle next = nextLiveTimer();
@@ -524,12 +530,6 @@ public final class EventLoop {
         if (virtualTime) {
             long waited = System.nanoTime() - start;
             virtualNanos = saturatedAdd(virtualNanos, timeoutNanos < 0 ? waited : Math.min(waited, timeoutNanos));
-        }
-        if (Thread.interrupted()) {
-            // Interrupting the loop thread is this library's Ctrl-C: cancel the main task (asyncio.Runner).
-            if (mainFuture != null && !mainFuture.done()) {
-                mainFuture.cancel("the event loop's thread was interrupted");
-            }
         }
     }
 
