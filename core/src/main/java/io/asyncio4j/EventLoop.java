@@ -284,6 +284,7 @@ public final class EventLoop {
 
     /** A new pending future bound to this loop. */
     public <T> Future<T> createFuture() {
+        ensureOnLoopThread("EventLoop.createFuture()");
         ensureNotClosed("EventLoop.createFuture()");
         return new Future<>(this);
     }
@@ -337,7 +338,6 @@ public final class EventLoop {
 
     /** Mounts the task's virtual thread on this thread until it parks or ends. */
     void runStep(Task<?> task, Runnable step) {
-        task.queued = false;
         current = task;
         try {
             step.run();

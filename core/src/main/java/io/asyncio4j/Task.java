@@ -92,8 +92,6 @@ public final class Task<T> extends Future<T> {
     // our own waits; loop thread only
     boolean inLoopWait;
     int waitSeq;
-    // set when the carrier is queued to run, cleared when it runs; written by any thread (benign race)
-    volatile boolean queued;
 
     Task(EventLoop loop, Callable<T> coro, String name, Context context, CarrierBackend backend) {
         super(loop);
@@ -302,8 +300,10 @@ public final class Task<T> extends Future<T> {
         mustCancelMessage = msg;
         if (inLoopWait) {
             loop.wakeTask(this, waitSeq);
-        } else if (!queued && loop.current() != this && thread.isAlive()) {
-            // Parked in a JDK call (socket read, Thread.sleep, a JDK lock): only an interrupt reaches it.
+        } else {
+            // Parked in a JDK call (socket read, Thread.sleep, a JDK lock), or running, or about to resume:
+            // the interrupt reaches its next JDK blocking call; our own waits deliver the CancelledError first
+            // and clear the interrupt.
             thread.interrupt();
         }
         return true;
@@ -437,7 +437,6 @@ public final class Task<T> extends Future<T> {
                 }
                 step = r;
             }
-            task.queued = true;
             task.loop.submitStep(this);
         }
 
