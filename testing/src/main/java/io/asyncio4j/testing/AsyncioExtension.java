@@ -118,13 +118,15 @@ public final class AsyncioExtension implements BeforeEachCallback, AfterEachCall
     /** JUnit configuration parameter: grace period, in milliseconds, for loops still running after a test. */
     public static final String GRACE_PERIOD_PARAMETER = "asyncio4j.testing.gracePeriodMillis";
     private static final long DEFAULT_GRACE_MILLIS = 1000;
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AsyncioExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(AsyncioExtension.class);
     private static final String WINDOW = "window";
     private static final String RUNNER = "runner";
-    private static final String ORDERINGS = "orderings";
+    private static final String ORDERING = "ordering";
 
     // loops already reported as leaked; weak so that a leaked loop can still be collected; any thread
-    private static final Set<EventLoop> BLAMED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private static final Set<EventLoop> BLAMED =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     /** Made by JUnit from {@code @ExtendWith(AsyncioExtension.class)} or {@link AsyncioTest}. */
     public AsyncioExtension() {
@@ -176,14 +178,14 @@ public final class AsyncioExtension implements BeforeEachCallback, AfterEachCall
             throw new ParameterResolutionException("AsyncioExtension gives a " + type.getSimpleName()
                     + " to test methods and @BeforeEach/@AfterEach methods only, because it lives for one test; "
                     + parameter.getDeclaringExecutable() + " is not one: create the " + type.getSimpleName()
-                    + " yourself there, and close it");
+                    + (type == Runner.class ? " yourself there, and close it" : " yourself there"));
         }
         ExtensionContext.Store store = store(context);
         if (type == Runner.class) {
             boolean virtualTime = !annotated(context, RealTime.class);
             return store.computeIfAbsent(RUNNER, k -> Runner.builder().virtualTime(virtualTime).build(), Runner.class);
         }
-        return store.computeIfAbsent(ORDERINGS, k -> new Ordering(), Ordering.class);
+        return store.computeIfAbsent(ORDERING, k -> new Ordering(), Ordering.class);
     }
 
     // ---- the checks --------------------------------------------------------------------------------------
@@ -234,7 +236,7 @@ public final class AsyncioExtension implements BeforeEachCallback, AfterEachCall
 
     private static void checkOrderings(ExtensionContext context, Throwable testFailure, Report report) {
         Set<Ordering> orderings = Collections.newSetFromMap(new IdentityHashMap<>());
-        Ordering injected = store(context).remove(ORDERINGS, Ordering.class);
+        Ordering injected = store(context).remove(ORDERING, Ordering.class);
         if (injected != null) {
             orderings.add(injected);
         }
@@ -269,8 +271,8 @@ public final class AsyncioExtension implements BeforeEachCallback, AfterEachCall
                 continue;
             }
             ExceptionContext c = u.context;
-            StringBuilder sb = new StringBuilder("an exception nobody observed reached the default exception handler of ")
-                    .append(u.loop).append(": ").append(c.message());
+            StringBuilder sb = new StringBuilder("an exception nobody observed reached the default exception handler")
+                    .append(" of ").append(u.loop).append(": ").append(c.message());
             if (c.task() != null) {
                 sb.append("; task '").append(c.task().getName()).append('\'');
             } else if (c.future() != null) {
@@ -279,7 +281,8 @@ public final class AsyncioExtension implements BeforeEachCallback, AfterEachCall
             if (c.exception() != null) {
                 sb.append("; exception: ").append(c.exception());
             }
-            sb.append(". Await the task (or retrieve its exception), or annotate the test with @AllowUnobservedExceptions");
+            sb.append(". Await the task (or retrieve its exception), or annotate the test with ")
+                    .append("@AllowUnobservedExceptions");
             report.add(sb.toString(), c.exception());
         }
     }
@@ -404,7 +407,8 @@ public final class AsyncioExtension implements BeforeEachCallback, AfterEachCall
                     sb.append("\n  ").append(i + 1).append(". ").append(problems.get(i));
                 }
             }
-            AssertionFailedError error = new AssertionFailedError(sb.toString(), causes.isEmpty() ? null : causes.getFirst());
+            Throwable cause = causes.isEmpty() ? null : causes.getFirst();
+            AssertionFailedError error = new AssertionFailedError(sb.toString(), cause);
             for (int i = 1; i < causes.size(); i++) {
                 error.addSuppressed(causes.get(i));
             }

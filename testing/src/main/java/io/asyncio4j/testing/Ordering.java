@@ -93,6 +93,7 @@ public final class Ordering {
     /**
      * Takes the next step and asserts that it is step {@code n} (steps start at 1).
      *
+     * @param n the number this step has in the scenario
      * @throws AssertionFailedError if this is not step {@code n}, or if {@link #finish(int)} was already
      *                              called
      */
@@ -104,6 +105,7 @@ public final class Ordering {
      * Takes the last step: asserts that it is step {@code n}, like {@link #expect(int)}, and that no
      * {@code finish} came before. Mandatory once any step was taken (see {@link #assertFinished()}).
      *
+     * @param n the number of the scenario's last step
      * @throws AssertionFailedError if this is not step {@code n}, or {@code finish} was already called
      */
     public void finish(int n) {
@@ -121,7 +123,11 @@ public final class Ordering {
                 null, null);
     }
 
-    /** How many steps were taken so far (0 before the first {@code expect}). */
+    /**
+     * How many steps were taken so far.
+     *
+     * @return 0 before the first step; then the number of the last step taken, failed ones included
+     */
     public synchronized int step() {
         return step;
     }

@@ -5,6 +5,8 @@ import io.asyncio4j.CancelledError;
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.Runner;
 import io.asyncio4j.Task;
+import io.asyncio4j.testing.Fixtures.Fixture;
+import io.asyncio4j.testing.Fixtures.Outcomes;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -15,28 +17,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.support.descriptor.MethodSource;
-import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Event;
 import org.opentest4j.AssertionFailedError;
 
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
@@ -45,19 +33,17 @@ import java.util.logging.Logger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * Runs small fixture test classes (the static nested classes marked {@link Fixture}) with JUnit's
- * EngineTestKit and checks which of their tests the extension fails, and with which message. The fixtures
- * are disabled unless EngineTestKit runs them, so an IDE that finds them shows them as skipped.
+ * EngineTestKit ({@link Fixtures#run}) and checks which of their tests the extension fails, and with which
+ * message. This class itself is not checked by the extension (the fixtures' deliberate leaks would be blamed
+ * on it), except the methods marked {@code @AsyncioTest}.
  */
 class AsyncioExtensionTest {
-    private static final String FIXTURES = "asyncio4j.testing.fixtures";
-
     // what fixtures leave behind for this class to check and clean up; fixtures run on this test's thread
     private static final List<Runner> LEAKED = new ArrayList<>();
     private static final List<Thread> LOOP_THREADS = new ArrayList<>();
@@ -92,6 +78,31 @@ class AsyncioExtensionTest {
         SEEN.clear();
     }
 
+    // ---- the examples of the Javadoc ----------------------------------------------------------------------
+
+    /** The example of AsyncioExtension's Javadoc. */
+    @AsyncioTest
+    void workerStopsWhenCancelled(Runner runner, Ordering order) {
+        runner.run(() -> {
+            order.expect(1);
+            Task<Void> worker = Asyncio.createTask(() -> {
+                order.expect(2);
+                Asyncio.sleep(3600);          // virtual time: no real waiting
+            });
+            Asyncio.sleep(1);
+            worker.cancel();
+            assertThrows(CancelledError.class, worker::await);
+            order.finish(3);
+        });
+    }
+
+    /** The example of AsyncioTest's Javadoc. */
+    @AsyncioTest
+    void sleepAdvancesTheVirtualClock(Runner runner) {
+        runner.run(() -> Asyncio.sleep(60));
+        assertEquals(60.0, runner.getLoop().time(), 1e-9);
+    }
+
     // ---- leaks -------------------------------------------------------------------------------------------
 
     @Fixture
@@ -111,8 +122,8 @@ class AsyncioExtensionTest {
 
     @Test
     void runnerLeftOpenFailsTheTestNamingTheLoopAndItsTasks() {
-        Outcomes o = run(LeaksARunner.class);
-        assertEquals(Set.of(), o.passed);
+        Outcomes o = Fixtures.run(LeaksARunner.class);
+        assertEquals(Set.of(), o.passed());
         Throwable e = o.failure("leaks");
         assertInstanceOf(AssertionFailedError.class, e);
         assertEquals("AsyncioExtension: test 'leaks()' failed its asyncio checks: an event loop was left open: "
@@ -142,7 +153,7 @@ class AsyncioExtensionTest {
 
     @Test
     void loopLeftRunningFailsTheTestNamingItsThread() {
-        Outcomes o = run(LeavesALoopRunning.class);
+        Outcomes o = Fixtures.run(LeavesALoopRunning.class);
         String message = o.failure("leavesItRunning").getMessage();
         assertTrue(message.startsWith("AsyncioExtension: test 'leavesItRunning()' failed its asyncio checks: "
                 + "a loop thread was left running: EventLoop-"), message);
@@ -172,9 +183,52 @@ class AsyncioExtensionTest {
 
     @Test
     void leakIsBlamedOnlyOnTheTestThatMadeIt() {
-        Outcomes o = run(LeaksInTheFirstTestOnly.class);
-        assertEquals(Set.of("leaks"), o.failed.keySet());
-        assertEquals(Set.of("runsAfterTheLeak"), o.passed);
+        Outcomes o = Fixtures.run(LeaksInTheFirstTestOnly.class);
+        assertEquals(Set.of("leaks"), o.failed().keySet());
+        assertEquals(Set.of("runsAfterTheLeak"), o.passed());
+    }
+
+    @Fixture
+    @ExtendWith(AsyncioExtension.class)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class LeavesALoopRunningThatFailsLater {
+        static EventLoop leaked;
+
+        @Test
+        @Order(1)
+        void leavesItRunning() throws InterruptedException {
+            CountDownLatch running = new CountDownLatch(1);
+            LOOP_THREADS.add(Thread.ofPlatform().name("leaky-loop").start(() -> {
+                try {
+                    Asyncio.run(() -> {
+                        leaked = Asyncio.getRunningLoop();
+                        running.countDown();
+                        Asyncio.sleep(3600);
+                    });
+                } catch (CancelledError expected) {
+                    // cleanUpWhatFixturesLeft interrupted the thread
+                }
+            }));
+            running.await();
+        }
+
+        @Test
+        @Order(2)
+        void seesItFail() throws InterruptedException {
+            CountDownLatch handled = new CountDownLatch(1);
+            leaked.callSoonThreadsafe(() -> {
+                throw new IllegalStateException("late failure of a leaked loop");
+            });
+            leaked.callSoonThreadsafe(handled::countDown); // runs after the failure was handled
+            handled.await();
+        }
+    }
+
+    @Test
+    void failuresOfALeakedLoopAreNotBlamedOnLaterTests() {
+        Outcomes o = Fixtures.run(LeavesALoopRunningThatFailsLater.class);
+        assertEquals(Set.of("leavesItRunning"), o.failed().keySet());
+        assertEquals(Set.of("seesItFail"), o.passed());
     }
 
     @Fixture
@@ -201,9 +255,9 @@ class AsyncioExtensionTest {
 
     @Test
     void loopOpenedBeforeTheTestIsNotBlamedOnIt() {
-        Outcomes o = run(UsesALoopMadeBeforeTheTests.class);
-        assertEquals(Map.of(), o.failed);
-        assertEquals(Set.of("usesIt"), o.passed);
+        Outcomes o = Fixtures.run(UsesALoopMadeBeforeTheTests.class);
+        assertEquals(Map.of(), o.failed());
+        assertEquals(Set.of("usesIt"), o.passed());
     }
 
     @Fixture
@@ -219,13 +273,25 @@ class AsyncioExtensionTest {
                 assertEquals(42, v);
             }
         }
+
+        @Test
+        void closesTheInjectedRunnerItself(Runner runner) {
+            runner.run(() -> Asyncio.sleep(1));
+            runner.close();
+        }
+
+        @AsyncioTest // the class registers the extension too: JUnit registers it once
+        void isAlsoAnAsyncioTest(Runner runner, Ordering order) {
+            runner.run(() -> order.finish(1));
+        }
     }
 
     @Test
     void cleanTestPasses() {
-        Outcomes o = run(CleanTest.class);
-        assertEquals(Map.of(), o.failed);
-        assertEquals(Set.of("closesItsRunnerAndAwaitsItsTasks"), o.passed);
+        Outcomes o = Fixtures.run(CleanTest.class);
+        assertEquals(Map.of(), o.failed());
+        assertEquals(Set.of("closesItsRunnerAndAwaitsItsTasks", "closesTheInjectedRunnerItself", "isAlsoAnAsyncioTest"),
+                o.passed());
     }
 
     // ---- unobserved exceptions ---------------------------------------------------------------------------
@@ -253,7 +319,7 @@ class AsyncioExtensionTest {
 
     @Test
     void taskExceptionNeverRetrievedFailsTheTestWithTheExceptionAsCause() {
-        Outcomes o = run(LeavesATaskExceptionNeverRetrieved.class);
+        Outcomes o = Fixtures.run(LeavesATaskExceptionNeverRetrieved.class);
         Throwable e = o.failure("forgetsTheTask");
         String message = e.getMessage();
         assertTrue(message.startsWith("AsyncioExtension: test 'forgetsTheTask()' failed its asyncio checks: "
@@ -283,7 +349,7 @@ class AsyncioExtensionTest {
 
     @Test
     void exceptionInACallbackFailsTheTest() {
-        Outcomes o = run(ThrowsInACallback.class);
+        Outcomes o = Fixtures.run(ThrowsInACallback.class);
         Throwable e = o.failure("throwsInACallback");
         assertTrue(e.getMessage().contains("Exception in callback"), e.getMessage());
         assertEquals("bad callback", e.getCause().getMessage());
@@ -306,9 +372,9 @@ class AsyncioExtensionTest {
 
     @Test
     void allowUnobservedExceptionsOnAMethodExcusesThatMethodOnly() {
-        Outcomes o = run(AllowsUnobservedExceptionsOnOneMethod.class);
-        assertEquals(Set.of("allowed"), o.passed);
-        assertEquals(Set.of("notAllowed"), o.failed.keySet());
+        Outcomes o = Fixtures.run(AllowsUnobservedExceptionsOnOneMethod.class);
+        assertEquals(Set.of("allowed"), o.passed());
+        assertEquals(Set.of("notAllowed"), o.failed().keySet());
     }
 
     @Fixture
@@ -331,9 +397,9 @@ class AsyncioExtensionTest {
 
     @Test
     void allowUnobservedExceptionsOnAClassExcusesItsTestsAndNestedTests() {
-        Outcomes o = run(AllowsUnobservedExceptionsOnTheClass.class);
-        assertEquals(Map.of(), o.failed);
-        assertEquals(Set.of("allowed", "allowedToo"), o.passed);
+        Outcomes o = Fixtures.run(AllowsUnobservedExceptionsOnTheClass.class);
+        assertEquals(Map.of(), o.failed());
+        assertEquals(Set.of("allowed", "allowedToo"), o.passed());
     }
 
     @Fixture
@@ -349,8 +415,9 @@ class AsyncioExtensionTest {
 
     @Test
     void allowUnobservedExceptionsStillReportsLeaks() {
-        Outcomes o = run(AllowsUnobservedExceptionsButLeaks.class);
-        assertTrue(o.failure("leaks").getMessage().contains("an event loop was left open"), o.failure("leaks").getMessage());
+        Outcomes o = Fixtures.run(AllowsUnobservedExceptionsButLeaks.class);
+        String message = o.failure("leaks").getMessage();
+        assertTrue(message.contains("an event loop was left open"), message);
     }
 
     @Fixture
@@ -367,7 +434,7 @@ class AsyncioExtensionTest {
 
     @Test
     void severalProblemsAreListedInOneFailure() {
-        Outcomes o = run(LeaksAndForgets.class);
+        Outcomes o = Fixtures.run(LeaksAndForgets.class);
         String message = o.failure("leaksAndForgets").getMessage();
         assertTrue(message.startsWith("AsyncioExtension: test 'leaksAndForgets()' failed 2 asyncio checks:\n"
                 + "  1. an exception nobody observed"), message);
@@ -405,9 +472,9 @@ class AsyncioExtensionTest {
 
     @Test
     void injectedRunnerUsesVirtualTimeAndIsClosedAfterTheTest() {
-        Outcomes o = run(TakesARunner.class);
-        assertEquals(Map.of(), o.failed);
-        assertEquals(Set.of("sleepsAnHourAndLeavesATaskBehind"), o.passed);
+        Outcomes o = Fixtures.run(TakesARunner.class);
+        assertEquals(Map.of(), o.failed());
+        assertEquals(Set.of("sleepsAnHourAndLeavesATaskBehind"), o.passed());
         EventLoop loop = (EventLoop) SEEN.get(1);
         assertTrue(loop.isVirtualTime());
         assertEquals(3600.0, (double) SEEN.get(2), 1e-9);
@@ -426,8 +493,8 @@ class AsyncioExtensionTest {
 
     @Test
     void realTimeMakesTheInjectedRunnerUseTheRealClock() {
-        Outcomes o = run(TakesARealTimeRunner.class);
-        assertEquals(Set.of("takesIt"), o.passed);
+        Outcomes o = Fixtures.run(TakesARealTimeRunner.class);
+        assertEquals(Set.of("takesIt"), o.passed());
         EventLoop loop = (EventLoop) SEEN.getFirst();
         assertFalse(loop.isVirtualTime());
         assertTrue(loop.isClosed());
@@ -450,7 +517,7 @@ class AsyncioExtensionTest {
 
     @Test
     void failureNobodyRetrievedInTheInjectedRunnerFailsTheTest() {
-        Outcomes o = run(ForgetsATaskInTheInjectedRunner.class);
+        Outcomes o = Fixtures.run(ForgetsATaskInTheInjectedRunner.class);
         Throwable e = o.failure("forgets");
         assertTrue(e.getMessage().contains("Task exception was never retrieved; task 'doomed'"), e.getMessage());
         assertEquals("boom", e.getCause().getMessage());
@@ -469,7 +536,7 @@ class AsyncioExtensionTest {
 
     @Test
     void runnerIsRefusedToAConstructor() {
-        Outcomes o = run(TakesARunnerInItsConstructor.class);
+        Outcomes o = Fixtures.run(TakesARunnerInItsConstructor.class);
         Throwable e = o.failure("test");
         assertInstanceOf(ParameterResolutionException.class, e);
         assertTrue(e.getMessage().startsWith("AsyncioExtension gives a Runner to test methods and "
@@ -516,6 +583,16 @@ class AsyncioExtensionTest {
         }
 
         @Test
+        void failsInAForgottenTask(Ordering order, Runner runner) {
+            runner.run(() -> {
+                order.expect(1);
+                Asyncio.createTask(() -> order.expect(3), "forgotten");
+                Asyncio.sleep(0);
+                order.finish(3);
+            });
+        }
+
+        @Test
         void failsWithTheOrderingError(Ordering order) {
             order.expect(1);
             order.expect(3);
@@ -530,8 +607,8 @@ class AsyncioExtensionTest {
 
     @Test
     void orderingThatIsNotFinishedFailsTheTest() {
-        Outcomes o = run(OrderingFixtures.class);
-        assertEquals(Set.of("finished"), o.passed);
+        Outcomes o = Fixtures.run(OrderingFixtures.class);
+        assertEquals(Set.of("finished"), o.passed());
         assertEquals("AsyncioExtension: test 'parameterNotFinished(Ordering)' failed its asyncio checks: "
                 + "Ordering: finish(3) was never called; the last step was 2. Steps so far: #1 expect(1) in thread "
                 + "'main'; #2 expect(2) in thread 'main'. A scenario that calls expect(n) must end with finish(n)",
@@ -545,8 +622,19 @@ class AsyncioExtensionTest {
     }
 
     @Test
+    void orderingErrorInATaskNobodyAwaitedIsReportedOnce() {
+        Outcomes o = Fixtures.run(OrderingFixtures.class);
+        Throwable e = o.failure("failsInAForgottenTask");
+        assertTrue(e.getMessage().startsWith("AsyncioExtension: test 'failsInAForgottenTask(Ordering, Runner)' "
+                + "failed its asyncio checks: Ordering failed earlier"), e.getMessage());
+        assertTrue(e.getCause().getMessage().startsWith("Ordering: expect(3) ran as step 2 in task 'forgotten'"),
+                e.getCause().getMessage());
+        assertEquals(0, e.getSuppressed().length, "not also reported as an unobserved exception");
+    }
+
+    @Test
     void orderingErrorThatFailedTheTestIsNotReportedAgain() {
-        Outcomes o = run(OrderingFixtures.class);
+        Outcomes o = Fixtures.run(OrderingFixtures.class);
         Throwable e = o.failure("failsWithTheOrderingError");
         assertTrue(e.getMessage().startsWith("Ordering: expect(3) ran as step 2"), e.getMessage());
         assertEquals(0, e.getSuppressed().length);
@@ -570,54 +658,8 @@ class AsyncioExtensionTest {
 
     @Test
     void asyncioTestRegistersTheExtension() {
-        Outcomes o = run(UsesAsyncioTest.class);
+        Outcomes o = Fixtures.run(UsesAsyncioTest.class);
         assertTrue(o.failure("leaks").getMessage().contains("an event loop was left open"),
                 o.failure("leaks").getMessage());
-    }
-
-    // ---- running fixtures --------------------------------------------------------------------------------
-
-    /** Marks a fixture: a test class that only runs when a test of this class runs it through EngineTestKit. */
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.TYPE)
-    @ExtendWith(OnlyInEngineTestKit.class)
-    @interface Fixture {
-    }
-
-    static final class OnlyInEngineTestKit implements ExecutionCondition {
-        @Override
-        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return context.getConfigurationParameter(FIXTURES).isPresent()
-                    ? ConditionEvaluationResult.enabled("run by AsyncioExtensionTest")
-                    : ConditionEvaluationResult.disabled("a fixture of AsyncioExtensionTest; it runs only from there");
-        }
-    }
-
-    /** Which tests of a fixture passed, and which failed with what (keyed by method name). */
-    record Outcomes(Set<String> passed, Map<String, Throwable> failed) {
-        Throwable failure(String method) {
-            Throwable e = failed.get(method);
-            assertNotNull(e, () -> method + " was expected to fail; failed: " + failed.keySet() + ", passed: " + passed);
-            return e;
-        }
-    }
-
-    private static Outcomes run(Class<?> fixture) {
-        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                .selectors(selectClass(fixture))
-                .configurationParameter(FIXTURES, "true")
-                .configurationParameter(AsyncioExtension.GRACE_PERIOD_PARAMETER, "50")
-                .execute();
-        Set<String> passed = new TreeSet<>();
-        Map<String, Throwable> failed = new TreeMap<>();
-        results.testEvents().succeeded().stream().forEach(e -> passed.add(methodName(e)));
-        results.testEvents().failed().stream().forEach(e -> failed.put(methodName(e),
-                e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow()));
-        assertEquals(0, results.containerEvents().failed().count(), "no fixture class failed as a whole");
-        return new Outcomes(passed, failed);
-    }
-
-    private static String methodName(Event e) {
-        return ((MethodSource) e.getTestDescriptor().getSource().orElseThrow()).getMethodName();
     }
 }
