@@ -148,12 +148,16 @@ public final class Context {
     }
 
     /**
-     * A copy of the current context for a user callback to run in (asyncio's {@code call_soon} copies the
-     * context too). Also when it is empty: the callback may set variables, and those must stay in its copy
-     * rather than land in the loop thread's own context, where later callbacks and the caller would see them.
+     * Stands for "a fresh empty context" in a callback that was scheduled while the current context was
+     * empty: the callback gets its own context only when it runs, so scheduling stays allocation-free.
+     * Never entered itself.
      */
+    static final Context FRESH = new Context();
+
+    /** A copy of the current context for a user callback ({@link #FRESH} when the current one is empty). */
     static Context captureForCallback() {
-        return new Context(current().entries);
+        Object[] e = current().entries;
+        return e.length == 0 ? FRESH : new Context(e);
     }
 
     Object[] entries() {

@@ -164,6 +164,10 @@ public sealed class Future<T> permits Task {
             throw new IllegalStateException("Future.await() cannot block the event loop's thread outside a task; "
                     + "add a done callback instead, or await inside a task");
         }
+        if (loop.isClosed()) {
+            throw new IllegalStateException("Future.await(): " + this + " is pending and its event loop is closed: "
+                    + "it will never complete");
+        }
         CountDownLatch latch = new CountDownLatch(1);
         loop.callSoonThreadsafeInternal(() -> addDoneCallback(f -> latch.countDown()));
         try {

@@ -92,8 +92,6 @@ public final class Task<T> extends Future<T> {
     // our own waits; loop thread only
     boolean inLoopWait;
     int waitSeq;
-    // set when the carrier is queued to run, cleared when it runs; written by any thread (benign race)
-    volatile boolean queued;
 
     Task(EventLoop loop, Callable<T> coro, String name, Context context, CarrierBackend backend) {
         super(loop);
@@ -196,8 +194,10 @@ public final class Task<T> extends Future<T> {
         while (inLoopWait) {
             LockSupport.park(this);
             if (Thread.interrupted()) {
-                // Only foreign code interrupts a task in one of our waits: we treat it as cancel().
-                cancel("interrupted");
+                // Only foreign code interrupts a task in one of our waits: we treat it as one cancel().
+                if (!mustCancel) {
+                    cancel("interrupted");
+                }
                 if (mustCancel && inLoopWait) {
                     loop.wakeTask(this, waitSeq);
                 }
@@ -209,6 +209,7 @@ public final class Task<T> extends Future<T> {
     void deliverPendingCancel() {
         if (mustCancel) {
             mustCancel = false;
+            Thread.interrupted(); // an interrupt we sent to reach a JDK call is delivered now
             throw new CancelledError(mustCancelMessage);
         }
     }
@@ -298,8 +299,10 @@ public final class Task<T> extends Future<T> {
         mustCancelMessage = msg;
         if (inLoopWait) {
             loop.wakeTask(this, waitSeq);
-        } else if (!queued && loop.current() != this && thread.isAlive()) {
-            // Parked in a JDK call (socket read, Thread.sleep, a JDK lock): only an interrupt reaches it.
+        } else {
+            // Parked in a JDK call (socket read, Thread.sleep, a JDK lock), or running, or about to resume:
+            // the interrupt reaches its next JDK blocking call; our own waits deliver the CancelledError first
+            // and clear the interrupt.
             thread.interrupt();
         }
         return true;
@@ -383,15 +386,23 @@ public final class Task<T> extends Future<T> {
         System.err.print(sb);
     }
 
+    /** Library classes whose frames a user never wants to see in a task's stack. */
+    private static final java.util.Set<String> LIBRARY_CLASSES = java.util.Set.of(
+            "io.asyncio4j.Asyncio", "io.asyncio4j.Task", "io.asyncio4j.Future", "io.asyncio4j.EventLoop",
+            "io.asyncio4j.Handle", "io.asyncio4j.TimerHandle", "io.asyncio4j.Runner", "io.asyncio4j.Context",
+            "io.asyncio4j.ExecutorBridge", "io.asyncio4j.ThrowingRunnable");
+
+    /** Whether a frame belongs to the JDK's virtual-thread machinery or to this library's waits. */
     static boolean isMachineryFrame(StackTraceElement e) {
         String c = e.getClassName();
-        return c.startsWith("java.lang.VirtualThread") || c.startsWith("jdk.internal.")
+        int nested = c.indexOf('$');
+        String top = nested < 0 ? c : c.substring(0, nested);
+        return LIBRARY_CLASSES.contains(top) || top.startsWith("io.asyncio4j.internal.")
+                || c.startsWith("java.lang.VirtualThread") || c.startsWith("jdk.internal.")
                 || c.startsWith("java.lang.System$") // JavaLangAccess, e.g. System$1.parkVirtualThread
-                || c.equals("java.util.concurrent.locks.LockSupport") || c.startsWith("java.lang.ScopedValue")
+                || c.startsWith("java.lang.ScopedValue") || c.equals("java.util.concurrent.locks.LockSupport")
                 || c.equals("java.lang.Thread") && (e.getMethodName().equals("yield") || e.getMethodName().equals("run")
-                || e.getMethodName().equals("getStackTrace"))
-                || c.startsWith("io.asyncio4j.") && !c.startsWith("io.asyncio4j.examples.")
-                && !c.contains("Test") && !c.contains("Benchmark");
+                || e.getMethodName().equals("getStackTrace"));
     }
 
     @Override
@@ -427,7 +438,6 @@ public final class Task<T> extends Future<T> {
                 }
                 step = r;
             }
-            task.queued = true;
             task.loop.submitStep(this);
         }
 
@@ -438,6 +448,11 @@ public final class Task<T> extends Future<T> {
 
         Task<?> task() {
             return task;
+        }
+
+        /** Runs the task's thread on a throwaway platform thread: its loop is closed. */
+        void runOrphaned() {
+            Thread.ofPlatform().daemon(true).name("asyncio4j-orphan-" + task.getName()).start(step);
         }
 
         @Override
