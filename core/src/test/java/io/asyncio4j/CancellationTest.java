@@ -1,6 +1,5 @@
 package io.asyncio4j;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -538,6 +537,25 @@ class CancellationTest {
     }
 
     @Test
+    void cancelWithdrawnWhileTheTaskWasRunnableDoesNotCancelItsNextWait() {
+        runVirtual(() -> {
+            List<String> events = new ArrayList<>();
+            Task<String> t = Asyncio.createTask(() -> {
+                Asyncio.sleep(0);
+                Asyncio.sleep(1);
+                events.add("slept at " + now());
+                return "done";
+            });
+            Asyncio.sleep(0); // t is queued to resume from sleep(0)
+            t.cancel();
+            assertEquals(0, t.uncancel());
+            assertEquals("done", t.await());
+            assertEquals(List.of("slept at 1.0"), events);
+            assertEquals(0, t.cancelling());
+        });
+    }
+
+    @Test
     void uncancelAboveZeroKeepsThePendingCancel() {
         runVirtual(() -> {
             Future<Void> fut = new Future<>();
@@ -642,10 +660,6 @@ class CancellationTest {
     }
 
     @Test
-    @Disabled("kernel bug: a cancel requested while the task is runnable or running (not parked) is delivered "
-            + "only at one of this library's waits; Task.cancel interrupts only a task that is parked (!queued, "
-            + "not current), so a JDK blocking call made afterwards (BlockingQueue.take, Thread.sleep, a socket "
-            + "read) never sees it and the task waits there as if it had not been cancelled")
     void cancelOfATaskWokenFromAJdkCallButNotYetResumedReachesItsNextJdkCall() {
         runVirtual(() -> {
             BlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -667,10 +681,6 @@ class CancellationTest {
     }
 
     @Test
-    @Disabled("kernel bug: a cancel requested while the task is runnable or running (not parked) is delivered "
-            + "only at one of this library's waits; Task.cancel interrupts only a task that is parked (!queued, "
-            + "not current), so a JDK blocking call made afterwards (BlockingQueue.take, Thread.sleep, a socket "
-            + "read) never sees it and the task waits there as if it had not been cancelled")
     void selfCancelledTaskEndsCancelledAtItsNextJdkCall() {
         runVirtual(() -> {
             BlockingQueue<String> queue = new LinkedBlockingQueue<>();

@@ -411,9 +411,9 @@ class RunnerTest {
     }
 
     @Test
-    @Disabled("kernel bug: an interrupt of the loop thread that arrives while a task is mounted on it is lost; "
-            + "the JDK clears the carrier's interrupt status when it unmounts a virtual thread, and the loop only "
-            + "looks at it in EventLoop.idle()")
+    @Disabled("kernel limitation: an interrupt of the loop thread that arrives while a task is mounted on it is "
+            + "lost: the JDK syncs the carrier's interrupt status with the virtual thread's when it mounts one and "
+            + "clears it when it unmounts, so the loop's per-iteration check never sees it")
     void interruptingTheLoopThreadWhileATaskRunsCancelsTheMainTask() {
         Thread loopThread = Thread.currentThread();
         try (Runner runner = virtualRunner()) {
