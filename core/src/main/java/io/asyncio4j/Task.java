@@ -89,6 +89,9 @@ public final class Task<T> extends Future<T> {
     private boolean mustCancel;
     private String mustCancelMessage;
     private Future<?> futWaiter;
+    // true from cancel()'s interrupt of this task's thread until the task has seen it; uncancel() may withdraw
+    // the cancel meanwhile, so our waits must tell our own interrupt from a foreign one
+    private boolean interruptSent;
     // our own waits; loop thread only
     boolean inLoopWait;
     int waitSeq;
@@ -194,8 +197,12 @@ public final class Task<T> extends Future<T> {
         while (inLoopWait) {
             LockSupport.park(this);
             if (Thread.interrupted()) {
-                // Only foreign code interrupts a task in one of our waits: we treat it as one cancel().
-                if (!mustCancel) {
+                if (interruptSent) {
+                    // Ours, sent by cancel() to reach a JDK call: the cancel itself (mustCancel) decides, and
+                    // uncancel() may have withdrawn it.
+                    interruptSent = false;
+                } else if (!mustCancel) {
+                    // Foreign code interrupted a task in one of our waits: we treat it as one cancel().
                     cancel("interrupted");
                 }
                 if (mustCancel && inLoopWait) {
@@ -209,6 +216,7 @@ public final class Task<T> extends Future<T> {
     void deliverPendingCancel() {
         if (mustCancel) {
             mustCancel = false;
+            interruptSent = false;
             Thread.interrupted(); // an interrupt we sent to reach a JDK call is delivered now
             throw new CancelledError(mustCancelMessage);
         }
@@ -303,6 +311,7 @@ public final class Task<T> extends Future<T> {
             // Parked in a JDK call (socket read, Thread.sleep, a JDK lock), or running, or about to resume:
             // the interrupt reaches its next JDK blocking call; our own waits deliver the CancelledError first
             // and clear the interrupt.
+            interruptSent = true;
             thread.interrupt();
         }
         return true;
