@@ -359,6 +359,16 @@ class FutureTest {
     }
 
     @Test
+    void awaitOnAPlainThreadOfAPendingFutureWhoseLoopIsClosedIsRefused() {
+        Future<String> f;
+        try (Runner runner = virtualRunner()) {
+            f = runner.getLoop().createFuture();
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, f::await);
+        assertTrue(e.getMessage().contains("its event loop is closed"), e.getMessage());
+    }
+
+    @Test
     void awaitInACallbackOnTheLoopThreadIsRefused() {
         runVirtual(() -> {
             Future<String> f = new Future<>();
