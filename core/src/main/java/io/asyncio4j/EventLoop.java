@@ -338,6 +338,8 @@ public final class EventLoop {
 
     /** Mounts the task's virtual thread on this thread until it parks or ends. */
     void runStep(Task<?> task, Runnable step) {
+        // Mounting a virtual thread clears the carrier's interrupt status: look at it first (see runOnce).
+        noticeLoopInterrupt();
         current = task;
         try {
             step.run();
@@ -445,12 +447,7 @@ public final class EventLoop {
 
     /** One iteration, as asyncio's {@code _run_once}. */
     private void runOnce() {
-        if (Thread.interrupted()) {
-            // Interrupting the loop thread is this library's Ctrl-C: cancel the main task (asyncio.Runner).
-            if (mainFuture != null && !mainFuture.done()) {
-                mainFuture.cancel("the event loop's thread was interrupted");
-            }
-        }
+        noticeLoopInterrupt();
         drainInbox();
         if (ready.isEmpty() && !stopping) {
             TimerHandle next = nextLiveTimer();
@@ -490,6 +487,18 @@ public final class EventLoop {
             }
         }
         RUNNING_ENTRY.setRelease(this, (Object) null);
+    }
+
+    /**
+     * Interrupting the loop thread is this library's Ctrl-C: it cancels the main task (asyncio.Runner's
+     * SIGINT handling). Best effort: the JDK clears a carrier thread's interrupt status when it unmounts a
+     * virtual thread, so an interrupt that arrives while a task step runs is lost; one that arrives while
+     * the loop idles or runs callbacks is seen.
+     */
+    private void noticeLoopInterrupt() {
+        if (Thread.interrupted() && mainFuture != null && !mainFuture.done()) {
+            mainFuture.cancel("the event loop's thread was interrupted");
+        }
     }
 
     private TimerHandle nextLiveTimer() {

@@ -333,6 +333,12 @@ public final class Task<T> extends Future<T> {
             cancelRequests--;
             if (cancelRequests == 0) {
                 mustCancel = false;
+                if (interruptSent && Thread.currentThread() == thread) {
+                    // the task withdraws its own cancel (a timeout scope does): take back our interrupt too,
+                    // or its next JDK blocking call would fail
+                    interruptSent = false;
+                    Thread.interrupted();
+                }
             }
         }
         return cancelRequests;

@@ -478,6 +478,27 @@ class CancellationTest {
     }
 
     @Test
+    void aCancelWithdrawnByTheTaskItselfLeavesNoInterruptForItsNextJdkCall() {
+        // The task cancels itself while running (cancel() interrupts its thread to reach a JDK call), then
+        // withdraws the cancel as a timeout scope would: its next Thread.sleep must not be interrupted.
+        List<String> events = new ArrayList<>();
+        runVirtual(() -> {
+            Task<Void> t = Asyncio.createTask(() -> {
+                Task<?> me = Asyncio.currentTask();
+                me.cancel();
+                me.uncancel();
+                Thread.sleep(1);
+                events.add("slept");
+                Asyncio.sleep(1);
+                events.add("slept on the loop");
+            });
+            t.await();
+            events.add("done, cancelled=" + t.cancelled());
+        });
+        assertEquals(List.of("slept", "slept on the loop", "done, cancelled=false"), events);
+    }
+
+    @Test
     void uncancelUndoesOneCancelRequestAndTheTaskGoesOn() {
         // test_uncancel_basic
         runVirtual(() -> {

@@ -1,6 +1,5 @@
 package io.asyncio4j;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -405,42 +404,6 @@ class RunnerTest {
                 return f.await();
             }));
             assertTrue(awaited.get().cancelled());
-        } finally {
-            Thread.interrupted();
-        }
-    }
-
-    @Test
-    @Disabled("kernel limitation: an interrupt of the loop thread that arrives while a task is mounted on it is "
-            + "lost: the JDK syncs the carrier's interrupt status with the virtual thread's when it mounts one and "
-            + "clears it when it unmounts, so the loop's per-iteration check never sees it")
-    void interruptingTheLoopThreadWhileATaskRunsCancelsTheMainTask() {
-        Thread loopThread = Thread.currentThread();
-        try (Runner runner = virtualRunner()) {
-            Object outcome;
-            try {
-                outcome = runner.run(() -> {
-                    Future<String> f = new Future<>();
-                    EventLoop loop = Asyncio.getRunningLoop();
-                    Thread safetyNet = Thread.ofPlatform().daemon(true).start(() -> {
-                        try {
-                            Thread.sleep(2_000);
-                            loop.callSoonThreadsafe(() -> f.setResult("the interrupt was lost"));
-                        } catch (InterruptedException e) {
-                            // the test is over
-                        }
-                    });
-                    try {
-                        loopThread.interrupt(); // this task is mounted on the loop thread right now
-                        return f.await();
-                    } finally {
-                        safetyNet.interrupt();
-                    }
-                });
-            } catch (CancelledError e) {
-                outcome = e;
-            }
-            assertTrue(outcome instanceof CancelledError, String.valueOf(outcome));
         } finally {
             Thread.interrupted();
         }
