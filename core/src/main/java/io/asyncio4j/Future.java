@@ -164,6 +164,10 @@ public sealed class Future<T> permits Task {
             throw new IllegalStateException("Future.await() cannot block the event loop's thread outside a task; "
                     + "add a done callback instead, or await inside a task");
         }
+        if (loop.isClosed()) {
+            throw new IllegalStateException("Future.await(): " + this + " is pending and its event loop is closed: "
+                    + "it will never complete");
+        }
         CountDownLatch latch = new CountDownLatch(1);
         loop.callSoonThreadsafeInternal(() -> addDoneCallback(f -> latch.countDown()));
         try {
@@ -202,10 +206,13 @@ public sealed class Future<T> permits Task {
 
     /**
      * Cancels the future and schedules its callbacks; returns false if it is already done. The message
-     * reaches the {@link CancelledError} that {@code result()} and {@code await()} raise.
+     * reaches the {@link CancelledError} that {@code result()} and {@code await()} raise. Calling it on a
+     * future that failed counts as looking at the failure: it is then not reported as never retrieved
+     * (asyncio's {@code cancel()} clears {@code __log_traceback} too).
      */
     public boolean cancel(String msg) {
         loop.ensureOnLoopThread("Future.cancel()");
+        markRetrieved();
         return cancelNow(msg);
     }
 
