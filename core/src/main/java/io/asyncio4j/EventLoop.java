@@ -300,8 +300,8 @@ public final class EventLoop {
      */
     public <T> Task<T> createTask(Callable<T> coro, String name, Context context) {
         Objects.requireNonNull(coro, "coro");
-        ensureOnLoopThread("createTask()");
-        ensureNotClosed("createTask()");
+        ensureOnLoopThread("EventLoop.createTask()");
+        ensureNotClosed("EventLoop.createTask()");
         Task<T> task = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter),
                 context != null ? context : Context.copyContext(), backend);
         liveTasks.add(task);

@@ -105,7 +105,8 @@ public sealed class Future<T> permits Task {
     public final T result() {
         byte s = state;
         if (s == PENDING) {
-            throw new InvalidStateError("Result is not ready: " + this);
+            throw new InvalidStateError("Result is not ready: " + this + ". " + getClass().getSimpleName()
+                    + ".result() does not wait; call await() instead, or call result() from a done callback");
         }
         if (s == CANCELLED) {
             throw newCancelledError();
@@ -125,7 +126,8 @@ public sealed class Future<T> permits Task {
     public final Throwable exception() {
         byte s = state;
         if (s == PENDING) {
-            throw new InvalidStateError("Exception is not set: " + this);
+            throw new InvalidStateError("Exception is not set: " + this + ". " + getClass().getSimpleName()
+                    + ".exception() does not wait; call await() instead, or call exception() from a done callback");
         }
         if (s == CANCELLED) {
             throw newCancelledError();
@@ -184,7 +186,7 @@ public sealed class Future<T> permits Task {
     public void setResult(T value) {
         loop.ensureOnLoopThread("Future.setResult()");
         if (state != PENDING) {
-            throw new InvalidStateError("invalid state: " + this + " is already done");
+            throw alreadyDone("Future.setResult()");
         }
         complete(value);
     }
@@ -194,9 +196,14 @@ public sealed class Future<T> permits Task {
         Objects.requireNonNull(exception, "exception");
         loop.ensureOnLoopThread("Future.setException()");
         if (state != PENDING) {
-            throw new InvalidStateError("invalid state: " + this + " is already done");
+            throw alreadyDone("Future.setException()");
         }
         fail(exception);
+    }
+
+    private InvalidStateError alreadyDone(String api) {
+        return new InvalidStateError("invalid state: " + this + " is already done. " + api + " completes a future only "
+                + "once; check done() first if several parties may complete it");
     }
 
     /** Cancels the future; returns false if it is already done. Same as {@code cancel(null)}. */
