@@ -1,6 +1,9 @@
 package io.asyncio4j;
 
+import io.asyncio4j.modulepath.AsyncioOnTheModulePath;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -157,5 +160,15 @@ class ErrorMessagesTest {
                 }
             });
         }
+    }
+
+    @Test
+    void onTheModulePathTheMessageNamesTheModuleToOpenJavaLangToAndThatFlagWorks() throws Exception {
+        Path library = Path.of(Asyncio.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ForkedJvm.main(AsyncioOnTheModulePath.class).withoutAddOpens().modulePath("io.asyncio4j", library)
+                .arg("withoutAddOpens").run().assertExitedNormally();
+        ForkedJvm.main(AsyncioOnTheModulePath.class).withoutAddOpens().modulePath("io.asyncio4j", library)
+                .jvmArg("--add-opens", "java.base/java.lang=io.asyncio4j")
+                .arg("withAddOpens").run().assertExitedNormally();
     }
 }

@@ -1,5 +1,6 @@
 package io.asyncio4j;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -7,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,19 @@ public final class ForkedJvm {
     /** Adds options of the {@code java} command (before the main class). */
     public ForkedJvm jvmArg(String... options) {
         jvmArgs.addAll(List.of(options));
+        return this;
+    }
+
+    /**
+     * Puts {@code entries} on the child's module path and resolves {@code module}, e.g. this library's
+     * classes as the named module {@code io.asyncio4j}. Classes of a package of that module are then
+     * loaded from the module only, also those of the tests: the main class must live in another package.
+     */
+    public ForkedJvm modulePath(String module, Path... entries) {
+        jvmArgs.add("--module-path");
+        jvmArgs.add(String.join(File.pathSeparator, Arrays.stream(entries).map(Path::toString).toList()));
+        jvmArgs.add("--add-modules");
+        jvmArgs.add(module);
         return this;
     }
 
