@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WatchdogTest {
     private static final Duration THRESHOLD = Duration.ofMillis(50);
+    // for tests that expect no warning: room for a loop thread that a busy machine deschedules mid-step
+    private static final Duration NO_WARNING_THRESHOLD = Duration.ofMillis(100);
     private static final long GIVE_UP_SECONDS = 10; // a spin that waits for a warning that never comes
 
     // held strongly: java.util.logging keeps only weak references to loggers nobody holds
@@ -120,33 +122,40 @@ class WatchdogTest {
 
     @Test
     void loopThatIdlesIsNotReported() {
-        try (Runner runner = Runner.builder().slowCallbackDuration(THRESHOLD).build()) {
-            runner.run(() -> Asyncio.sleep(0));
+        try (Runner runner = Runner.builder().slowCallbackDuration(NO_WARNING_THRESHOLD).build()) {
+            runner.run(idleFor(Duration.ofMillis(1)));
             captureWarnings();
-            runner.run(() -> {
-                Task<Void> jdkWait = Asyncio.createTask(() -> Thread.sleep(THRESHOLD.multipliedBy(4)), "jdk-wait");
-                Asyncio.sleep(THRESHOLD.multipliedBy(4)); // the loop parks: nothing runs on it
-                jdkWait.await();
-            });
+            runner.run(idleFor(NO_WARNING_THRESHOLD.multipliedBy(3)));
         }
         assertEquals(List.of(), warnings);
     }
 
+    /** A body after which the loop has idled for {@code time}: its tasks wait, in a JDK call and in ours. */
+    private static ThrowingRunnable idleFor(Duration time) {
+        return () -> {
+            Task<Void> jdkWait = Asyncio.createTask(() -> Thread.sleep(time), "jdk-wait");
+            Asyncio.sleep(time); // the loop parks: nothing runs on it
+            jdkWait.await();
+        };
+    }
+
     @Test
     void loopThatTakesManyShortStepsIsNotReported() {
-        Duration threshold = Duration.ofMillis(100); // leaves room for a descheduled loop thread on a busy machine
-        try (Runner runner = Runner.builder().slowCallbackDuration(threshold).build()) {
-            runner.run(() -> Asyncio.sleep(0));
+        try (Runner runner = Runner.builder().slowCallbackDuration(NO_WARNING_THRESHOLD).build()) {
+            runner.run(() -> pingPongFor(Duration.ofMillis(5)));
             captureWarnings();
-            int steps = runner.run(() -> {
-                long end = System.nanoTime() + threshold.multipliedBy(4).toNanos();
-                Task<Integer> a = Asyncio.createTask(() -> yieldUntil(end), "a");
-                Task<Integer> b = Asyncio.createTask(() -> yieldUntil(end), "b");
-                return a.await() + b.await();
-            });
+            int steps = runner.run(() -> pingPongFor(NO_WARNING_THRESHOLD.multipliedBy(4)));
             assertTrue(steps > 100, "only " + steps + " steps");
         }
         assertEquals(List.of(), warnings);
+    }
+
+    /** Two tasks that take turns on the loop for {@code time}; returns how many steps they took. */
+    private static int pingPongFor(Duration time) {
+        long end = System.nanoTime() + time.toNanos();
+        Task<Integer> a = Asyncio.createTask(() -> yieldUntil(end), "a");
+        Task<Integer> b = Asyncio.createTask(() -> yieldUntil(end), "b");
+        return a.await() + b.await();
     }
 
     private static int yieldUntil(long endNanos) {

@@ -69,7 +69,8 @@ class JdkTrapsTest {
                     return released.await(GENEROUS_SECONDS, TimeUnit.SECONDS);
                 }), "offLoop");
                 Task<Void> onLoop = Asyncio.createTask(() -> {
-                    while (events.isEmpty()) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GENEROUS_SECONDS);
+                    while (events.isEmpty() && System.nanoTime() < deadline) {
                         Asyncio.sleep(0.001); // until the worker has started
                     }
                     events.add("task: releases the worker");
