@@ -194,7 +194,15 @@ public final class Task<T> extends Future<T> {
 
     /** Parks until a wakeup of the current wait (or a cancel) ends it. */
     void parkUntilWoken() {
-        while (inLoopWait) {
+        if (!inLoopWait) {
+            return; // already woken (a pending cancel was forwarded to an already-cancellable future)
+        }
+        // A do-while on purpose: the loop condition is evaluated only after a park returns. With a plain
+        // while loop, C2 compiles this method while thousands of tasks park in it and none has resumed yet,
+        // sees the loop exit never taken, and compiles it as an uncommon trap: every task parked in that code
+        // is then deoptimized when it resumes (about 8 us each; measured: 77,000 deoptimizations for 100,000
+        // sleeping tasks in a cold JVM). Code reached only after a park has no profile, so C2 emits no trap.
+        do {
             LockSupport.park(this);
             if (Thread.interrupted()) {
                 if (interruptSent) {
@@ -209,7 +217,7 @@ public final class Task<T> extends Future<T> {
                     loop.wakeTask(this, waitSeq);
                 }
             }
-        }
+        } while (inLoopWait);
     }
 
     /** Throws the pending cancel, if any (the resumption point of a wait). */

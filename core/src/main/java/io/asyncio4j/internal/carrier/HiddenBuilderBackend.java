@@ -53,8 +53,9 @@ final class HiddenBuilderBackend implements CarrierBackend {
                     .asType(MethodType.methodType(Thread.Builder.OfVirtual.class, Executor.class));
             Method ds = Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
             ds.setAccessible(true);
-            JdkTraps.startSocketPollersOffLoop();
-            return new HiddenBuilderBackend(mh, (Executor) ds.invoke(null));
+            HiddenBuilderBackend backend = new HiddenBuilderBackend(mh, (Executor) ds.invoke(null));
+            JdkTraps.prepareJvm(backend);
+            return backend;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return new IllegalStateException("asyncio4j cannot create virtual threads with a custom scheduler on this JDK ("
                     + Runtime.version() + "): " + e + ". asyncio4j needs JDK 25 or newer", e);
