@@ -116,7 +116,9 @@ for w in "${workloads[@]}"; do
   case "$w" in
     sleep100k)
       row run sleep100k wall_ms "wall_ms (warm)"
+      row run sleep100k loop_cpu_ms "loop_cpu_ms (warm)"
       row warmup sleep100k wall_ms "wall_ms (first run in the process)"
+      row warmup sleep100k loop_cpu_ms "loop_cpu_ms (first run)"
       ;;
     parked1m)
       row run parked1m heap_bytes_per_task "heap_bytes_per_task"

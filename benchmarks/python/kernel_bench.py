@@ -48,11 +48,12 @@ def sleep100k(n):
             done += 1
         return done, created
 
+    cpu = CpuClock()
     t0 = time.perf_counter()
     done, created = asyncio.run(main())
     t1 = time.perf_counter()
     check(done == n, f"sleep100k: {done} of {n} tasks completed")
-    return {"wall_ms": (t1 - t0) * 1e3, "create_ms": (created - t0) * 1e3, "tasks": n}
+    return {"wall_ms": (t1 - t0) * 1e3, "create_ms": (created - t0) * 1e3, **cpu.stop(), "tasks": n}
 
 
 # ---- (b) 1,000,000 parked tasks --------------------------------------------------------------------------
@@ -157,9 +158,22 @@ def ping_pong(yields):
         await b
         return time.perf_counter_ns() - t0
 
+    cpu = CpuClock()
     elapsed = asyncio.run(main())
     switches = 2 * yields
-    return {"ns_per_switch": elapsed / switches, "switches": switches, "wall_ms": elapsed / 1e6}
+    return {"ns_per_switch": elapsed / switches, "switches": switches, "wall_ms": elapsed / 1e6, **cpu.stop()}
+
+
+class CpuClock:
+    """CPU time from creation to stop(): of this thread (it runs the event loop) and of the process."""
+
+    def __init__(self):
+        self.loop0 = time.thread_time()
+        self.process0 = time.process_time()
+
+    def stop(self):
+        return {"loop_cpu_ms": (time.thread_time() - self.loop0) * 1e3,
+                "process_cpu_ms": (time.process_time() - self.process0) * 1e3}
 
 
 # ---- driver ----------------------------------------------------------------------------------------------

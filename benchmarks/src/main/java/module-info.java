@@ -7,6 +7,7 @@
 module io.asyncio4j.benchmarks {
     requires io.asyncio4j;
     requires java.management;
+    requires jdk.management;
     requires jmh.core;
 
     opens io.asyncio4j.benchmarks to jmh.core;

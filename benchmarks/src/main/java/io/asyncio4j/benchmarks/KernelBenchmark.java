@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -221,6 +223,7 @@ public final class KernelBenchmark {
      * them all. The wall time covers the whole run: loop creation, the tasks, and the loop's close.
      */
     static Map<String, Double> sleep100k(int n) {
+        CpuClock cpu = new CpuClock();
         long t0 = System.nanoTime();
         long[] createdAt = new long[1];
         int completed = Asyncio.run(() -> {
@@ -245,6 +248,7 @@ public final class KernelBenchmark {
         Map<String, Double> f = new LinkedHashMap<>();
         f.put(HEADLINE_SLEEP, (t1 - t0) / 1e6);
         f.put("create_ms", (createdAt[0] - t0) / 1e6);
+        cpu.stop(f);
         f.put("tasks", (double) n);
         return f;
     }
@@ -357,6 +361,7 @@ public final class KernelBenchmark {
      * awaiting both, inside one {@code Asyncio.run}.
      */
     static Map<String, Double> pingPong(int yields) {
+        CpuClock cpu = new CpuClock();
         long elapsed = Asyncio.run(() -> {
             Callable<Void> pinger = () -> {
                 for (int i = 0; i < yields; i++) {
@@ -376,7 +381,33 @@ public final class KernelBenchmark {
         f.put(HEADLINE_SWITCH, (double) elapsed / switches);
         f.put("switches", (double) switches);
         f.put("wall_ms", elapsed / 1e6);
+        cpu.stop(f);
         return f;
+    }
+
+    // ---- CPU time ------------------------------------------------------------------------------------
+
+    /**
+     * CPU time used from its creation to {@link #stop}: by the calling thread, which runs the event loop
+     * (and so every task step mounted on it), and by the whole process (plus the JIT compiler and the GC).
+     * Unlike wall time, these hardly change when other processes compete for the CPUs.
+     */
+    private static final class CpuClock {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        private final long loop0 = threads.getCurrentThreadCpuTime();
+        private final long process0 = processCpuNanos();
+
+        void stop(Map<String, Double> figures) {
+            long loop1 = threads.getCurrentThreadCpuTime();
+            long process1 = processCpuNanos();
+            figures.put("loop_cpu_ms", loop0 < 0 || loop1 < 0 ? -1 : (loop1 - loop0) / 1e6);
+            figures.put("process_cpu_ms", process0 < 0 || process1 < 0 ? -1 : (process1 - process0) / 1e6);
+        }
+
+        private long processCpuNanos() {
+            return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+        }
     }
 
     // ---- output ----------------------------------------------------------------------------------------
