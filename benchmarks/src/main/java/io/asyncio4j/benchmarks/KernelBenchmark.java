@@ -168,6 +168,11 @@ public final class KernelBenchmark {
     }
 
     private Map<String, Object> runWorkload(String workload) throws Exception {
+        long maxHeapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        if (workload.equals("parked1m") && (maxHeapMb < 2000 || maxHeapMb > 2100)) {
+            out.println("# note: the parked1m target is a 2 GB heap, but this JVM's max heap is " + maxHeapMb
+                    + " MB; run it with -Xmx2g");
+        }
         int warmups = warmup != null ? warmup : workload.equals("parked1m") ? 1 : 2;
         for (int i = 1; i <= warmups; i++) {
             print("warmup", workload, i, warmups, runOnce(workload));
@@ -209,8 +214,7 @@ public final class KernelBenchmark {
     private static String verdict(String workload, Map<String, Double> medians) {
         return switch (workload) {
             case "sleep100k" -> "wall < 2000 ms: " + (medians.get(HEADLINE_SLEEP) < 2000 ? "met" : "MISSED");
-            case "parked1m" -> "fits in the max heap: " + (medians.get("heap_used_mb") * 1024 * 1024
-                    < Runtime.getRuntime().maxMemory() ? "met" : "MISSED");
+            case "parked1m" -> "heap used < 2048 MB: " + (medians.get("heap_used_mb") < 2048 ? "met" : "MISSED");
             case "switch" -> "switch < 500 ns: " + (medians.get(HEADLINE_SWITCH) < 500 ? "met" : "MISSED");
             default -> "none";
         };
