@@ -2,6 +2,7 @@
  * asyncio4j: Python's asyncio programming model on Java 25 virtual threads.
  * Start with {@link io.asyncio4j.Asyncio}.
  */
+@SuppressWarnings("module") // the testing module is compiled after this one
 module io.asyncio4j {
     exports io.asyncio4j;
     // for the JUnit support module only: open loops, live tasks and unhandled failures

@@ -147,10 +147,17 @@ public final class Context {
         return prev;
     }
 
-    /** A copy for a callback, or null when the current context is empty (the callback then needs none). */
+    /**
+     * Stands for "a fresh empty context" in a callback that was scheduled while the current context was
+     * empty: the callback gets its own context only when it runs, so scheduling stays allocation-free.
+     * Never entered itself.
+     */
+    static final Context FRESH = new Context();
+
+    /** A copy of the current context for a user callback ({@link #FRESH} when the current one is empty). */
     static Context captureForCallback() {
         Object[] e = current().entries;
-        return e.length == 0 ? null : new Context(e);
+        return e.length == 0 ? FRESH : new Context(e);
     }
 
     Object[] entries() {

@@ -15,14 +15,9 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -68,8 +63,8 @@ public final class EventLoop {
      * carrier mounts the task's virtual thread on this thread until it parks or ends.
      *
      * Virtual time: loopWaiting counts live tasks parked in our own waits (Task.beginWait / wakeTask);
-     * externalPending counts toThread/runInExecutor/wrap work in flight. The clock may jump only when
-     * loopWaiting == liveTasks.size() and externalPending == 0: then nothing but a timer can wake anyone.
+     * ExecutorBridge counts toThread/runInExecutor/wrap work in flight. The clock may jump only when
+     * loopWaiting == liveTasks.size() and nothing is in flight: then nothing but a timer can wake anyone.
      *
      * The watchdog thread reads `runningEntry` and `entrySeq` (release/acquire) to notice an entry that
      * holds the loop too long, without any cost on the loop beyond two ordered stores per entry.
@@ -95,7 +90,7 @@ public final class EventLoop {
     final int id;
     private final CarrierBackend backend;
     private final boolean virtualTime;
-    private final Executor configuredExecutor;
+    private final ExecutorBridge executors;
 
     // ---- loop-thread state -----------------------------------------------------------------------------
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
@@ -106,12 +101,10 @@ public final class EventLoop {
     private int cancelledTimers;
     private int taskCounter;
     int loopWaiting;
-    private int externalPending;
     private Task<?> current;
     private boolean stopping;
     private Throwable fatal;
     private Future<?> mainFuture;
-    private ExecutorService ownedExecutor;
 
     // ---- shared with other threads ---------------------------------------------------------------------
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
@@ -135,7 +128,7 @@ public final class EventLoop {
         this.id = IDS.incrementAndGet();
         this.backend = backend;
         this.virtualTime = virtualTime;
-        this.configuredExecutor = defaultExecutor;
+        this.executors = new ExecutorBridge(this, defaultExecutor);
         this.debug = debug;
         this.slowCallbackExplicit = slowCallback != null;
         this.slowCallbackNanos = slowCallback != null ? slowCallback.toNanos() : defaultSlowCallbackNanos(debug);
@@ -291,6 +284,7 @@ public final class EventLoop {
 
     /** A new pending future bound to this loop. */
     public <T> Future<T> createFuture() {
+        ensureOnLoopThread("EventLoop.createFuture()");
         ensureNotClosed("EventLoop.createFuture()");
         return new Future<>(this);
     }
@@ -306,8 +300,8 @@ public final class EventLoop {
      */
     public <T> Task<T> createTask(Callable<T> coro, String name, Context context) {
         Objects.requireNonNull(coro, "coro");
-        ensureOnLoopThread("createTask()");
-        ensureNotClosed("createTask()");
+        ensureOnLoopThread("EventLoop.createTask()");
+        ensureNotClosed("EventLoop.createTask()");
         Task<T> task = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter),
                 context != null ? context : Context.copyContext(), backend);
         liveTasks.add(task);
@@ -333,6 +327,9 @@ public final class EventLoop {
     void submitStep(Task.Carrier carrier) {
         if (isLoopThread()) {
             ready.addLast(carrier);
+        } else if (closed) {
+            // Only a task that outlived its loop (never after Runner.close) gets here: let it finish elsewhere.
+            carrier.runOrphaned();
         } else {
             inbox.add(carrier);
             wakeUp();
@@ -341,7 +338,8 @@ public final class EventLoop {
 
     /** Mounts the task's virtual thread on this thread until it parks or ends. */
     void runStep(Task<?> task, Runnable step) {
-        task.queued = false;
+        // Mounting a virtual thread clears the carrier's interrupt status: look at it first (see runOnce).
+        noticeLoopInterrupt();
         current = task;
         try {
             step.run();
@@ -381,85 +379,11 @@ public final class EventLoop {
         Objects.requireNonNull(fn, "fn");
         ensureOnLoopThread("EventLoop.runInExecutor()");
         ensureNotClosed("EventLoop.runInExecutor()");
-        Executor ex = executor != null ? executor : defaultExecutor();
-        Future<T> f = new Future<>(this);
-        Context ctx = Context.copyContext();
-        externalPending++;
-        try {
-            ex.execute(() -> runExternal(f, ctx, fn));
-        } catch (RejectedExecutionException e) {
-            externalPending--;
-            throw e;
-        }
-        return f;
-    }
-
-    private <T> void runExternal(Future<T> f, Context ctx, Callable<T> fn) {
-        if (f.done()) {
-            // cancelled before a worker picked it up: skip the work (asyncio cancels the pending future)
-            callSoonThreadsafeInternal(() -> externalPending--);
-            return;
-        }
-        T value = null;
-        Throwable failure = null;
-        Context previous = Context.swapCurrent(ctx);
-        try {
-            value = fn.call();
-        } catch (Throwable e) {
-            failure = e;
-        } finally {
-            Context.swapCurrent(previous);
-        }
-        T v = value;
-        Throwable err = failure;
-        callSoonThreadsafeInternal(() -> {
-            externalPending--;
-            if (!f.done()) {
-                if (err == null) {
-                    f.complete(v);
-                } else {
-                    f.fail(err);
-                }
-            }
-        });
+        return executors.submit(executor, fn);
     }
 
     <T> Future<T> wrap(CompletionStage<T> stage) {
-        Future<T> f = new Future<>(this);
-        CompletableFuture<T> cf = stage.toCompletableFuture();
-        externalPending++;
-        cf.whenComplete((v, e) -> callSoonThreadsafeInternal(() -> {
-            externalPending--;
-            if (!f.done()) {
-                if (cf.isCancelled()) {
-                    f.cancelNow(null);
-                } else if (e != null) {
-                    f.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
-                } else {
-                    f.complete(v);
-                }
-            }
-        }));
-        f.addElement(new Future.DoneCallback<>(f, x -> {
-            if (x.cancelled()) {
-                cf.cancel(false);
-            }
-        }, null));
-        return f;
-    }
-
-    private Executor defaultExecutor() {
-        if (configuredExecutor != null) {
-            return configuredExecutor;
-        }
-        if (ownedExecutor == null) {
-            int max = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    Thread.ofPlatform().daemon(true).name("asyncio4j-worker-" + id + "-", 1).factory());
-            pool.allowCoreThreadTimeOut(true);
-            ownedExecutor = pool;
-        }
-        return ownedExecutor;
+        return executors.wrap(stage);
     }
 
     // ---- running ---------------------------------------------------------------------------------------
@@ -523,10 +447,11 @@ public final class EventLoop {
 
     /** One iteration, as asyncio's {@code _run_once}. */
     private void runOnce() {
+        noticeLoopInterrupt();
         drainInbox();
         if (ready.isEmpty() && !stopping) {
             TimerHandle next = nextLiveTimer();
-            if (next != null && virtualTime && loopWaiting == liveTasks.size() && externalPending == 0) {
+            if (next != null && virtualTime && loopWaiting == liveTasks.size() && executors.nothingInFlight()) {
                 if (next.whenNanos > virtualNanos) {
                     virtualNanos = next.whenNanos; // autojump: nothing but this timer can wake anyone
                 }
@@ -562,6 +487,18 @@ public final class EventLoop {
             }
         }
         RUNNING_ENTRY.setRelease(this, (Object) null);
+    }
+
+    /**
+     * Interrupting the loop thread is this library's Ctrl-C: it cancels the main task (asyncio.Runner's
+     * SIGINT handling). Best effort: the JDK clears a carrier thread's interrupt status when it unmounts a
+     * virtual thread, so an interrupt that arrives while a task step runs is lost; one that arrives while
+     * the loop idles or runs callbacks is seen.
+     */
+    private void noticeLoopInterrupt() {
+        if (Thread.interrupted() && mainFuture != null && !mainFuture.done()) {
+            mainFuture.cancel("the event loop's thread was interrupted");
+        }
     }
 
     private TimerHandle nextLiveTimer() {
@@ -602,12 +539,6 @@ public final class EventLoop {
         if (virtualTime) {
             long waited = System.nanoTime() - start;
             virtualNanos = saturatedAdd(virtualNanos, timeoutNanos < 0 ? waited : Math.min(waited, timeoutNanos));
-        }
-        if (Thread.interrupted()) {
-            // Interrupting the loop thread is this library's Ctrl-C: cancel the main task (asyncio.Runner).
-            if (mainFuture != null && !mainFuture.done()) {
-                mainFuture.cancel("the event loop's thread was interrupted");
-            }
         }
     }
 
@@ -681,19 +612,7 @@ public final class EventLoop {
 
     /** Shuts down the default executor this loop created, waiting for its work (asyncio waits 300 s). */
     void shutdownDefaultExecutor() {
-        ExecutorService pool = ownedExecutor;
-        if (pool == null) {
-            return;
-        }
-        ownedExecutor = null;
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(300, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "The default executor did not finish its work within 300 seconds");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        executors.shutdown();
     }
 
     /** Closes the loop: it accepts no more work. Pending callbacks are dropped. */

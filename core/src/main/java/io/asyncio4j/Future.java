@@ -105,7 +105,8 @@ public sealed class Future<T> permits Task {
     public final T result() {
         byte s = state;
         if (s == PENDING) {
-            throw new InvalidStateError("Result is not ready: " + this);
+            throw new InvalidStateError("Result is not ready: " + this + ". " + getClass().getSimpleName()
+                    + ".result() does not wait; call await() instead, or call result() from a done callback");
         }
         if (s == CANCELLED) {
             throw newCancelledError();
@@ -125,7 +126,8 @@ public sealed class Future<T> permits Task {
     public final Throwable exception() {
         byte s = state;
         if (s == PENDING) {
-            throw new InvalidStateError("Exception is not set: " + this);
+            throw new InvalidStateError("Exception is not set: " + this + ". " + getClass().getSimpleName()
+                    + ".exception() does not wait; call await() instead, or call exception() from a done callback");
         }
         if (s == CANCELLED) {
             throw newCancelledError();
@@ -164,6 +166,10 @@ public sealed class Future<T> permits Task {
             throw new IllegalStateException("Future.await() cannot block the event loop's thread outside a task; "
                     + "add a done callback instead, or await inside a task");
         }
+        if (loop.isClosed()) {
+            throw new IllegalStateException("Future.await(): " + this + " is pending and its event loop is closed: "
+                    + "it will never complete");
+        }
         CountDownLatch latch = new CountDownLatch(1);
         loop.callSoonThreadsafeInternal(() -> addDoneCallback(f -> latch.countDown()));
         try {
@@ -180,7 +186,7 @@ public sealed class Future<T> permits Task {
     public void setResult(T value) {
         loop.ensureOnLoopThread("Future.setResult()");
         if (state != PENDING) {
-            throw new InvalidStateError("invalid state: " + this + " is already done");
+            throw alreadyDone("Future.setResult()");
         }
         complete(value);
     }
@@ -190,9 +196,14 @@ public sealed class Future<T> permits Task {
         Objects.requireNonNull(exception, "exception");
         loop.ensureOnLoopThread("Future.setException()");
         if (state != PENDING) {
-            throw new InvalidStateError("invalid state: " + this + " is already done");
+            throw alreadyDone("Future.setException()");
         }
         fail(exception);
+    }
+
+    private InvalidStateError alreadyDone(String api) {
+        return new InvalidStateError("invalid state: " + this + " is already done. " + api + " completes a future only "
+                + "once; check done() first if several parties may complete it");
     }
 
     /** Cancels the future; returns false if it is already done. Same as {@code cancel(null)}. */
@@ -202,10 +213,13 @@ public sealed class Future<T> permits Task {
 
     /**
      * Cancels the future and schedules its callbacks; returns false if it is already done. The message
-     * reaches the {@link CancelledError} that {@code result()} and {@code await()} raise.
+     * reaches the {@link CancelledError} that {@code result()} and {@code await()} raise. Calling it on a
+     * future that failed counts as looking at the failure: it is then not reported as never retrieved
+     * (asyncio's {@code cancel()} clears {@code __log_traceback} too).
      */
     public boolean cancel(String msg) {
         loop.ensureOnLoopThread("Future.cancel()");
+        markRetrieved();
         return cancelNow(msg);
     }
 

@@ -11,7 +11,8 @@ package io.asyncio4j;
 public sealed class Handle permits TimerHandle {
     final EventLoop loop;
     final Runnable callback;
-    // the context the callback runs in, or null for none (internal callbacks, empty contexts)
+    // the context the callback runs in: a copy, Context.FRESH (a new empty one per run), or null for
+    // library-internal callbacks that need none
     final Context context;
     // written by any thread; read by the loop thread
     volatile boolean cancelled;
@@ -37,7 +38,7 @@ public sealed class Handle permits TimerHandle {
         if (cancelled) {
             return;
         }
-        Context previous = context == null ? null : Context.swapCurrent(context);
+        Context previous = context == null ? null : Context.swapCurrent(context == Context.FRESH ? new Context() : context);
         try {
             callback.run();
         } catch (VirtualMachineError fatal) {

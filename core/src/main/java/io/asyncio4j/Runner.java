@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }                                                // close(): cancel leftovers, report, shut down
  * }</pre>
  * {@link #run} runs the loop on the calling thread until the body's task ends, and returns its result
- * (or throws its failure, as {@link Future#result()}). Called on a virtual thread, it runs the loop on a
+ * (or throws its failure, as {@link Future#result()}). Every body runs in the same {@link Context}, a copy
+ * of the caller's taken by the first {@code run()}: a {@link ContextVar} set by one body is seen by the next
+ * (asyncio's {@code Runner} does the same). Called on a virtual thread, it runs the loop on a
  * new platform thread and waits for it. Interrupting the thread that runs the loop cancels the body's task
  * (this library's Ctrl-C).
  *
@@ -42,6 +44,9 @@ public final class Runner implements AutoCloseable {
     // written and read by the thread using the runner
     private EventLoop loop;
     private boolean closed;
+    // the context every run() runs its body in (asyncio.Runner's _context): a copy of the context of the
+    // thread that first called run(); written and read by the thread using the runner
+    private Context context;
 
     /** A runner with default settings (debug mode from the {@code ASYNCIO4J_DEBUG} environment variable). */
     public Runner() {
@@ -75,11 +80,14 @@ public final class Runner implements AutoCloseable {
                     + "the body directly, or start it concurrently with Asyncio.createTask(...)");
         }
         ensureNotClosed(api);
+        if (context == null) {
+            context = Context.copyContext(); // before a hop to a platform thread: the caller's context
+        }
         if (Thread.currentThread().isVirtual()) {
             return onPlatformThread(() -> run(main, api));
         }
         EventLoop l = getLoop();
-        Task<T> task = l.createTask(main, null, Context.copyContext());
+        Task<T> task = l.createTask(main, null, context);
         l.runUntilComplete(task);
         return task.result();
     }

@@ -89,11 +89,12 @@ public final class Task<T> extends Future<T> {
     private boolean mustCancel;
     private String mustCancelMessage;
     private Future<?> futWaiter;
+    // true from cancel()'s interrupt of this task's thread until the task has seen it; uncancel() may withdraw
+    // the cancel meanwhile, so our waits must tell our own interrupt from a foreign one
+    private boolean interruptSent;
     // our own waits; loop thread only
     boolean inLoopWait;
     int waitSeq;
-    // set when the carrier is queued to run, cleared when it runs; written by any thread (benign race)
-    volatile boolean queued;
 
     Task(EventLoop loop, Callable<T> coro, String name, Context context, CarrierBackend backend) {
         super(loop);
@@ -196,8 +197,14 @@ public final class Task<T> extends Future<T> {
         while (inLoopWait) {
             LockSupport.park(this);
             if (Thread.interrupted()) {
-                // Only foreign code interrupts a task in one of our waits: we treat it as cancel().
-                cancel("interrupted");
+                if (interruptSent) {
+                    // Ours, sent by cancel() to reach a JDK call: the cancel itself (mustCancel) decides, and
+                    // uncancel() may have withdrawn it.
+                    interruptSent = false;
+                } else if (!mustCancel) {
+                    // Foreign code interrupted a task in one of our waits: we treat it as one cancel().
+                    cancel("interrupted");
+                }
                 if (mustCancel && inLoopWait) {
                     loop.wakeTask(this, waitSeq);
                 }
@@ -209,6 +216,8 @@ public final class Task<T> extends Future<T> {
     void deliverPendingCancel() {
         if (mustCancel) {
             mustCancel = false;
+            interruptSent = false;
+            Thread.interrupted(); // an interrupt we sent to reach a JDK call is delivered now
             throw new CancelledError(mustCancelMessage);
         }
     }
@@ -234,17 +243,15 @@ public final class Task<T> extends Future<T> {
         if (f == this) {
             throw new IllegalStateException("Task cannot await on itself: " + this);
         }
-        if (mustCancel) {
-            // asyncio: a cancel pending when the task starts waiting is forwarded to what it waits for
-            mustCancel = false;
-            if (!f.cancel(mustCancelMessage)) {
-                throw new CancelledError(mustCancelMessage);
-            }
-        }
         int seq = beginWait();
         Wakeup wakeup = new Wakeup(this, seq);
         f.addElement(wakeup);
         futWaiter = f;
+        // asyncio: a cancel pending when the task starts waiting is forwarded to what it waits for, after the
+        // wakeup is registered: cancelling a plain future completes it at once, and that must wake this task
+        if (mustCancel && f.cancel(mustCancelMessage)) {
+            mustCancel = false;
+        }
         try {
             parkUntilWoken();
         } finally {
@@ -287,6 +294,7 @@ public final class Task<T> extends Future<T> {
     public boolean cancel(String msg) {
         loop.ensureOnLoopThread("Task.cancel()");
         if (done()) {
+            markRetrieved(); // as Future.cancel(): asyncio clears _log_traceback first
             return false;
         }
         cancelRequests++;
@@ -299,8 +307,11 @@ public final class Task<T> extends Future<T> {
         mustCancelMessage = msg;
         if (inLoopWait) {
             loop.wakeTask(this, waitSeq);
-        } else if (!queued && loop.current() != this && thread.isAlive()) {
-            // Parked in a JDK call (socket read, Thread.sleep, a JDK lock): only an interrupt reaches it.
+        } else {
+            // Parked in a JDK call (socket read, Thread.sleep, a JDK lock), or running, or about to resume:
+            // the interrupt reaches its next JDK blocking call; our own waits deliver the CancelledError first
+            // and clear the interrupt.
+            interruptSent = true;
             thread.interrupt();
         }
         return true;
@@ -322,6 +333,12 @@ public final class Task<T> extends Future<T> {
             cancelRequests--;
             if (cancelRequests == 0) {
                 mustCancel = false;
+                if (interruptSent && Thread.currentThread() == thread) {
+                    // the task withdraws its own cancel (a timeout scope does): take back our interrupt too,
+                    // or its next JDK blocking call would fail
+                    interruptSent = false;
+                    Thread.interrupted();
+                }
             }
         }
         return cancelRequests;
@@ -384,13 +401,23 @@ public final class Task<T> extends Future<T> {
         System.err.print(sb);
     }
 
+    /** Library classes whose frames a user never wants to see in a task's stack. */
+    private static final java.util.Set<String> LIBRARY_CLASSES = java.util.Set.of(
+            "io.asyncio4j.Asyncio", "io.asyncio4j.Task", "io.asyncio4j.Future", "io.asyncio4j.EventLoop",
+            "io.asyncio4j.Handle", "io.asyncio4j.TimerHandle", "io.asyncio4j.Runner", "io.asyncio4j.Context",
+            "io.asyncio4j.ExecutorBridge", "io.asyncio4j.ThrowingRunnable");
+
+    /** Whether a frame belongs to the JDK's virtual-thread machinery or to this library's waits. */
     static boolean isMachineryFrame(StackTraceElement e) {
         String c = e.getClassName();
-        return c.startsWith("java.lang.VirtualThread") || c.startsWith("jdk.internal.")
-                || c.equals("java.util.concurrent.locks.LockSupport") || c.startsWith("java.lang.ScopedValue")
-                || c.equals("java.lang.Thread") && (e.getMethodName().equals("yield") || e.getMethodName().equals("run"))
-                || c.startsWith("io.asyncio4j.") && !c.startsWith("io.asyncio4j.examples.")
-                && !c.contains("Test") && !c.contains("Benchmark");
+        int nested = c.indexOf('$');
+        String top = nested < 0 ? c : c.substring(0, nested);
+        return LIBRARY_CLASSES.contains(top) || top.startsWith("io.asyncio4j.internal.")
+                || c.startsWith("java.lang.VirtualThread") || c.startsWith("jdk.internal.")
+                || c.startsWith("java.lang.System$") // JavaLangAccess, e.g. System$1.parkVirtualThread
+                || c.startsWith("java.lang.ScopedValue") || c.equals("java.util.concurrent.locks.LockSupport")
+                || c.equals("java.lang.Thread") && (e.getMethodName().equals("yield") || e.getMethodName().equals("run")
+                || e.getMethodName().equals("getStackTrace"));
     }
 
     @Override
@@ -426,7 +453,6 @@ public final class Task<T> extends Future<T> {
                 }
                 step = r;
             }
-            task.queued = true;
             task.loop.submitStep(this);
         }
 
@@ -437,6 +463,11 @@ public final class Task<T> extends Future<T> {
 
         Task<?> task() {
             return task;
+        }
+
+        /** Runs the task's thread on a throwaway platform thread: its loop is closed. */
+        void runOrphaned() {
+            Thread.ofPlatform().daemon(true).name("asyncio4j-orphan-" + task.getName()).start(step);
         }
 
         @Override

@@ -78,11 +78,11 @@ final class Watchdog {
         long held = now - s.seenAt;
         if (held >= threshold && s.reportedSeq != seq) {
             s.reportedSeq = seq;
-            report(loop, entry, held);
+            report(loop, entry, seq, held);
         }
     }
 
-    private static void report(EventLoop loop, Object entry, long heldNanos) {
+    private static void report(EventLoop loop, Object entry, long seq, long heldNanos) {
         Thread loopThread = loop.thread();
         String where = "the event loop" + (loopThread != null ? " (thread '" + loopThread.getName() + "')" : "");
         String took = String.format("%.3f s", heldNanos / 1e9);
@@ -96,6 +96,9 @@ final class Watchdog {
         } else {
             sb.append("Callback ").append(entry).append(" has held ").append(where).append(" for ").append(took);
             stack = loopThread != null ? loopThread.getStackTrace() : new StackTraceElement[0];
+        }
+        if (loop.entrySeqAcquire() != seq) {
+            sb.append(" (it ended while its stack was taken: the stack may show where the loop went next)");
         }
         sb.append(": every other task of this loop is stalled. A call the JDK cannot unmount (file I/O, JNI, "
                 + "DNS without the resolver provider, a busy loop, class initialisation) blocks the loop; move it to "

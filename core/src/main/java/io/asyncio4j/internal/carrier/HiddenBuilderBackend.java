@@ -64,10 +64,10 @@ final class HiddenBuilderBackend implements CarrierBackend {
     static String missingOpensMessage(Module me) {
         String target = me.isNamed() ? me.getName() : "ALL-UNNAMED";
         String flag = "--add-opens java.base/java.lang=" + target;
+        String manifest = me.isNamed() ? "" : ", or as 'Add-Opens: java.base/java.lang' in the manifest of a jar run with java -jar";
         return "asyncio4j needs the JVM flag " + flag + " (its tasks are virtual threads that the event loop schedules "
                 + "through a JDK-internal constructor). Add it to the java command line, or to the JDK_JAVA_OPTIONS "
-                + "environment variable, or as 'Add-Opens: java.base/java.lang' in your jar's manifest, or to Maven "
-                + "Surefire's <argLine> / Gradle's jvmArgs for tests.";
+                + "environment variable" + manifest + ", or to Maven Surefire's <argLine> / Gradle's jvmArgs for tests.";
     }
 
     @Override

@@ -1,0 +1,22 @@
+package io.asyncio4j.examples;
+
+import io.asyncio4j.Runner;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class AsyncForExampleTest {
+    @Test
+    void iteratorsWaitBeforeEachValue() {
+        Console console = new Console();
+        try (Runner runner = Runner.builder().virtualTime(true).build()) {
+            List<Integer> collected = runner.run(() -> new AsyncForExample(console.out).main());
+
+            assertEquals(List.of(0, 1, 2), collected);
+            assertEquals(5 * 0.1 + 3 * 1.0 + 3 * 1.0, runner.getLoop().time(), 1e-9);
+        }
+        assertEquals(List.of("0", "1", "2", "3", "4", "0 1 2", "[0, 1, 2]", "[1, 1, 1]"), console.lines());
+    }
+}

@@ -1,0 +1,22 @@
+package io.asyncio4j.examples;
+
+import io.asyncio4j.Runner;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class CoroutineExampleTest {
+    @Test
+    void plainCodeRunsCoroutinesAndGetsTheirResults() {
+        Console console = new Console();
+        try (Runner runner = Runner.builder().virtualTime(true).build()) {
+            String result = new CoroutineExample(console.out).main(runner);
+
+            assertEquals("Hello, Async!", result);
+            assertEquals(1.0, runner.getLoop().time(), 1e-9);
+        }
+        assertEquals(List.of("Hello, Async!", "result"), console.lines());
+    }
+}

@@ -1,0 +1,22 @@
+package io.asyncio4j.examples;
+
+import io.asyncio4j.Runner;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class CreateTaskExampleTest {
+    @Test
+    void threeBackgroundJobsFinishWithinTheLongestDelay() {
+        Console console = new Console();
+        try (Runner runner = Runner.builder().virtualTime(true).build()) {
+            List<String> results = runner.run(() -> new CreateTaskExample(console.out).main());
+
+            assertEquals(List.of("Job A done", "Job B done", "Job C done"), results);
+            assertEquals(3.0, runner.getLoop().time(), 1e-9);
+        }
+        assertEquals(List.of("Tasks running...", "Job A done Job B done Job C done"), console.lines());
+    }
+}
