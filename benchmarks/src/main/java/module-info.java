@@ -1,0 +1,14 @@
+/**
+ * asyncio4j's benchmarks: {@code KernelBenchmark} (the kernel figures of issue 2) and JMH micro-benchmarks
+ * named after the tests they mirror. Not a library: nothing is exported; JMH's generated harness reaches the
+ * benchmark classes reflectively, hence the opens.
+ */
+@SuppressWarnings("requires-automatic") // JMH ships no module name; it is "jmh.core" from its file name
+module io.asyncio4j.benchmarks {
+    requires io.asyncio4j;
+    requires java.management;
+    requires jdk.management;
+    requires jmh.core;
+
+    opens io.asyncio4j.benchmarks to jmh.core;
+}
