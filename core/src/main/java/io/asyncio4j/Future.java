@@ -70,6 +70,8 @@ public sealed class Future<T> permits Task {
     private Object callbacks;
     // true while the exception is set and nobody has looked at it; written by any thread (benign)
     private volatile boolean unretrieved;
+    // who waits for this future, for the call graph: null, one Future, or an ArrayList of them; loop thread only
+    private Object awaitedBy;
 
     /** A future bound to the running event loop. Throws {@link IllegalStateException} outside a loop. */
     public Future() {
@@ -390,6 +392,53 @@ public sealed class Future<T> permits Task {
         public String toString() {
             return "done callback " + callback + " of " + future;
         }
+    }
+
+    // ---- the call graph: who awaits whom ----------------------------------------------------------------
+
+    /** Records that {@code waiter} waits for this future (asyncio's {@code future_add_to_awaited_by}). */
+    @SuppressWarnings("unchecked")
+    final void addAwaitedBy(Future<?> waiter) {
+        Object a = awaitedBy;
+        if (a == null) {
+            awaitedBy = waiter;
+        } else if (a instanceof ArrayList<?> list) {
+            ((ArrayList<Object>) list).add(waiter);
+        } else {
+            ArrayList<Object> list = new ArrayList<>(4);
+            list.add(a);
+            list.add(waiter);
+            awaitedBy = list;
+        }
+    }
+
+    /** Forgets one record of {@code waiter} (asyncio's {@code future_discard_from_awaited_by}). */
+    final void discardAwaitedBy(Future<?> waiter) {
+        Object a = awaitedBy;
+        if (a == waiter) {
+            awaitedBy = null;
+        } else if (a instanceof ArrayList<?> list) {
+            list.remove(waiter);
+            if (list.isEmpty()) {
+                awaitedBy = null;
+            }
+        }
+    }
+
+    /** The futures and tasks that wait for this one now, oldest first; loop thread only. */
+    final java.util.List<Future<?>> awaitedBy() {
+        Object a = awaitedBy;
+        if (a == null) {
+            return java.util.List.of();
+        }
+        if (a instanceof ArrayList<?> list) {
+            java.util.List<Future<?>> out = new ArrayList<>(list.size());
+            for (Object o : list) {
+                out.add((Future<?>) o);
+            }
+            return out;
+        }
+        return java.util.List.of((Future<?>) a);
     }
 
     // ---- interop ---------------------------------------------------------------------------------------

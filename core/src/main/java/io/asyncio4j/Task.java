@@ -254,6 +254,7 @@ public final class Task<T> extends Future<T> {
         int seq = beginWait();
         Wakeup wakeup = new Wakeup(this, seq);
         f.addElement(wakeup);
+        f.addAwaitedBy(this);
         futWaiter = f;
         // asyncio: a cancel pending when the task starts waiting is forwarded to what it waits for, after the
         // wakeup is registered: cancelling a plain future completes it at once, and that must wake this task
@@ -264,6 +265,7 @@ public final class Task<T> extends Future<T> {
             parkUntilWoken();
         } finally {
             futWaiter = null;
+            f.discardAwaitedBy(this);
             if (!f.done()) {
                 f.removeElement(wakeup);
             }
