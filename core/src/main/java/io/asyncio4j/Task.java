@@ -92,6 +92,9 @@ public final class Task<T> extends Future<T> {
     // true from cancel()'s interrupt of this task's thread until the task has seen it; uncancel() may withdraw
     // the cancel meanwhile, so our waits must tell our own interrupt from a foreign one
     private boolean interruptSent;
+    // true while that interrupt was sent by the task to itself (a self-cancel while it runs): then an interrupt
+    // still pending when the body ends says nothing about the body's failure (see finish)
+    private boolean interruptSentByItself;
     // our own waits; loop thread only
     boolean inLoopWait;
     int waitSeq;
@@ -159,8 +162,10 @@ public final class Task<T> extends Future<T> {
         } else if (failure instanceof CancelledError ce) {
             cancelledCause = ce;
             cancelNow(ce.getMessage());
-        } else if (mustCancel && (interrupted || isInterruption(failure))) {
-            // we interrupted a JDK call to deliver a cancel, and the interruption escaped the body
+        } else if (mustCancel && (interrupted && !(interruptSent && interruptSentByItself) || isInterruption(failure))) {
+            // we interrupted a JDK call to deliver a cancel, and the interruption escaped the body. Not when the
+            // task cancelled itself and then failed before any wait: the failure wins, as in asyncio
+            //     TaskGroup.run(...) → parent.uncancel(); parent.cancel(); throw ExceptionGroup  (outside cancel + errors)
             mustCancel = false;
             cancelledCause = new CancelledError(mustCancelMessage, failure);
             cancelNow(mustCancelMessage);
@@ -322,6 +327,7 @@ public final class Task<T> extends Future<T> {
             // the interrupt reaches its next JDK blocking call; our own waits deliver the CancelledError first
             // and clear the interrupt.
             interruptSent = true;
+            interruptSentByItself = Thread.currentThread() == thread;
             thread.interrupt();
         }
         return true;
