@@ -3,6 +3,7 @@ package io.asyncio4j;
 import org.junit.jupiter.api.Test;
 
 import java.io.Serial;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -1006,6 +1007,50 @@ class TaskGroupTest {
             assertTrue(child.get().cancelled());
             assertEquals(0, current().cancelling());
         });
+    }
+
+    // ---- unretrieved exceptions (DESIGN.md §4: reported deterministically, not at garbage collection) ------
+
+    @Test
+    void failuresCollectedIntoTheExceptionGroupAreNotReportedAgainAtClose() {
+        List<ExceptionContext> seen;
+        try (Runner runner = virtualRunner()) {
+            seen = TestLoops.recordExceptions(runner.getLoop());
+            runner.run(() -> {
+                ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> TaskGroup.run(g -> {
+                    g.createTask(crashAfter(0.1, new IllegalStateException("collected")));
+                    g.createTask(crashAfter(0.1, new IllegalArgumentException("collected too")));
+                    return null;
+                }));
+                assertEquals(2, eg.exceptions().size());
+                assertThrows(TimeoutError.class, () -> Asyncio.waitFor(Asyncio.createTask(() -> {
+                    try {
+                        Asyncio.sleep(10);
+                    } finally {
+                        Asyncio.sleep(0);
+                    }
+                }), Duration.ofSeconds(1)));
+            });
+        }
+        assertEquals(List.of(), seen);
+    }
+
+    @Test
+    void taskCreatedOutsideTheGroupThatNobodyAwaitedIsReportedWhenTheRunnerCloses() {
+        List<ExceptionContext> seen;
+        AtomicReference<Task<Void>> stray = new AtomicReference<>();
+        try (Runner runner = virtualRunner()) {
+            seen = TestLoops.recordExceptions(runner.getLoop());
+            runner.run(() -> TaskGroup.run(g -> {
+                stray.set(Asyncio.createTask(crashAfter(0.1, new IllegalStateException("nobody looked"))));
+                g.createTask(() -> Asyncio.sleep(1));
+                return null;
+            }));
+            assertEquals(List.of(), seen); // not yet: the runner is still open
+        }
+        assertEquals(1, seen.size());
+        assertSame(stray.get(), seen.get(0).task());
+        assertEquals("nobody looked", seen.get(0).exception().getMessage());
     }
 
     // ---- the group's life cycle (test_taskgroup_finished, test_taskgroup_without_parent_task, ...) --------
