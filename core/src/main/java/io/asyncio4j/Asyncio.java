@@ -1,5 +1,8 @@
 package io.asyncio4j;
 
+import io.asyncio4j.graph.CallGraph;
+import io.asyncio4j.graph.FutureCallGraph;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -135,5 +138,42 @@ public final class Asyncio {
     /** Runs {@code fn} on {@code executor} and waits for its result (asyncio's {@code run_in_executor}). */
     public static <T> T runInExecutor(Executor executor, Callable<T> fn) {
         return getRunningLoop().runInExecutor(executor, fn).await();
+    }
+
+    // ---- introspection ---------------------------------------------------------------------------------
+
+    /**
+     * The call graph of the current task: its stack from the caller of this method, and the tasks awaiting
+     * it (asyncio's {@code capture_call_graph()}; see {@link CallGraph}). As in asyncio,
+     * returns null on the loop's thread outside a task (in a loop callback).
+     *
+     * @throws IllegalStateException outside a running loop (asyncio's {@code RuntimeError})
+     */
+    public static FutureCallGraph captureCallGraph() {
+        Task<?> task = currentTaskOfRunningLoop("Asyncio.captureCallGraph()");
+        return task == null ? null : CallGraph.capture(task);
+    }
+
+    /**
+     * {@link #captureCallGraph()} as text (asyncio's {@code format_call_graph()}); the empty string in a
+     * loop callback, where there is no current task.
+     */
+    public static String formatCallGraph() {
+        return formatCurrentTask("Asyncio.formatCallGraph()");
+    }
+
+    /** Prints {@link #formatCallGraph()} and a line break to {@code System.out} (asyncio's {@code print_call_graph()}). */
+    public static void printCallGraph() {
+        System.out.println(formatCurrentTask("Asyncio.printCallGraph()"));
+    }
+
+    private static String formatCurrentTask(String api) {
+        Task<?> task = currentTaskOfRunningLoop(api);
+        return task == null ? "" : CallGraph.format(task);
+    }
+
+    private static Task<?> currentTaskOfRunningLoop(String api) {
+        EventLoop.requireRunning(api);
+        return Task.currentOrNull();
     }
 }
