@@ -225,6 +225,29 @@ class CallGraphTest {
         return g.callStack().stream().map(e -> e.frame().getMethodName()).toList();
     }
 
+    @Test
+    void capturingAWokenTaskDoesNotGiveItAnExtraTurn() {
+        // Reading the stack of a task that is woken but not yet run (in the ready queue) makes the JDK submit
+        // its thread again; that second submission must not let it run ahead of the tasks queued after it.
+        List<String> events = new ArrayList<>();
+        runVirtual(() -> {
+            Task<Void> x = Asyncio.createTask(() -> {
+                events.add("x1");
+                Asyncio.sleep(0);
+                events.add("x2");
+                Asyncio.sleep(0);
+                events.add("x3");
+            }, "x");
+            Asyncio.sleep(0);
+            assertFalse(CallGraph.capture(x).callStack().isEmpty()); // x waits in the ready queue
+            events.add("main1");
+            Asyncio.sleep(0);
+            events.add("main2");
+            x.await();
+        });
+        assertEquals(List.of("x1", "main1", "x2", "main2", "x3"), events);
+    }
+
     // ---- text ---------------------------------------------------------------------------------------------
 
     @Test
