@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -237,6 +238,124 @@ public final class Asyncio {
         } else {
             task.sleepNanos(nanos);
         }
+    }
+
+    // ---- scopes: timeouts and task groups (Timeout, TaskGroup) -----------------------------------------
+
+    /**
+     * Runs {@code body} in this task with a deadline {@code delay} from now (null: none) and returns its
+     * value; when the deadline passes the body is cancelled and {@link TimeoutError} is raised (asyncio's
+     * {@code async with asyncio.timeout(delay)}). See {@link Timeout} for the cancellation rules.
+     */
+    public static <T> T timeout(Duration delay, Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        return timeout(delay, scope -> body.call());
+    }
+
+    /** {@link #timeout(Duration, Callable)} whose body receives the {@link Timeout}, to read or move the deadline. */
+    public static <T> T timeout(Duration delay, ScopeBody<Timeout, T> body) {
+        return Timeout.run(deadlineAfter(delay), body);
+    }
+
+    /** {@link #timeout(Duration, Callable)} for a void body. */
+    public static void timeout(Duration delay, ThrowingRunnable body) {
+        Objects.requireNonNull(body, "body");
+        timeout(delay, body.asCallable());
+    }
+
+    /** {@link #timeout(Duration, Callable)} with the delay in seconds. */
+    public static <T> T timeout(double delaySeconds, Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        return Timeout.run(deadlineAfterSeconds(delaySeconds), scope -> body.call());
+    }
+
+    /** {@link #timeout(double, Callable)} for a void body. */
+    public static void timeout(double delaySeconds, ThrowingRunnable body) {
+        Objects.requireNonNull(body, "body");
+        timeout(delaySeconds, body.asCallable());
+    }
+
+    /** Like {@link #timeout(Duration, Callable)} with the deadline at loop time {@code when} (asyncio's {@code timeout_at}). */
+    public static <T> T timeoutAt(double when, Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        return timeoutAt(when, scope -> body.call());
+    }
+
+    /** {@link #timeoutAt(double, Callable)} whose body receives the {@link Timeout}. */
+    public static <T> T timeoutAt(double when, ScopeBody<Timeout, T> body) {
+        return Timeout.run(OptionalDouble.of(when), body);
+    }
+
+    /**
+     * Runs {@code coro} in this task with a deadline (asyncio 3.12+'s {@code wait_for} on a coroutine): its
+     * value, or {@link TimeoutError} (cause: the {@link CancelledError} that stopped it). A zero or
+     * negative timeout cancels it before it runs; null means no deadline.
+     */
+    public static <T> T waitFor(Callable<T> coro, Duration timeout) {
+        Objects.requireNonNull(coro, "coro");
+        if (timeout != null && !timeout.isPositive()) {
+            return waitFor(createTask(coro), timeout);
+        }
+        return timeout(timeout, coro);
+    }
+
+    /** {@link #waitFor(Callable, Duration)} with the timeout in seconds. */
+    public static <T> T waitFor(Callable<T> coro, double timeoutSeconds) {
+        return waitFor(coro, Duration.ofNanos(EventLoop.secondsToNanos(timeoutSeconds, "Asyncio.waitFor() timeout")));
+    }
+
+    /**
+     * Waits for {@code fut} with a deadline (asyncio's {@code wait_for} on a future or task): on expiry the
+     * future is cancelled, the wait goes on until it has finished cancelling, and {@link TimeoutError} is
+     * raised with the {@link CancelledError} as cause. If the future swallows the cancel and returns, its
+     * value is returned, as in asyncio. Cancelling the waiting task cancels the future too.
+     */
+    public static <T> T waitFor(Future<T> fut, Duration timeout) {
+        Objects.requireNonNull(fut, "fut");
+        if (timeout != null && !timeout.isPositive()) {
+            if (fut.done()) {
+                return fut.result();
+            }
+            fut.cancel();
+            Future<Boolean> ended = fut.getLoop().createFuture();
+            fut.addElement(new Future.DoneCallback<>(fut, f -> {
+                if (!ended.done()) {
+                    ended.complete(true);
+                }
+            }, null));
+            ended.await();
+            try {
+                return fut.result();
+            } catch (CancelledError e) {
+                throw new TimeoutError("Asyncio.waitFor(): the timeout " + timeout + " is not positive", e);
+            }
+        }
+        return timeout(timeout, fut::await);
+    }
+
+    /** Runs {@code body} with a new {@link TaskGroup} and waits for its tasks (asyncio's {@code async with TaskGroup()}). */
+    public static <T> T taskGroup(ScopeBody<TaskGroup, T> body) {
+        return TaskGroup.run(body);
+    }
+
+    private static OptionalDouble deadlineAfter(Duration delay) {
+        if (delay == null) {
+            return OptionalDouble.empty();
+        }
+        long nanos;
+        try {
+            nanos = delay.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = delay.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return OptionalDouble.of(getRunningLoop().time() + nanos / 1e9);
+    }
+
+    private static OptionalDouble deadlineAfterSeconds(double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("Asyncio.timeout(): the delay must be a number of seconds, got NaN");
+        }
+        return OptionalDouble.of(getRunningLoop().time() + seconds);
     }
 
     // ---- threads ---------------------------------------------------------------------------------------

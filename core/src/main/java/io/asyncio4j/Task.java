@@ -327,6 +327,11 @@ public final class Task<T> extends Future<T> {
         return true;
     }
 
+    /** Whether a cancel was requested and not delivered yet; loop thread only. */
+    boolean hasPendingCancel() {
+        return mustCancel;
+    }
+
     /** How many cancellation requests are pending: {@code cancel()} calls minus {@code uncancel()} calls. */
     public int cancelling() {
         return cancelRequests;

@@ -1,0 +1,167 @@
+package io.asyncio4j;
+
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * A deadline for a block of code (asyncio's {@code asyncio.Timeout}, the object of {@code async with
+ * asyncio.timeout(...) as cm}). Get one with {@link Asyncio#timeout(java.time.Duration, ScopeBody)} or
+ * {@link Asyncio#timeoutAt(double, ScopeBody)}; the body receives it and may move the deadline.
+ *
+ * <h2>Usage</h2>
+ * <pre>{@code
+ * String page = Asyncio.timeout(Duration.ofSeconds(10), t -> {
+ *     String head = fetchHead();
+ *     t.reschedule(Asyncio.getRunningLoop().time() + 30);   // the body needs longer
+ *     return fetchBody(head);
+ * });                                                     // TimeoutError if the deadline passes
+ * }</pre>
+ *
+ * <h2>Cancellation</h2>
+ * When the deadline passes, the task running the body is cancelled: the body sees a {@link CancelledError}
+ * at its current wait. When that error leaves the body, the scope turns it into a {@link TimeoutError}
+ * whose cause is the {@code CancelledError}, exactly as asyncio 3.11+. It does so only when the scope's own
+ * cancel is the one being delivered: a cancel from outside (another {@code cancel()} of the task, also one
+ * racing the expiry) wins and propagates as {@code CancelledError}; of two nested scopes that both expire,
+ * only the outer one raises {@code TimeoutError}. Deliberate difference from asyncio (gh-134471): a cancel
+ * that was already pending when the scope began is not swallowed by an expiring {@code timeout(0)}.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   CREATED ──enter──▶ ENTERED ──deadline passes──▶ EXPIRING ──exit──▶ EXPIRED
+ *                         └──────────────exit──────────────────────────▶ EXITED
+ * </pre>
+ *
+ * <h2>Thread-safety</h2>
+ * Loop thread only, like the task it belongs to.
+ */
+public final class Timeout {
+    /*
+     * Implementation overview: asyncio's timeouts.py. On expiry the scope calls task.cancel() and remembers
+     * it (EXPIRING). At exit it calls task.uncancel() for that cancel; if the count is then back to what it
+     * was when the scope began, no one else asked for a cancel, so a CancelledError leaving the body is the
+     * scope's own and becomes TimeoutError. Otherwise the CancelledError goes on.
+     */
+    enum State { CREATED, ENTERED, EXPIRING, EXPIRED, EXITED }
+
+    private final EventLoop loop;
+    // all fields: loop thread only
+    private State state = State.CREATED;
+    private boolean hasDeadline;
+    private double when;
+    private Handle handle;
+    private Task<?> task;
+    private int cancellingAtEnter;
+    private boolean cancelPendingAtEnter;
+
+    private Timeout(EventLoop loop, OptionalDouble when) {
+        this.loop = loop;
+        this.hasDeadline = when.isPresent();
+        this.when = when.orElse(0);
+    }
+
+    /** Runs {@code body} under a deadline at loop time {@code when} (empty: none); see the class comment. */
+    static <T> T run(OptionalDouble when, ScopeBody<Timeout, T> body) {
+        Objects.requireNonNull(body, "body");
+        Task<?> task = Task.requireCurrent("Asyncio.timeout()");
+        Timeout scope = new Timeout(task.loop, when);
+        scope.enter(task);
+        T result = null;
+        Throwable failure = null;
+        try {
+            result = body.run(scope);
+        } catch (Throwable e) {
+            failure = e;
+        }
+        failure = scope.exit(failure);
+        if (failure != null) {
+            throw Future.surface(failure);
+        }
+        return result;
+    }
+
+    /** The deadline in loop time ({@link EventLoop#time()}), or empty when there is none. */
+    public OptionalDouble when() {
+        return hasDeadline ? OptionalDouble.of(when) : OptionalDouble.empty();
+    }
+
+    /** Moves the deadline to loop time {@code when}; a time in the past expires the scope at once. */
+    public void reschedule(double when) {
+        reschedule(OptionalDouble.of(when));
+    }
+
+    /**
+     * Moves the deadline (empty: no deadline).
+     *
+     * @throws IllegalStateException if the body has ended or the scope has expired already
+     */
+    public void reschedule(OptionalDouble when) {
+        Objects.requireNonNull(when, "when");
+        loop.ensureOnLoopThread("Timeout.reschedule()");
+        if (state != State.ENTERED) {
+            throw new IllegalStateException(state == State.CREATED ? "Timeout has not been entered"
+                    : "Cannot change the deadline of a Timeout that is " + state.name().toLowerCase());
+        }
+        if (when.isPresent() && Double.isNaN(when.getAsDouble())) {
+            throw new IllegalArgumentException("Timeout.reschedule(): when must be a loop time, got NaN");
+        }
+        hasDeadline = when.isPresent();
+        this.when = when.orElse(0);
+        if (handle != null) {
+            handle.cancel();
+            handle = null;
+        }
+        if (hasDeadline) {
+            handle = this.when <= loop.time() ? loop.callSoon(this::onTimeout) : loop.callAt(this.when, this::onTimeout);
+        }
+    }
+
+    /** Whether the deadline passed (the scope cancelled its task). */
+    public boolean expired() {
+        return state == State.EXPIRING || state == State.EXPIRED;
+    }
+
+    private void enter(Task<?> t) {
+        task = t;
+        cancellingAtEnter = t.cancelling();
+        cancelPendingAtEnter = t.hasPendingCancel();
+        state = State.ENTERED;
+        reschedule(when());
+    }
+
+    private void onTimeout() {
+        task.cancel();
+        state = State.EXPIRING;
+        handle = null;
+    }
+
+    /** Ends the scope; returns what the body's caller must see (the failure, a TimeoutError, or null). */
+    private Throwable exit(Throwable failure) {
+        if (handle != null) {
+            handle.cancel();
+            handle = null;
+        }
+        if (state == State.EXPIRING) {
+            state = State.EXPIRED;
+            if (task.uncancel() <= cancellingAtEnter && failure != null) {
+                // No new cancel requests since the scope began: the cancel being delivered is ours.
+                if (failure instanceof CancelledError ce) {
+                    if (!cancelPendingAtEnter) {
+                        return new TimeoutError("the deadline of the timeout scope passed (loop time " + when + ")", ce);
+                    }
+                } else {
+                    failure.addSuppressed(new TimeoutError("the deadline of the timeout scope passed (loop time "
+                            + when + ") while this was being raised"));
+                }
+            }
+        } else if (state == State.ENTERED) {
+            state = State.EXITED;
+        }
+        return failure;
+    }
+
+    @Override
+    public String toString() {
+        return "Timeout[when=" + (hasDeadline ? when : "none") + ", " + state.name().toLowerCase() + "]";
+    }
+}
