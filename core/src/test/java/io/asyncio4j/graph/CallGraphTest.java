@@ -23,10 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The call graph (CPython Lib/test/test_asyncio/test_graph.py), on virtual time. Ported 4 of its 8 cases:
+ * The call graph (CPython Lib/test/test_asyncio/test_graph.py), on virtual time. Ported 6 of its 8 cases:
  * test_stack_task, test_stack_future (with and without the TaskGroup), test_stack_tgroup (also without
- * the group), test_stack_timeout (a plain await where CPython shields). Not yet: test_stack_gather,
- * test_stack_shield, test_stack_wait and test_stack_async_gen wait for those features. Graphs are compared through {@link #walk}, which keeps
+ * the group), test_stack_timeout (a plain await where CPython shields), test_stack_gather and
+ * test_stack_shield. Not yet: test_stack_wait and test_stack_async_gen. Graphs are compared through {@link #walk}, which keeps
  * the shape, task names and the user's method names, as CPython's {@code capture_test_stack} does.
  */
 class CallGraphTest {
@@ -175,6 +175,50 @@ class CallGraphTest {
             tg.createTask(() -> awaitsTask(root), "sub_main_2");
             return null;
         });
+    }
+
+    @Test
+    void gatherChildrenAreAwaitedByTheTaskThatGathers() {
+        // test_stack_gather
+        runVirtual(this::gatherMain);
+        assertEquals(node("T<Task-2>", List.of("deep", "gatherC1"),
+                node("T<Task-1>", List.of("gatherMain"))), walk(captured));
+    }
+
+    private void gatherMain() {
+        Asyncio.<Void>gather(this::gatherC1, () -> {
+            Asyncio.sleep(0);
+            return null;
+        });
+    }
+
+    private Void gatherC1() {
+        Asyncio.sleep(0);
+        deep();
+        return null;
+    }
+
+    private void deep() {
+        Asyncio.sleep(0);
+        captured = Asyncio.captureCallGraph();
+    }
+
+    @Test
+    void aShieldedTaskIsAwaitedByTheTaskThatShieldsIt() {
+        // test_stack_shield
+        runVirtual(this::shieldMain);
+        assertEquals(node("T<Task-2>", List.of("deep", "shieldC1"),
+                node("T<Task-1>", List.of("shieldMain"))), walk(captured));
+    }
+
+    private void shieldMain() {
+        Asyncio.shield(Asyncio.createTask(this::shieldC1));
+    }
+
+    private Void shieldC1() {
+        Asyncio.sleep(0);
+        deep();
+        return null;
     }
 
     @Test
