@@ -23,10 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The call graph (CPython Lib/test/test_asyncio/test_graph.py), on virtual time. Ported 6 of its 8 cases:
+ * The call graph (CPython Lib/test/test_asyncio/test_graph.py), on virtual time. Ported 7 of its 8 cases:
  * test_stack_task, test_stack_future (with and without the TaskGroup), test_stack_tgroup (also without
  * the group), test_stack_timeout (a plain await where CPython shields), test_stack_gather and
- * test_stack_shield. Not yet: test_stack_wait and test_stack_async_gen. Graphs are compared through {@link #walk}, which keeps
+ * test_stack_shield, test_stack_wait. Not yet: test_stack_async_gen (async generators are issue 4). Graphs are compared through {@link #walk}, which keeps
  * the shape, task names and the user's method names, as CPython's {@code capture_test_stack} does.
  */
 class CallGraphTest {
@@ -216,6 +216,25 @@ class CallGraphTest {
     }
 
     private Void shieldC1() {
+        Asyncio.sleep(0);
+        deep();
+        return null;
+    }
+
+    @Test
+    void tasksPassedToWaitAreAwaitedByTheWaitingTask() {
+        // test_stack_wait
+        runVirtual(this::waitMain);
+        assertEquals(node("T<c1>", List.of("deep", "waitC1"),
+                node("T<Task-1>", List.of("waitMain"))), walk(captured));
+    }
+
+    private void waitMain() {
+        Task<Void> c1 = Asyncio.createTask(this::waitC1, "c1");
+        Asyncio.wait(List.of(c1));
+    }
+
+    private Void waitC1() {
         Asyncio.sleep(0);
         deep();
         return null;
