@@ -5,6 +5,7 @@
 @SuppressWarnings("module") // the testing module is compiled after this one
 module io.asyncio4j {
     exports io.asyncio4j;
+    exports io.asyncio4j.graph;
     // for the JUnit support module only: open loops, live tasks and unhandled failures
     exports io.asyncio4j.internal.diag to io.asyncio4j.testing;
 

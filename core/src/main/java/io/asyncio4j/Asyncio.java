@@ -1,6 +1,13 @@
 package io.asyncio4j;
 
+import io.asyncio4j.graph.CallGraph;
+import io.asyncio4j.graph.FutureCallGraph;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -83,6 +90,126 @@ public final class Asyncio {
     /** The running loop's tasks that are not done yet. */
     public static Set<Task<?>> allTasks() {
         return getRunningLoop().allTasks();
+    }
+
+    // ---- combinators: gather, wait, asCompleted, shield ------------------------------------------------
+
+    /**
+     * Runs each callable as a task (created in order) and returns their results in the same order
+     * (asyncio's {@code gather}; see {@link Gather}). The first failure is thrown to the caller at once
+     * (unchecked unchanged, checked wrapped in {@code CompletionException}) while the other tasks keep
+     * running; their later failures count as retrieved. With no callables, returns an empty list without
+     * letting other tasks run.
+     *
+     * <p>Cancellation: cancelling the calling task cancels every task not done yet; once they have all
+     * finished, the caller gets a {@link CancelledError}. A task cancelled by other means makes the caller
+     * get a {@link CancelledError}, and the other tasks are not cancelled.
+     *
+     * @throws IllegalStateException outside a task
+     */
+    @SafeVarargs
+    @SuppressWarnings("unchecked")
+    public static <T> List<T> gather(Callable<? extends T>... coros) {
+        Objects.requireNonNull(coros, "coros");
+        return (List<T>) Gather.gatherCallables("Asyncio.gather()", Arrays.asList(coros), false);
+    }
+
+    /**
+     * Waits for every future (a task or a plain future of the running loop) and returns their results in
+     * input order (asyncio's {@code gather}). A future given twice is waited for once and its result
+     * appears twice. Failures and cancellation as {@link #gather(Callable[])}: cancelling the calling task
+     * cancels the futures not done yet.
+     *
+     * @throws IllegalArgumentException if a future belongs to another event loop
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> List<T> gather(Collection<? extends Future<? extends T>> futures) {
+        return (List<T>) Gather.gatherFutures("Asyncio.gather()", futures, false);
+    }
+
+    /**
+     * Runs {@code fn} on each item as a task (created in item order) and returns the results in item order:
+     * {@code gather(*(fn(x) for x in items))}. Failures and cancellation as {@link #gather(Callable[])}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <A, T> List<T> gather(Collection<A> items, ThrowingFunction<? super A, ? extends T> fn) {
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(fn, "fn");
+        List<Callable<T>> coros = new ArrayList<>(items.size());
+        for (A item : items) {
+            coros.add(() -> fn.apply(item));
+        }
+        return (List<T>) Gather.gatherCallables("Asyncio.gather()", coros, false);
+    }
+
+    /**
+     * Runs each callable as a task and returns how each ended, in order, once all have ended (asyncio's
+     * {@code gather(..., return_exceptions=True)}): a {@link Outcome.Success} or a {@link Outcome.Failure}
+     * (a task cancelled by other means is a failure with a {@link CancelledError} carrying its message).
+     *
+     * <p>Cancellation: cancelling the calling task cancels the tasks not done yet and, once they have all
+     * finished, throws {@link CancelledError} rather than returning outcomes.
+     */
+    @SafeVarargs
+    @SuppressWarnings("unchecked")
+    public static <T> List<Outcome<T>> gatherSettled(Callable<? extends T>... coros) {
+        Objects.requireNonNull(coros, "coros");
+        return (List<Outcome<T>>) (List<?>) Gather.gatherCallables("Asyncio.gatherSettled()",
+                Arrays.asList(coros), true);
+    }
+
+    /** {@link #gatherSettled(Callable[])} for existing futures of the running loop, in input order. */
+    @SuppressWarnings("unchecked")
+    public static <T> List<Outcome<T>> gatherSettled(Collection<? extends Future<? extends T>> futures) {
+        return (List<Outcome<T>>) (List<?>) Gather.gatherFutures("Asyncio.gatherSettled()", futures, true);
+    }
+
+    /**
+     * Waits until {@code when} holds for {@code fs} or {@code timeout} passes (null: no timeout) and returns
+     * which futures are done and which are pending (asyncio's {@code wait}). It does not take results: a
+     * failure stays in its future. Always lets other tasks run at least once. Duplicates count once.
+     *
+     * <p>Cancellation: a timeout neither raises nor cancels anything. Cancelling the calling task ends the
+     * wait with {@link CancelledError} and leaves the futures running.
+     *
+     * @throws IllegalArgumentException if {@code fs} is empty or holds a future of another loop
+     * @throws NullPointerException     if {@code when} is null
+     */
+    public static <T> Done<T> wait(Collection<? extends Future<T>> fs, ReturnWhen when, Duration timeout) {
+        return Wait.wait(fs, when, timeout);
+    }
+
+    /** {@link #wait(Collection, ReturnWhen, Duration)} for {@code ALL_COMPLETED} without a timeout. */
+    public static <T> Done<T> wait(Collection<? extends Future<T>> fs) {
+        return Wait.wait(fs, ReturnWhen.ALL_COMPLETED, null);
+    }
+
+    /**
+     * The futures {@code fs} in the order they complete (asyncio 3.13's {@code async for} form of
+     * {@code as_completed}): the iterator's {@code next()} parks the current task until the next one is done
+     * and returns that original future (take its result with {@code result()} or {@code await()}). Futures
+     * already done come first, in input order. {@code hasNext()} does not wait.
+     *
+     * <p>Timeout and cancellation: once {@code timeout} (null: none) has passed, {@code next()} throws
+     * {@link TimeoutError} for every future still to come; the futures are not cancelled. Cancelling the
+     * iterating task throws {@link CancelledError} from {@code next()} and leaves the futures running.
+     * Iterating again resumes the same iteration.
+     *
+     * @throws IllegalStateException from {@code next()} outside a task of the futures' loop
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<T>> fs, Duration timeout) {
+        return Wait.asCompleted(fs, timeout);
+    }
+
+    /**
+     * Awaits {@code fut} while shielding it from cancellation (asyncio's {@code shield}): cancelling the
+     * calling task throws {@link CancelledError} here at once while {@code fut} keeps running. If {@code fut}
+     * is cancelled by other means, the caller gets a {@link CancelledError} too. Unlike asyncio 3.14, a
+     * failure of {@code fut} after the caller was cancelled is not lost: it goes to the loop's exception
+     * handler (as asyncio 3.15 does).
+     */
+    public static <T> T shield(Future<T> fut) {
+        return Shield.shield(fut);
     }
 
     // ---- sleeping --------------------------------------------------------------------------------------
@@ -254,5 +381,42 @@ public final class Asyncio {
     /** Runs {@code fn} on {@code executor} and waits for its result (asyncio's {@code run_in_executor}). */
     public static <T> T runInExecutor(Executor executor, Callable<T> fn) {
         return getRunningLoop().runInExecutor(executor, fn).await();
+    }
+
+    // ---- introspection ---------------------------------------------------------------------------------
+
+    /**
+     * The call graph of the current task: its stack from the caller of this method, and the tasks awaiting
+     * it (asyncio's {@code capture_call_graph()}; see {@link CallGraph}). As in asyncio,
+     * returns null on the loop's thread outside a task (in a loop callback).
+     *
+     * @throws IllegalStateException outside a running loop (asyncio's {@code RuntimeError})
+     */
+    public static FutureCallGraph captureCallGraph() {
+        Task<?> task = currentTaskOfRunningLoop("Asyncio.captureCallGraph()");
+        return task == null ? null : CallGraph.capture(task);
+    }
+
+    /**
+     * {@link #captureCallGraph()} as text (asyncio's {@code format_call_graph()}); the empty string in a
+     * loop callback, where there is no current task.
+     */
+    public static String formatCallGraph() {
+        return formatCurrentTask("Asyncio.formatCallGraph()");
+    }
+
+    /** Prints {@link #formatCallGraph()} and a line break to {@code System.out} (asyncio's {@code print_call_graph()}). */
+    public static void printCallGraph() {
+        System.out.println(formatCurrentTask("Asyncio.printCallGraph()"));
+    }
+
+    private static String formatCurrentTask(String api) {
+        Task<?> task = currentTaskOfRunningLoop(api);
+        return task == null ? "" : CallGraph.format(task);
+    }
+
+    private static Task<?> currentTaskOfRunningLoop(String api) {
+        EventLoop.requireRunning(api);
+        return Task.currentOrNull();
     }
 }

@@ -405,12 +405,29 @@ public final class Task<T> extends Future<T> {
             return List.of();
         }
         List<StackTraceElement> out = new ArrayList<>();
-        for (StackTraceElement e : thread.getStackTrace()) {
+        for (StackTraceElement e : stackTrace()) {
             if (!isMachineryFrame(e)) {
                 out.add(e);
             }
         }
         return List.copyOf(out);
+    }
+
+    private StackTraceElement[] stackTrace() {
+        if (Thread.currentThread() == thread || !loop.isLoopThread() || thread.getState() != Thread.State.RUNNABLE) {
+            return thread.getStackTrace();
+        }
+        // Woken and waiting in the ready queue (on the loop thread no other task can be mounted). To read an
+        // unmounted thread's stack the JDK suspends it and then submits it again, "as it may have run while
+        // suspended": a second entry in the ready queue. It could not run (we hold the loop), so the carrier
+        // drops that submission; otherwise the task would later get an extra turn ahead of the tasks queued
+        // behind it.
+        carrier.ignoreResubmit = true;
+        try {
+            return thread.getStackTrace();
+        } finally {
+            carrier.ignoreResubmit = false;
+        }
     }
 
     /** Prints {@link #getStack()} to standard error, like asyncio's {@code Task.print_stack()}. */
@@ -457,6 +474,9 @@ public final class Task<T> extends Future<T> {
         private final CarrierBackend backend;
         // the task thread's continuation, learnt from the first execute (our own start()); then final
         private Runnable step;
+        // true while Task.stackTrace() reads the stack of this queued task; loop thread only (read by
+        // execute() only after `r == step`, which a foreign thread never sees for a queued task)
+        boolean ignoreResubmit;
 
         Carrier(Task<?> task, CarrierBackend backend) {
             this.task = task;
@@ -465,6 +485,9 @@ public final class Task<T> extends Future<T> {
 
         @Override
         public void execute(Runnable r) {
+            if (r == step && ignoreResubmit) {
+                return; // a duplicate: the step is in the ready queue already (see Task.stackTrace)
+            }
             if (r != step) {
                 if (step != null) {
                     // A virtual thread created inside the task inherited this scheduler: it is not a task,

@@ -2,7 +2,6 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
-import io.asyncio4j.Task;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -12,8 +11,7 @@ import java.util.Locale;
  * Sequential versus concurrent: three two-second requests take 6 s one after another, 2 s together.
  *
  * <p>Tutorial: "동시 실행 - gather" ({@code fetch_data}, then {@code asyncio.gather}). The concurrent half
- * starts one task per request and then awaits them in order, which is what {@code gather} does for its
- * caller; it becomes {@code Asyncio.gather(...)} once gather lands (issue 3).
+ * is {@code Asyncio.gather}: one task per request, results in the order given.
  * <pre>
  *   [API-1] request started
  *   [API-1] request done
@@ -54,13 +52,12 @@ public final class GatherExample {
         String r3 = fetchData("API-3", 2);
         out.printf(Locale.ROOT, "Sequential: %.1f s%n", loop.time() - start);
 
-        // Concurrent: about 2 seconds.
-        // Becomes `List<String> results = Asyncio.gather(() -> fetchData("API-1", 2), ...)` with issue 3.
+        // Concurrent: about 2 seconds
         start = loop.time();
-        Task<String> t1 = Asyncio.createTask(() -> fetchData("API-1", 2));
-        Task<String> t2 = Asyncio.createTask(() -> fetchData("API-2", 2));
-        Task<String> t3 = Asyncio.createTask(() -> fetchData("API-3", 2));
-        List<String> results = List.of(t1.await(), t2.await(), t3.await());
+        List<String> results = Asyncio.gather(
+                () -> fetchData("API-1", 2),
+                () -> fetchData("API-2", 2),
+                () -> fetchData("API-3", 2));
         out.printf(Locale.ROOT, "Concurrent: %.1f s%n", loop.time() - start);
         out.println("Results: " + results);
         return results;
