@@ -44,6 +44,8 @@ public final class Runner implements AutoCloseable {
     // written and read by the thread using the runner
     private EventLoop loop;
     private boolean closed;
+    // the VirtualMachineError that the last run() threw, if any: close() does not throw it a second time
+    private VirtualMachineError thrownFatal;
     // the context every run() runs its body in (asyncio.Runner's _context): a copy of the context of the
     // thread that first called run(); written and read by the thread using the runner
     private Context context;
@@ -88,7 +90,12 @@ public final class Runner implements AutoCloseable {
         }
         EventLoop l = getLoop();
         Task<T> task = l.createTask(main, null, context);
-        l.runUntilComplete(task);
+        try {
+            l.runUntilComplete(task);
+        } catch (VirtualMachineError fatal) {
+            thrownFatal = fatal;
+            throw fatal;
+        }
         return task.result();
     }
 
@@ -127,11 +134,30 @@ public final class Runner implements AutoCloseable {
             return;
         }
         try {
-            l.cancelAllTasks();
+            cancelAllTasks(l);
             l.reportUnretrieved();
             l.shutdownDefaultExecutor();
         } finally {
             l.close();
+        }
+    }
+
+    /**
+     * Cancels the leftover tasks. A task that re-raises the fatal error run() already threw when it is
+     * cancelled (a TaskGroup whose child hit it does) ends there; the shutdown goes on with the others
+     * instead of throwing that error again, which in try-with-resources would replace it with a
+     * "Self-suppression not permitted" error.
+     */
+    private void cancelAllTasks(EventLoop l) {
+        while (true) {
+            try {
+                l.cancelAllTasks();
+                return;
+            } catch (VirtualMachineError again) {
+                if (again != thrownFatal) {
+                    throw again;
+                }
+            }
         }
     }
 
