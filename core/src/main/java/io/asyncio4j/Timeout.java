@@ -150,14 +150,23 @@ public final class Timeout {
                         return new TimeoutError("the deadline of the timeout scope passed (loop time " + when + ")", ce);
                     }
                 } else {
-                    failure.addSuppressed(new TimeoutError("the deadline of the timeout scope passed (loop time "
-                            + when + ") while this was being raised"));
+                    // asyncio 3.13+ chains a TimeoutError into the failure and into each error of a group
+                    failure.addSuppressed(expiredWhileRaised());
+                    if (failure instanceof ExceptionGroup group) {
+                        for (Throwable t : group.exceptions()) {
+                            t.addSuppressed(expiredWhileRaised());
+                        }
+                    }
                 }
             }
         } else if (state == State.ENTERED) {
             state = State.EXITED;
         }
         return failure;
+    }
+
+    private TimeoutError expiredWhileRaised() {
+        return new TimeoutError("the deadline of the timeout scope passed (loop time " + when + ") while this was being raised");
     }
 
     @Override

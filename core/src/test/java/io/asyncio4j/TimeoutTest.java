@@ -236,6 +236,27 @@ class TimeoutTest {
     }
 
     @Test
+    void anExceptionGroupLeavingAnExpiredScopeHasTheTimeoutNotedOnItAndOnEachOfItsErrors() {
+        // asyncio 3.13+ inserts the TimeoutError into the group and into each of its errors
+        runVirtual(() -> {
+            ExceptionGroup eg = assertThrows(ExceptionGroup.class, () -> Asyncio.timeout(0.5, () -> {
+                try {
+                    Asyncio.sleep(1);
+                } finally {
+                    throw new ExceptionGroup("cleanup failed", List.of(new IllegalStateException("a"),
+                            new IllegalArgumentException("b")));
+                }
+            }));
+            assertEquals(0.5, now());
+            assertInstanceOf(TimeoutError.class, eg.getSuppressed()[eg.getSuppressed().length - 1]);
+            for (Throwable t : eg.exceptions()) {
+                assertEquals(1, t.getSuppressed().length);
+                assertInstanceOf(TimeoutError.class, t.getSuppressed()[0]);
+            }
+        });
+    }
+
+    @Test
     void cancelFromOutsideBeforeTheDeadlinePropagatesAsCancelledError() {
         // test_foreign_cancel_doesnt_timeout_if_not_expired
         runVirtual(() -> {
