@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 
 import static io.asyncio4j.TestLoops.now;
 import static io.asyncio4j.TestLoops.recordExceptions;
+import static io.asyncio4j.TestLoops.reportsAfter;
 import static io.asyncio4j.TestLoops.runVirtual;
 import static io.asyncio4j.TestLoops.virtualRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,16 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * GatherTestsBase, FutureGatherTests, CoroutineGatherTests, test_cancel_gather_*), on virtual time.
  */
 class GatherTest {
-
-    /** Runs {@code body} on a virtual runner and returns what reached the exception handler by close. */
-    private static List<ExceptionContext> reportsAfter(ThrowingRunnable body) {
-        List<ExceptionContext> seen;
-        try (Runner runner = virtualRunner()) {
-            seen = recordExceptions(runner.getLoop());
-            runner.run(body);
-        }
-        return seen;
-    }
 
     // ---- results (test_success, test_result_exception_success, test_return_exceptions) -----------------
 

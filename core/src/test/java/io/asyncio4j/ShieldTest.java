@@ -7,6 +7,7 @@ import java.util.List;
 
 import static io.asyncio4j.TestLoops.now;
 import static io.asyncio4j.TestLoops.recordExceptions;
+import static io.asyncio4j.TestLoops.reportsAfter;
 import static io.asyncio4j.TestLoops.runVirtual;
 import static io.asyncio4j.TestLoops.virtualRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,16 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reported, as asyncio 3.15 does, not silently marked retrieved as 3.14 does), on virtual time.
  */
 class ShieldTest {
-
-    /** Runs {@code body} on a virtual runner and returns what reached the exception handler by close. */
-    private static List<ExceptionContext> reportsAfter(ThrowingRunnable body) {
-        List<ExceptionContext> seen;
-        try (Runner runner = virtualRunner()) {
-            seen = recordExceptions(runner.getLoop());
-            runner.run(body);
-        }
-        return seen;
-    }
 
     @Test
     void shieldReturnsTheInnerResult() {

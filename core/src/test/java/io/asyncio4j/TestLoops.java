@@ -45,6 +45,16 @@ final class TestLoops {
     }
 
     /** Replaces {@code loop}'s exception handler with one that records every context it receives. */
+    /** Runs {@code body} on a virtual runner and returns what reached the exception handler by close. */
+    static List<ExceptionContext> reportsAfter(ThrowingRunnable body) {
+        List<ExceptionContext> seen;
+        try (Runner runner = virtualRunner()) {
+            seen = recordExceptions(runner.getLoop());
+            runner.run(body);
+        }
+        return seen;
+    }
+
     static List<ExceptionContext> recordExceptions(EventLoop loop) {
         List<ExceptionContext> seen = Collections.synchronizedList(new ArrayList<>());
         loop.setExceptionHandler((l, ctx) -> seen.add(ctx));
