@@ -1,0 +1,22 @@
+package io.asyncio4j.examples;
+
+import io.asyncio4j.Runner;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class AsCompletedExampleTest {
+    @Test
+    void resultsComeInTheOrderTheTasksFinish() {
+        Console console = new Console();
+        try (Runner runner = Runner.builder().virtualTime(true).build()) {
+            List<String> results = runner.run(() -> new AsCompletedExample(console.out).main());
+
+            assertEquals(List.of("url2 data", "url3 data", "url1 data"), results);
+            assertEquals(3.0, runner.getLoop().time(), 1e-9);
+        }
+        assertEquals(List.of("url2 data", "url3 data", "url1 data"), console.lines());
+    }
+}
