@@ -1,0 +1,37 @@
+package io.asyncio4j.examples;
+
+import io.asyncio4j.Runner;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Smoke test of {@link CallGraphExample} (seed 003, print_call_graph) on virtual time. */
+class CallGraphExampleTest {
+    @Test
+    void printsTheMainTaskAndTheWorkerAwaitedByIt() {
+        Console console = new Console();
+        try (Runner runner = Runner.builder().virtualTime(true).build()) {
+            runner.run(() -> new CallGraphExample(console.out).main());
+            assertEquals(10.0, runner.getLoop().time(), 1e-9);
+        }
+        // ids and line numbers change; frames of this test's own code (the caller) are left out
+        List<String> shape = console.lines().stream()
+                .filter(l -> !l.contains("File '") || l.contains("File 'CallGraphExample.java'"))
+                .map(l -> l.replaceAll("id=0x[0-9a-f]+", "id=?").replaceAll("line \\d+", "line ?"))
+                .toList();
+        assertEquals(List.of(
+                "* Task(name='Task-1', id=?)",
+                "  + Call stack:",
+                "  |   File 'CallGraphExample.java', line ?, in CallGraphExample.lambda$main$0()",
+                "  |   File 'CallGraphExample.java', line ?, in CallGraphExample.main()",
+                "* Task(name='worker-1', id=?)",
+                "  + Call stack:",
+                "  |   File 'CallGraphExample.java', line ?, in CallGraphExample.worker()",
+                "  + Awaited by:",
+                "    * Task(name='Task-1', id=?)",
+                "      + Call stack:",
+                "      |   File 'CallGraphExample.java', line ?, in CallGraphExample.main()"), shape);
+    }
+}
