@@ -323,28 +323,42 @@ public sealed class Future<T> permits Task, GatheringFuture {
     }
 
     /** Registers an internal element (DoneCallback or Task.Wakeup); loop thread, pending future only. */
-    @SuppressWarnings("unchecked")
     final void addElement(Object element) {
-        Object cbs = callbacks;
-        if (cbs == null) {
-            callbacks = element;
-        } else if (cbs instanceof ArrayList<?> list) {
-            ((ArrayList<Object>) list).add(element);
-        } else {
-            ArrayList<Object> list = new ArrayList<>(4);
-            list.add(cbs);
-            list.add(element);
-            callbacks = list;
-        }
+        callbacks = compactAdd(callbacks, element);
     }
 
     final void removeElement(Object element) {
-        Object cbs = callbacks;
-        if (cbs == element) {
-            callbacks = null;
-        } else if (cbs instanceof ArrayList<?> list) {
-            list.remove(element);
+        callbacks = compactRemove(callbacks, element);
+    }
+
+    /*
+     * A compact bag for fields that usually hold zero or one element: null, the element itself, or an
+     * ArrayList of elements (which are never ArrayLists themselves). Used for callbacks and awaitedBy.
+     */
+    @SuppressWarnings("unchecked")
+    private static Object compactAdd(Object bag, Object element) {
+        if (bag == null) {
+            return element;
         }
+        if (bag instanceof ArrayList<?> list) {
+            ((ArrayList<Object>) list).add(element);
+            return list;
+        }
+        ArrayList<Object> list = new ArrayList<>(4);
+        list.add(bag);
+        list.add(element);
+        return list;
+    }
+
+    private static Object compactRemove(Object bag, Object element) {
+        if (bag == element) {
+            return null;
+        }
+        if (bag instanceof ArrayList<?> list) {
+            list.remove(element);
+            return list.isEmpty() ? null : list;
+        }
+        return bag;
     }
 
     private void fireCallbacks() {
@@ -397,32 +411,13 @@ public sealed class Future<T> permits Task, GatheringFuture {
     // ---- the call graph: who awaits whom ----------------------------------------------------------------
 
     /** Records that {@code waiter} waits for this future (asyncio's {@code future_add_to_awaited_by}). */
-    @SuppressWarnings("unchecked")
     final void addAwaitedBy(Future<?> waiter) {
-        Object a = awaitedBy;
-        if (a == null) {
-            awaitedBy = waiter;
-        } else if (a instanceof ArrayList<?> list) {
-            ((ArrayList<Object>) list).add(waiter);
-        } else {
-            ArrayList<Object> list = new ArrayList<>(4);
-            list.add(a);
-            list.add(waiter);
-            awaitedBy = list;
-        }
+        awaitedBy = compactAdd(awaitedBy, waiter);
     }
 
     /** Forgets one record of {@code waiter} (asyncio's {@code future_discard_from_awaited_by}). */
     final void discardAwaitedBy(Future<?> waiter) {
-        Object a = awaitedBy;
-        if (a == waiter) {
-            awaitedBy = null;
-        } else if (a instanceof ArrayList<?> list) {
-            list.remove(waiter);
-            if (list.isEmpty()) {
-                awaitedBy = null;
-            }
-        }
+        awaitedBy = compactRemove(awaitedBy, waiter);
     }
 
     /** The futures and tasks that wait for this one now, oldest first; loop thread only. */
