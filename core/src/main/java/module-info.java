@@ -6,6 +6,7 @@
 module io.asyncio4j {
     exports io.asyncio4j;
     exports io.asyncio4j.graph;
+    exports io.asyncio4j.sync;
     // for the JUnit support module only: open loops, live tasks and unhandled failures
     exports io.asyncio4j.internal.diag to io.asyncio4j.testing;
 
