@@ -117,9 +117,9 @@ public final class Lock {
         return locked;
     }
 
-    /** {@code Lock[unlocked]} or {@code Lock[locked, waiters=N]}, as asyncio's repr. */
+    /** {@code Lock[locked, waiters=1]}: the state asyncio's repr shows. */
     @Override
     public String toString() {
-        return locked ? "Lock[locked, waiters=" + waiters.size() + "]" : "Lock[unlocked]";
+        return "Lock[" + (locked ? "locked" : "unlocked") + ", waiters=" + waiters.size() + "]";
     }
 }
