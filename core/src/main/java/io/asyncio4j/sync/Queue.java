@@ -99,8 +99,8 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
      *
      * Three ParkingLots: getters (wait while the buffer is empty), putters (wait while every slot is
      * taken), joiners (wait while unfinished > 0). What is handed to a waiter:
-     *   getter: Handed(item, seq) from a put, or SHUT_DOWN from shutdown()
-     *   putter: SLOT (a slot reserved for it) from a get, or SHUT_DOWN
+     *   getter: Handed(item, seq) from a put, or WOKEN_BY_SHUTDOWN from shutdown()
+     *   putter: SLOT (a slot reserved for it) from a get, or WOKEN_BY_SHUTDOWN
      *   joiner: TRUE
      * Accounting: occupied = buffer.size() + handedToGetters + reservedForPutters <= maxsize (if bounded).
      * Invariants on an open queue:
@@ -127,7 +127,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
     private static final String GET_NOWAIT = "Queue.getNowait()";
 
     /** Handed to getters and putters woken by shutdown(). */
-    private static final Object SHUT_DOWN = new Object();
+    private static final Object WOKEN_BY_SHUTDOWN = new Object();
     /** Handed to a putter: a slot is reserved for it. */
     private static final Object SLOT = new Object();
 
@@ -198,7 +198,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
             return;
         }
         Object handed = putters.park(this::giveBackSlot, PUT);
-        if (handed == SHUT_DOWN) {
+        if (handed == WOKEN_BY_SHUTDOWN) {
             throw shutDown(PUT);
         }
         reservedForPutters--;
@@ -254,7 +254,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
                 throw shutDown(GET);
             }
             Object handed = getters.park(this::giveBackItem, GET);
-            if (handed != SHUT_DOWN) {
+            if (handed != WOKEN_BY_SHUTDOWN) {
                 return receive((Handed) handed);
             }
             // woken by shutdown(): take an item given back since, or raise (next turn of the loop)
@@ -323,11 +323,19 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
 
     /**
      * Shuts the queue down (asyncio 3.13's {@code shutdown(immediate)}); see the state table in the class
-     * comment. With {@code immediate}, the items left are dropped and each counts as done for
-     * {@link #join()}, and gets raise {@link QueueShutDown} at once. Blocked getters and putters resume with
-     * {@code QueueShutDown}; so do getters and putters woken before this call that have not resumed yet
-     * (their item or slot is dropped), except that after {@code shutdown(false)} such a getter still gets its
-     * item. Calling it again is allowed; {@code shutdown(true)} after {@code shutdown()} drops what is left.
+     * comment.
+     * <ul>
+     *   <li>{@code put} and {@code putNowait} raise {@link QueueShutDown} from now on, and so does every
+     *       {@code put} that is waiting, or whose reserved slot it has not used yet.</li>
+     *   <li>Without {@code immediate}, gets take the items left, then raise {@code QueueShutDown}. A getter
+     *       already handed an item still gets it; waiting getters resume with {@code QueueShutDown}.</li>
+     *   <li>With {@code immediate}, every item left is dropped and counted done for {@link #join()}, including
+     *       an item handed to a getter that has not resumed yet (that getter raises {@code QueueShutDown}, as
+     *       asyncio's would: its item was still in asyncio's buffer). Gets raise at once.</li>
+     * </ul>
+     * The tasks it wakes resume in asyncio's order: {@code join()} waiters (if nothing is unfinished any
+     * more), then getters, then putters, each in arrival order. Calling it again is allowed:
+     * {@code shutdown(true)} after {@code shutdown()} drops what is left.
      */
     public void shutdown(boolean immediate) {
         binding.ensureOnLoop(this, "Queue.shutdown()");
@@ -344,8 +352,8 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
         } else if (state == State.OPEN) {
             state = State.SHUT_DOWN;
         }
-        getters.handAll(SHUT_DOWN);
-        putters.handAll(SHUT_DOWN);
+        getters.handAll(WOKEN_BY_SHUTDOWN);
+        putters.handAll(WOKEN_BY_SHUTDOWN);
     }
 
     /** The number of items in the queue that a {@code getNowait} could take; see the class comment. */
@@ -445,7 +453,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
     /** A getter cancelled after it was handed {@code value}, before it resumed. */
     @SuppressWarnings("unchecked")
     private void giveBackItem(Object value) {
-        if (value == SHUT_DOWN) {
+        if (value == WOKEN_BY_SHUTDOWN) {
             return;
         }
         Handed handed = (Handed) value;
@@ -468,7 +476,7 @@ public sealed class Queue<T> permits PriorityQueue, LifoQueue {
 
     /** A putter cancelled after a slot was reserved for it, before it resumed. */
     private void giveBackSlot(Object value) {
-        if (value == SHUT_DOWN) {
+        if (value == WOKEN_BY_SHUTDOWN) {
             return;
         }
         reservedForPutters--;
