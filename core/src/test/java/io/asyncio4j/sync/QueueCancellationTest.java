@@ -223,6 +223,23 @@ class QueueCancellationTest {
         });
     }
 
+    @Test
+    void waitForAroundAPutReturnsOnceAGetFreesASlot() {
+        runVirtual(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            Queue<String> q = new Queue<>(1);
+            q.put("x");
+            loop.callLater(0.2, q::getNowait);
+            assertTrue(Asyncio.waitFor(() -> {
+                q.put("y");
+                return true;
+            }, 1.0));
+            assertEquals(0.2, now(), 1e-9);
+            assertEquals("Queue[maxsize=1, qsize=1, getters=0, putters=0, unfinished=2]", q.toString());
+            assertEquals("y", q.getNowait());
+        });
+    }
+
     // The put and the deadline fall on the same instant, put first: the item is handed to the getter,
     // which is cancelled before it resumes. It raises TimeoutError and the item stays in the queue.
     @Test
