@@ -144,4 +144,30 @@ class ContextVarSyncTest {
             assertEquals("consumer's", VAR.get());
         });
     }
+
+    @Test
+    void valuesSetBetweenQueueHandOffsStayInTheSettingTask() {
+        runVirtual(() -> {
+            Queue<String> queue = new Queue<>(1);
+            List<String> consumerSaw = new ArrayList<>();
+            List<String> producerSaw = new ArrayList<>();
+            Task<Void> consumer = Asyncio.createTask(() -> {
+                VAR.set("consumer's");
+                for (int i = 0; i < 3; i++) {
+                    String item = queue.get();       // handed by the producer, which set a value of its own
+                    consumerSaw.add(item + ": " + VAR.get());
+                    VAR.set("consumer's after " + item);
+                }
+            });
+            for (int i = 0; i < 3; i++) {
+                VAR.set("producer's " + i);
+                queue.put("item " + i);              // waits while the queue is full
+                producerSaw.add(VAR.get());
+            }
+            consumer.await();
+            assertEquals(List.of("item 0: consumer's", "item 1: consumer's after item 0",
+                    "item 2: consumer's after item 1"), consumerSaw);
+            assertEquals(List.of("producer's 0", "producer's 1", "producer's 2"), producerSaw);
+        });
+    }
 }
