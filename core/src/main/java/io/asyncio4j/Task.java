@@ -98,6 +98,9 @@ public final class Task<T> extends Future<T> {
     // our own waits; loop thread only
     boolean inLoopWait;
     int waitSeq;
+    // the waitSeq of the last wait of ours that cancel() ended (sleep raises even if uncancel() withdrew the
+    // cancel before the task resumed); loop thread only
+    private int waitEndedByCancel;
 
     Task(EventLoop loop, Callable<T> coro, String name, Context context, CarrierBackend backend) {
         super(loop);
@@ -245,6 +248,11 @@ public final class Task<T> extends Future<T> {
             timer.cancel();
         }
         deliverPendingCancel();
+        if (waitEndedByCancel == seq) {
+            // cancel() ended this sleep, then uncancel() withdrew the cancel before the task resumed: the sleep
+            // was cancelled all the same (asyncio: its future was), so it raises instead of returning early
+            throw new CancelledError();
+        }
     }
 
     void yieldOnce() {
@@ -321,6 +329,7 @@ public final class Task<T> extends Future<T> {
         mustCancel = true;
         mustCancelMessage = msg;
         if (inLoopWait) {
+            waitEndedByCancel = waitSeq;
             loop.wakeTask(this, waitSeq);
         } else {
             // Parked in a JDK call (socket read, Thread.sleep, a JDK lock), or running, or about to resume:

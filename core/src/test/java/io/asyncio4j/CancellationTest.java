@@ -529,6 +529,28 @@ class CancellationTest {
     }
 
     @Test
+    void aSleepCancelledAndAtOnceUncancelledStillRaises() {
+        // asyncio: cancel() cancels the future the sleep awaits; uncancel() right after only lowers the count, so
+        // the sleep raises CancelledError (with cancelling() == 0) instead of returning early as if it had slept.
+        List<String> events = new ArrayList<>();
+        runVirtual(() -> {
+            Task<Void> t = Asyncio.createTask(() -> {
+                try {
+                    Asyncio.sleep(10);
+                    events.add("slept until " + now());
+                } catch (CancelledError e) {
+                    events.add("cancelled at " + now() + ", cancelling() = " + Asyncio.currentTask().cancelling());
+                }
+            });
+            Asyncio.sleep(1);
+            assertTrue(t.cancel());
+            assertEquals(0, t.uncancel());
+            t.await();
+        });
+        assertEquals(List.of("cancelled at 1.0, cancelling() = 0"), events);
+    }
+
+    @Test
     void uncancelNeverGoesBelowZero() {
         runVirtual(() -> {
             Task<?> me = Asyncio.currentTask();

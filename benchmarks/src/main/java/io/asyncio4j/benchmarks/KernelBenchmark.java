@@ -6,21 +6,15 @@ import io.asyncio4j.Future;
 import io.asyncio4j.Runner;
 import io.asyncio4j.Task;
 
-import java.io.PrintStream;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.lang.management.OperatingSystemMXBean;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -55,9 +49,9 @@ import javax.management.ObjectName;
 public final class KernelBenchmark {
     /*
      * Implementation overview. Each workload is a method that performs one complete run (its own event loop)
-     * and returns its figures as an ordered map, headline first. main() parses the arguments, runs the
-     * warm-ups and the measured runs of each selected workload, prints each run, and computes the median of
-     * every figure. Nothing here touches the kernel's internals: only the public API, as a user would.
+     * and returns its figures as an ordered map, headline first. main() parses the arguments; BenchmarkReport
+     * runs the warm-ups and the measured runs of each selected workload, prints each run, and computes the
+     * median of every figure. Nothing here touches the kernel's internals: only the public API, as a user would.
      */
     private static final String HEADLINE_SLEEP = "wall_ms";
     private static final String HEADLINE_PARKED = "heap_bytes_per_task";
@@ -68,18 +62,16 @@ public final class KernelBenchmark {
     private final Integer warmup;
     private final Integer tasks;
     private final int yields;
-    private final boolean json;
     private final boolean histogram;
-    private final PrintStream out;
+    private final BenchmarkReport report;
 
     private KernelBenchmark(int reps, Integer warmup, Integer tasks, int yields, boolean json, boolean histogram) {
         this.reps = reps;
         this.warmup = warmup;
         this.tasks = tasks;
         this.yields = yields;
-        this.json = json;
         this.histogram = histogram;
-        this.out = json ? System.err : System.out;
+        this.report = new BenchmarkReport(json);
     }
 
     public static void main(String[] args) throws Exception {
@@ -127,78 +119,31 @@ public final class KernelBenchmark {
     }
 
     private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw usageError(option + " needs a value");
-        }
-        return args[i];
+        return BenchmarkReport.value("KernelBenchmark", usage(), args, i, option);
     }
 
     private static int positive(String option, String text, int min) {
-        try {
-            int v = Integer.parseInt(text.replace("_", ""));
-            if (v >= min) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw usageError(option + " must be an integer >= " + min + ", got '" + text + "'");
+        return BenchmarkReport.atLeast("KernelBenchmark", usage(), option, text, min);
     }
 
     private static IllegalArgumentException usageError(String message) {
-        System.err.println("KernelBenchmark: " + message);
-        System.err.println(usage());
-        System.exit(2);
-        return new IllegalArgumentException(message); // not reached
+        return BenchmarkReport.usageError("KernelBenchmark", usage(), message);
     }
 
     // ---- driver ----------------------------------------------------------------------------------------
 
     private void runAll(List<String> workloads) throws Exception {
-        out.println("# asyncio4j kernel benchmark | java " + Runtime.version() + " | " + System.getProperty("java.vm.name")
-                + " | " + Runtime.getRuntime().availableProcessors() + " cpus | max heap "
-                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB | gc " + gcNames());
-        Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+        report.header("kernel benchmark");
         for (String w : workloads) {
-            results.put(w, runWorkload(w));
+            long maxHeapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+            if (w.equals("parked1m") && (maxHeapMb < 2000 || maxHeapMb > 2100)) {
+                report.out().println("# note: the parked1m target is a 2 GB heap, but this JVM's max heap is "
+                        + maxHeapMb + " MB; run it with -Xmx2g");
+            }
+            int warmups = warmup != null ? warmup : w.equals("parked1m") ? 1 : 2;
+            report.runWorkload(w, warmups, reps, () -> runOnce(w), medians -> verdict(w, medians));
         }
-        if (json) {
-            System.out.println(toJson(results));
-        }
-    }
-
-    private Map<String, Object> runWorkload(String workload) throws Exception {
-        long maxHeapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
-        if (workload.equals("parked1m") && (maxHeapMb < 2000 || maxHeapMb > 2100)) {
-            out.println("# note: the parked1m target is a 2 GB heap, but this JVM's max heap is " + maxHeapMb
-                    + " MB; run it with -Xmx2g");
-        }
-        int warmups = warmup != null ? warmup : workload.equals("parked1m") ? 1 : 2;
-        for (int i = 1; i <= warmups; i++) {
-            print("warmup", workload, i, warmups, runOnce(workload));
-        }
-        List<Map<String, Double>> runs = new ArrayList<>();
-        for (int i = 1; i <= reps; i++) {
-            Map<String, Double> figures = runOnce(workload);
-            runs.add(figures);
-            print("run", workload, i, reps, figures);
-        }
-        Map<String, Double> medians = new LinkedHashMap<>();
-        for (String key : runs.getFirst().keySet()) {
-            medians.put(key, median(runs.stream().mapToDouble(r -> r.get(key)).toArray()));
-        }
-        String headline = runs.getFirst().keySet().iterator().next();
-        double[] headlines = runs.stream().mapToDouble(r -> r.get(headline)).toArray();
-        String verdict = verdict(workload, medians);
-        out.println("median " + workload + " " + reps + "/" + reps + " " + figures(medians)
-                + String.format(Locale.ROOT, " min=%s max=%s", num(min(headlines)), num(max(headlines)))
-                + " [target " + verdict + "]");
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("headline", headline);
-        result.put("median", medians);
-        result.put("runs", runs);
-        result.put("target", verdict);
-        return result;
+        report.finish();
     }
 
     private Map<String, Double> runOnce(String workload) throws Exception {
@@ -227,7 +172,7 @@ public final class KernelBenchmark {
      * them all. The wall time covers the whole run: loop creation, the tasks, and the loop's close.
      */
     static Map<String, Double> sleep100k(int n) {
-        CpuClock cpu = new CpuClock();
+        BenchmarkReport.CpuClock cpu = new BenchmarkReport.CpuClock();
         long t0 = System.nanoTime();
         long[] createdAt = new long[1];
         int completed = Asyncio.run(() -> {
@@ -365,7 +310,7 @@ public final class KernelBenchmark {
      * awaiting both, inside one {@code Asyncio.run}.
      */
     static Map<String, Double> pingPong(int yields) {
-        CpuClock cpu = new CpuClock();
+        BenchmarkReport.CpuClock cpu = new BenchmarkReport.CpuClock();
         long elapsed = Asyncio.run(() -> {
             Callable<Void> pinger = () -> {
                 for (int i = 0; i < yields; i++) {
@@ -389,113 +334,9 @@ public final class KernelBenchmark {
         return f;
     }
 
-    // ---- CPU time ------------------------------------------------------------------------------------
-
-    /**
-     * CPU time used from its creation to {@link #stop}: by the calling thread, which runs the event loop
-     * (and so every task step mounted on it), and by the whole process (plus the JIT compiler and the GC).
-     * Unlike wall time, these hardly change when other processes compete for the CPUs.
-     */
-    private static final class CpuClock {
-        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        private final long loop0 = threads.getCurrentThreadCpuTime();
-        private final long process0 = processCpuNanos();
-
-        void stop(Map<String, Double> figures) {
-            long loop1 = threads.getCurrentThreadCpuTime();
-            long process1 = processCpuNanos();
-            figures.put("loop_cpu_ms", loop0 < 0 || loop1 < 0 ? -1 : (loop1 - loop0) / 1e6);
-            figures.put("process_cpu_ms", process0 < 0 || process1 < 0 ? -1 : (process1 - process0) / 1e6);
-        }
-
-        private long processCpuNanos() {
-            return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
-        }
-    }
-
-    // ---- output ----------------------------------------------------------------------------------------
-
-    private void print(String kind, String workload, int i, int n, Map<String, Double> figures) {
-        out.println(kind + " " + workload + " " + i + "/" + n + " " + figures(figures));
-        out.flush();
-    }
-
-    private static String figures(Map<String, Double> figures) {
-        return figures.entrySet().stream().map(e -> e.getKey() + "=" + num(e.getValue()))
-                .collect(Collectors.joining(" "));
-    }
-
-    private static String num(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        int m = s.length / 2;
-        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-    }
-
-    private static double min(double[] v) {
-        return Arrays.stream(v).min().orElse(Double.NaN);
-    }
-
-    private static double max(double[] v) {
-        return Arrays.stream(v).max().orElse(Double.NaN);
-    }
-
-    private static String gcNames() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
-                .collect(Collectors.joining(","));
-    }
-
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new IllegalStateException(message);
         }
-    }
-
-    private static String toJson(Map<String, Map<String, Object>> results) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("{\"implementation\":\"asyncio4j\",\"java\":\"").append(Runtime.version())
-                .append("\",\"cpus\":").append(Runtime.getRuntime().availableProcessors())
-                .append(",\"max_heap_mb\":").append(Runtime.getRuntime().maxMemory() / (1024 * 1024))
-                .append(",\"workloads\":{");
-        boolean first = true;
-        for (Map.Entry<String, Map<String, Object>> w : results.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            Map<String, Object> r = w.getValue();
-            sb.append('"').append(w.getKey()).append("\":{\"headline\":\"").append(r.get("headline"))
-                    .append("\",\"target\":\"").append(r.get("target"))
-                    .append("\",\"median\":").append(jsonFigures(cast(r.get("median")))).append(",\"runs\":[");
-            List<Map<String, Double>> runs = castList(r.get("runs"));
-            for (int i = 0; i < runs.size(); i++) {
-                sb.append(i > 0 ? "," : "").append(jsonFigures(runs.get(i)));
-            }
-            sb.append("]}");
-        }
-        return sb.append("}}").toString();
-    }
-
-    private static String jsonFigures(Map<String, Double> figures) {
-        return figures.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + num(e.getValue()))
-                .collect(Collectors.joining(",", "{", "}"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Double> cast(Object o) {
-        return (Map<String, Double>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Double>> castList(Object o) {
-        return (List<Map<String, Double>>) o;
     }
 }

@@ -1,0 +1,333 @@
+#!/usr/bin/env python3
+"""CPython asyncio twin of asyncio4j's SyncBenchmark: the same workloads, the same output format.
+
+Workloads (standard library only):
+  sem_pingpong       two tasks hand a permit back and forth through two Semaphore(0): every acquire()
+                     waits and every release() wakes the other task; nanoseconds per hand-off.
+  sem_fanout         1,000 tasks contend for one Semaphore(10), each repeating acquire(), sleep(0),
+                     release(); nanoseconds per acquire/sleep(0)/release cycle.
+  sem_uncontended    one task: acquire() + release() of a free Semaphore (no task switch); ns per pair.
+  queue_pingpong     two tasks pass an item back and forth through two Queue(1): every get() waits;
+                     nanoseconds per hand-off (one put() + one get()).
+  queue_fanout       one producer, 100 consumers, one Queue(maxsize=100); nanoseconds per item.
+  queue_uncontended  one task: put_nowait() + get_nowait() on a Queue with room (no task switch); ns per pair.
+
+Usage:
+  python3 sync_bench.py [all|sem|queue|<workload>]... [--reps N] [--warmup N] [--handoffs N]
+                        [--repeats N] [--items N] [--pairs N] [--json]
+
+Output: lines starting with '#' are comments; the others are ``<kind> <workload> <i>/<n>`` followed by
+key=value figures, kind being warmup, run or median; the first figure is the headline. With --json these
+lines go to stderr and one JSON document to stdout.
+"""
+
+import asyncio
+import json
+import os
+import platform
+import sys
+import time
+
+WORKLOADS = ["sem_pingpong", "sem_fanout", "sem_uncontended", "queue_pingpong", "queue_fanout",
+             "queue_uncontended"]
+GROUPS = {"all": WORKLOADS, "sem": WORKLOADS[:3], "queue": WORKLOADS[3:]}
+FANOUT_TASKS = 1000
+FANOUT_PERMITS = 10
+QUEUE_CONSUMERS = 100
+QUEUE_MAXSIZE = 100
+DONE = -1  # the sentinel that stops a queue_fanout consumer
+
+
+# ---- Semaphore ---------------------------------------------------------------------------------------
+
+def sem_pingpong(handoffs):
+    """Task a releases b's semaphore and waits on its own; b does the mirror image. 2 hand-offs per round."""
+    rounds = handoffs // 2
+
+    async def main():
+        sa, sb = asyncio.Semaphore(0), asyncio.Semaphore(0)
+
+        async def a():
+            for _ in range(rounds):
+                sb.release()
+                await sa.acquire()
+
+        async def b():
+            for _ in range(rounds):
+                await sb.acquire()
+                sa.release()
+
+        t0 = time.perf_counter_ns()
+        ta, tb = asyncio.create_task(a()), asyncio.create_task(b())
+        await ta
+        await tb
+        elapsed = time.perf_counter_ns() - t0
+        check(sa._value == 0 and sb._value == 0, "sem_pingpong: a permit was left over")
+        return elapsed
+
+    return timed(main, "ns_per_handoff", 2 * rounds, "handoffs")
+
+
+def sem_fanout(repeats):
+    """FANOUT_TASKS tasks, each repeating acquire(), sleep(0), release() on one Semaphore(FANOUT_PERMITS)."""
+    async def main():
+        sem = asyncio.Semaphore(FANOUT_PERMITS)
+        holders = 0
+        most = 0
+
+        async def worker():
+            nonlocal holders, most
+            for _ in range(repeats):
+                await sem.acquire()
+                holders += 1
+                most = max(most, holders)
+                await asyncio.sleep(0)
+                holders -= 1
+                sem.release()
+
+        t0 = time.perf_counter_ns()
+        tasks = [asyncio.create_task(worker()) for _ in range(FANOUT_TASKS)]
+        for t in tasks:
+            await t
+        elapsed = time.perf_counter_ns() - t0
+        check(most == FANOUT_PERMITS, f"sem_fanout: at most {most} holders at once, expected {FANOUT_PERMITS}")
+        check(sem._value == FANOUT_PERMITS, "sem_fanout: permits lost")
+        return elapsed
+
+    return timed(main, "ns_per_op", FANOUT_TASKS * repeats, "ops")
+
+
+def sem_uncontended(pairs):
+    async def main():
+        sem = asyncio.Semaphore(1)
+        t0 = time.perf_counter_ns()
+        for _ in range(pairs):
+            await sem.acquire()
+            sem.release()
+        return time.perf_counter_ns() - t0
+
+    return timed(main, "ns_per_op", pairs, "ops")
+
+
+# ---- Queue -------------------------------------------------------------------------------------------
+
+def queue_pingpong(handoffs):
+    """Task a puts into q1 and gets from q2; b gets from q1 and puts into q2. 2 hand-offs per round."""
+    rounds = handoffs // 2
+
+    async def main():
+        q1, q2 = asyncio.Queue(1), asyncio.Queue(1)
+
+        async def a():
+            total = 0
+            for i in range(rounds):
+                await q1.put(i)
+                total += await q2.get()
+            return total
+
+        async def b():
+            for _ in range(rounds):
+                await q2.put(await q1.get())
+
+        t0 = time.perf_counter_ns()
+        ta, tb = asyncio.create_task(a()), asyncio.create_task(b())
+        total = await ta
+        await tb
+        elapsed = time.perf_counter_ns() - t0
+        check(total == rounds * (rounds - 1) // 2, "queue_pingpong: wrong items came back")
+        return elapsed
+
+    return timed(main, "ns_per_handoff", 2 * rounds, "handoffs")
+
+
+def queue_fanout(items):
+    """One producer puts `items` items, then one sentinel per consumer; QUEUE_CONSUMERS consumers get."""
+    async def main():
+        q = asyncio.Queue(QUEUE_MAXSIZE)
+
+        async def producer():
+            for i in range(items):
+                await q.put(i)
+            for _ in range(QUEUE_CONSUMERS):
+                await q.put(DONE)
+
+        async def consumer():
+            n = 0
+            while await q.get() != DONE:
+                n += 1
+            return n
+
+        t0 = time.perf_counter_ns()
+        consumers = [asyncio.create_task(consumer()) for _ in range(QUEUE_CONSUMERS)]
+        p = asyncio.create_task(producer())
+        received = 0
+        for c in consumers:
+            received += await c
+        await p
+        elapsed = time.perf_counter_ns() - t0
+        check(received == items, f"queue_fanout: {received} of {items} items received")
+        return elapsed
+
+    return timed(main, "ns_per_item", items, "items")
+
+
+def queue_uncontended(pairs):
+    async def main():
+        q = asyncio.Queue(QUEUE_MAXSIZE)
+        item = 42
+        t0 = time.perf_counter_ns()
+        for _ in range(pairs):
+            q.put_nowait(item)
+            q.get_nowait()
+        return time.perf_counter_ns() - t0
+
+    return timed(main, "ns_per_op", pairs, "ops")
+
+
+# ---- measurement -------------------------------------------------------------------------------------
+
+def timed(main, headline, ops, ops_name):
+    """Runs main() in a fresh asyncio.run; main returns the nanoseconds it measured (tasks only)."""
+    cpu = CpuClock()
+    elapsed = asyncio.run(main())
+    return {headline: elapsed / ops, ops_name: ops, "wall_ms": elapsed / 1e6, **cpu.stop()}
+
+
+class CpuClock:
+    """CPU time from creation to stop(): of this thread (it runs the event loop) and of the process."""
+
+    def __init__(self):
+        self.loop0 = time.thread_time()
+        self.process0 = time.process_time()
+
+    def stop(self):
+        return {"loop_cpu_ms": (time.thread_time() - self.loop0) * 1e3,
+                "process_cpu_ms": (time.process_time() - self.process0) * 1e3}
+
+
+def check(ok, message):
+    if not ok:
+        raise AssertionError(message)
+
+
+def num(v):
+    if float(v).is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return f"{v:.1f}"
+
+
+def format_figures(figures):
+    return " ".join(f"{k}={num(v)}" for k, v in figures.items())
+
+
+def median(values):
+    s = sorted(values)
+    m = len(s) // 2
+    return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
+
+
+def run_once(workload, args):
+    if workload in ("sem_pingpong", "queue_pingpong"):
+        n = args["handoffs"]
+    elif workload == "sem_fanout":
+        n = args["repeats"]
+    elif workload == "queue_fanout":
+        n = args["items"]
+    else:
+        n = args["pairs"]
+    return globals()[workload](n)
+
+
+def run_workload(workload, args, out):
+    warmups = args["warmup"]
+    for i in range(1, warmups + 1):
+        print(f"warmup {workload} {i}/{warmups} {format_figures(run_once(workload, args))}", file=out, flush=True)
+    reps = args["reps"]
+    runs = []
+    for i in range(1, reps + 1):
+        figures = run_once(workload, args)
+        runs.append(figures)
+        print(f"run {workload} {i}/{reps} {format_figures(figures)}", file=out, flush=True)
+    medians = {k: median([r[k] for r in runs]) for k in runs[0]}
+    headline = next(iter(runs[0]))
+    values = [r[headline] for r in runs]
+    print(f"median {workload} {reps}/{reps} {format_figures(medians)} min={num(min(values))} max={num(max(values))}",
+          file=out, flush=True)
+    return {"headline": headline, "median": medians, "runs": runs}
+
+
+USAGE = """usage: sync_bench.py [all|sem|queue|<workload>]... [--reps N] [--warmup N] [--handoffs N] [--repeats N]
+                     [--items N] [--pairs N] [--json]
+  workloads    sem_pingpong sem_fanout sem_uncontended queue_pingpong queue_fanout queue_uncontended
+               (sem = the first three, queue = the last three, all = every one; default all)
+  --reps N     measured runs per workload (default 5)
+  --warmup N   unmeasured runs first (default 2)
+  --handoffs N hand-offs per ping-pong run (default 100000)
+  --repeats N  acquire/sleep(0)/release cycles per task in sem_fanout, 1000 tasks (default 50)
+  --items N    items through the queue in queue_fanout (default 100000)
+  --pairs N    acquire+release / put_nowait+get_nowait pairs in the uncontended runs (default 3000000)
+  --json       figures as one JSON document on stdout (the text lines go to stderr)"""
+
+
+def loop_name():
+    loop = asyncio.new_event_loop()
+    try:
+        return type(loop).__name__
+    finally:
+        loop.close()
+
+
+def usage_error(message):
+    print(f"sync_bench.py: {message}\n{USAGE}", file=sys.stderr)
+    sys.exit(2)
+
+
+def parse_args(argv):
+    args = {"workloads": [], "reps": 5, "warmup": 2, "handoffs": 100_000, "repeats": 50, "items": 100_000,
+            "pairs": 3_000_000, "json": False}
+    minimum = {"--reps": 1, "--warmup": 0, "--handoffs": 2, "--repeats": 1, "--items": 1, "--pairs": 1}
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in GROUPS:
+            args["workloads"] += GROUPS[a]
+        elif a in WORKLOADS:
+            args["workloads"].append(a)
+        elif a in minimum:
+            i += 1
+            if i >= len(argv):
+                usage_error(f"{a} needs a value")
+            try:
+                v = int(argv[i].replace("_", ""))
+            except ValueError:
+                v = None
+            if v is None or v < minimum[a]:
+                usage_error(f"{a} must be an integer >= {minimum[a]}, got '{argv[i]}'")
+            args[a[2:]] = v
+        elif a == "--json":
+            args["json"] = True
+        elif a in ("-h", "--help"):
+            print(USAGE)
+            sys.exit(0)
+        else:
+            usage_error(f"unknown argument '{a}'")
+        i += 1
+    if not args["workloads"]:
+        args["workloads"] = list(WORKLOADS)
+    return args
+
+
+def main(argv):
+    args = parse_args(argv)
+    out = sys.stderr if args["json"] else sys.stdout
+    print(f"# CPython asyncio sync benchmark | python {platform.python_version()} | "
+          f"{platform.python_implementation()} | {os.cpu_count()} cpus | event loop {loop_name()}",
+          file=out, flush=True)
+    results = {w: run_workload(w, args, out) for w in args["workloads"]}
+    if args["json"]:
+        print(json.dumps({"implementation": "asyncio", "python": platform.python_version(),
+                          "cpus": os.cpu_count(), "workloads": results}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
