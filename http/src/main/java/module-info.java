@@ -1,0 +1,9 @@
+/**
+ * aiohttp-style HTTP client for asyncio4j tasks: {@link io.asyncio4j.http.ClientSession} sends requests
+ * through the JDK {@code HttpClient} while the calling task waits and other tasks run.
+ */
+module io.asyncio4j.http {
+    requires transitive io.asyncio4j;
+    requires transitive java.net.http;
+    exports io.asyncio4j.http;
+}
