@@ -4,6 +4,7 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.Future;
 import io.asyncio4j.TimeoutError;
+import io.asyncio4j.sync.RateLimiter;
 import io.asyncio4j.sync.Semaphore;
 
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -45,8 +48,27 @@ import java.util.concurrent.ExecutionException;
  * {@code limitPerHost} (default none), in that order, sends, reads the whole body (at most
  * {@code maxBodySize}, default 64 MiB) and gives both slots back. Every request ends with a {@link Response}
  * or one of {@link ClientConnectionError}, {@link ClientTimeoutError}, {@link InvalidUrl},
- * {@link BodyTooLarge} (a {@link ClientResponseError} comes only from {@link Response#raiseForStatus()}).
- * Not yet supported: redirects (a 3xx is returned as it is), retries, cookies, proxies, decompression.
+ * {@link BodyTooLarge}, {@link TooManyRedirects} (a {@link ClientResponseError} comes only from
+ * {@link Response#raiseForStatus()}). Not yet supported: cookies, proxies, decompression.
+ *
+ * <h2>Redirects</h2>
+ * The session follows redirects itself (the JDK client never does), at most {@code followRedirects(max)}
+ * of them (default 10; 0 returns the 3xx as it is), then raises {@link TooManyRedirects}. 301, 302 and 303
+ * turn the request into a GET without body (a HEAD stays a HEAD); 307 and 308 repeat the method and body.
+ * {@code Location} is resolved against the URL that answered; a scheme other than http(s) raises
+ * {@link InvalidUrl}. When the origin (scheme, host, port) changes, {@code Authorization} and {@code Cookie}
+ * are dropped for the rest of the chain. Each hop takes the slots of its own host (after giving back those of
+ * the previous hop), and the total timeout covers the whole chain. {@link Response#url()} is the final URL.
+ *
+ * <h2>Retries</h2>
+ * With {@code retry(Retry)} (default: none) a request that fails with {@link ClientConnectionError} or ends
+ * (after its redirects) with 429 or 503 is sent again after a backoff, as {@link Retry} describes; the sleeps
+ * are on the loop clock inside the total timeout, and no slot is held while sleeping.
+ *
+ * <h2>Rate limit</h2>
+ * With {@code rateLimit(RateLimiter)} (default: none) every request put on the wire, each redirect hop and
+ * each retry included, first takes one token of the limiter, before waiting for its slots (so a request
+ * waiting for a token holds no slot). The limiter may be shared with other sessions and code of the loop.
  *
  * <h2>Cancellation</h2>
  * A request is a wait of the calling task. Cancelling the task while it waits for a slot removes it from the
@@ -70,6 +92,9 @@ public final class ClientSession implements AutoCloseable {
      * live in a map with a count of the requests using each, removed at zero, so a session that talks to
      * many hosts does not keep one per host forever. The map and counts are touched only by tasks of the
      * bound loop, which run one at a time.
+     *
+     * Layers, outermost first: request() (timeout) -> withRetries() (attempts and backoff sleeps) ->
+     * followRedirects() (hops, method/header rewriting) -> exchange() (slots of the hop's host) -> send().
      */
 
     // the base URL relative URLs are resolved against, or null
@@ -84,6 +109,12 @@ public final class ClientSession implements AutoCloseable {
     private final int limitPerHost;
     // the body cap in bytes
     private final long maxBodySize;
+    // the most redirects followed for one request; 0 = none
+    private final int maxRedirects;
+    // the retry policy, or null for none
+    private final Retry retry;
+    // one token per request sent, or null for none
+    private final RateLimiter rateLimiter;
     // sends the requests
     private final Transport transport;
     // one slot per concurrent request
@@ -102,11 +133,17 @@ public final class ClientSession implements AutoCloseable {
         limit = b.limit;
         limitPerHost = b.limitPerHost;
         maxBodySize = b.maxBodySize;
+        maxRedirects = b.maxRedirects;
+        retry = b.retry;
+        rateLimiter = b.rateLimiter;
         transport = new JdkTransport(timeout.connect(), timeout.sockRead() != null);
         total = new Semaphore(limit);
     }
 
-    /** A builder with aiohttp's defaults: no base URL, timeout {@link ClientTimeout#DEFAULT}, limit 100, no per-host limit, 64 MiB bodies. */
+    /**
+     * A builder with aiohttp's defaults: no base URL, timeout {@link ClientTimeout#DEFAULT}, limit 100, no
+     * per-host limit, 64 MiB bodies, at most 10 redirects, no retries, no rate limit.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -119,11 +156,15 @@ public final class ClientSession implements AutoCloseable {
     /**
      * Sends {@code method url} with the default headers overridden by {@code headers} and {@code body}
      * (null: none) and returns the response with its body read. A relative {@code url} is resolved against
-     * the base URL. Waits for the session's slots first (see the class comment).
+     * the base URL. Waits for the session's slots first, follows redirects and retries as configured (see
+     * the class comment).
      *
-     * @throws InvalidUrl            when the URL is malformed, not absolute, has no host or is not http(s)
+     * @throws InvalidUrl            when the URL (or a redirect's {@code Location}) is malformed, not
+     *                               absolute, has no host or is not http(s)
+     * @throws TooManyRedirects      when more redirects come than {@code followRedirects} allows
      * @throws ClientConnectionError when connecting fails or the connection breaks
-     * @throws ClientTimeoutError    when a {@link ClientTimeout} limit passes
+     * @throws ClientTimeoutError    when a {@link ClientTimeout} limit passes (the slot, token and retry
+     *                               waits included)
      * @throws BodyTooLarge          when the body is longer than {@code maxBodySize}
      * @throws IllegalArgumentException for a method or header the JDK client refuses (such as {@code Host})
      * @throws IllegalStateException outside a task, in a task of another loop, or after {@link #close()}
@@ -134,9 +175,12 @@ public final class ClientSession implements AutoCloseable {
         Objects.requireNonNull(headers, "headers");
         bindToLoop();
         URI uri = resolve(url);
-        HttpRequest req = build(method, uri, headers, body);
+        Map<String, String> all = new LinkedHashMap<>();
+        defaultHeaders.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
+        headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
+        build(method, uri, all, body); // fail fast on a method or header the JDK client refuses
         try {
-            return Asyncio.timeout(timeout.total(), () -> exchange(uri, req));
+            return Asyncio.timeout(timeout.total(), () -> withRetries(method, uri, all, body));
         } catch (ClientTimeoutError e) {
             throw e;
         } catch (TimeoutError e) {
@@ -156,10 +200,80 @@ public final class ClientSession implements AutoCloseable {
         return closed;
     }
 
-    private Response exchange(URI uri, HttpRequest req) {
+    private Response withRetries(String method, URI uri, Map<String, String> headers, byte[] body) {
+        int attempts = retry != null && retry.allows(method) ? retry.attempts() : 1;
+        List<ClientConnectionError> earlier = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            Response r;
+            try {
+                r = followRedirects(method, uri, headers, body);
+            } catch (ClientConnectionError e) {
+                if (attempt == attempts) {
+                    earlier.forEach(e::addSuppressed);
+                    throw e;
+                }
+                earlier.add(e);
+                Asyncio.sleep(retry.backoff(attempt));
+                continue;
+            }
+            if (attempt == attempts || !Retry.retriesStatus(r.status())) {
+                return r.withAttempts(attempt);
+            }
+            Duration delay = r.headers().firstValue("Retry-After")
+                    .map(v -> retry.retryAfter(v, System.currentTimeMillis()))
+                    .orElse(null);
+            Asyncio.sleep(delay != null ? delay : retry.backoff(attempt));
+        }
+    }
+
+    private Response followRedirects(String method, URI uri, Map<String, String> headers, byte[] body) {
+        for (int hops = 0; ; hops++) {
+            Response r = exchange(uri, build(method, uri, headers, body));
+            int status = r.status();
+            boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+            String location = r.headers().firstValue("Location").orElse(null);
+            if (!redirect || location == null || maxRedirects == 0) {
+                return r;
+            }
+            if (hops == maxRedirects) {
+                throw new TooManyRedirects("too many redirects: followed " + hops + ", then " + uri
+                        + " answered " + status + " to " + location);
+            }
+            URI next;
+            try {
+                next = uri.resolve(new URI(location));
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new InvalidUrl("invalid redirect Location '" + location + "' from " + uri + ": " + e.getMessage(), e);
+            }
+            checkHttp(next, location);
+            if (status != 307 && status != 308 && !method.equalsIgnoreCase("HEAD")) {
+                method = "GET";
+                body = null;
+                headers = new LinkedHashMap<>(headers);
+                headers.remove("content-type");
+                headers.remove("content-length");
+            }
+            if (!origin(next).equals(origin(uri))) {
+                headers = new LinkedHashMap<>(headers);
+                headers.remove("authorization");
+                headers.remove("cookie");
+            }
+            uri = next;
+        }
+    }
+
+    /** scheme://host:port with the default port filled in, lower case. */
+    private static String origin(URI uri) {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        String key = scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    private Response exchange(URI uri, HttpRequest req) {
+        String key = origin(uri);
+        if (rateLimiter != null) {
+            rateLimiter.acquire();
+        }
         total.acquire();
         try {
             HostSlot host = limitPerHost > 0 ? hosts.computeIfAbsent(key, k -> new HostSlot(limitPerHost)) : null;
@@ -196,7 +310,7 @@ public final class ClientSession implements AutoCloseable {
             throw translate(e, req);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new Response(r.statusCode(), r.headers(), r.uri(), elapsed, r.body());
+        return new Response(r.statusCode(), r.headers(), req.uri(), elapsed, r.body());
     }
 
     private RuntimeException translate(Throwable e, HttpRequest req) {
@@ -267,10 +381,7 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
-    private HttpRequest build(String method, URI uri, Map<String, String> headers, byte[] body) {
-        Map<String, String> all = new LinkedHashMap<>();
-        defaultHeaders.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
-        headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
+    private HttpRequest build(String method, URI uri, Map<String, String> all, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         all.forEach(b::header);
@@ -304,6 +415,9 @@ public final class ClientSession implements AutoCloseable {
         private int limit = 100;
         private int limitPerHost;
         private long maxBodySize = 64L * 1024 * 1024;
+        private int maxRedirects = 10;
+        private Retry retry;
+        private RateLimiter rateLimiter;
 
         private Builder() {
         }
@@ -357,6 +471,30 @@ public final class ClientSession implements AutoCloseable {
                 throw new IllegalArgumentException("maxBodySize must be >= 0, got " + maxBodySize);
             }
             this.maxBodySize = maxBodySize;
+            return this;
+        }
+
+        /** The most redirects followed for one request, default 10; 0 returns a 3xx as it is. */
+        public Builder followRedirects(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("followRedirects must be >= 0, got " + max);
+            }
+            this.maxRedirects = max;
+            return this;
+        }
+
+        /** Retries failed requests as {@code retry} says; default none (null also means none). */
+        public Builder retry(Retry retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        /**
+         * Takes one token of {@code limiter} before every request sent (redirect hops and retries included);
+         * default none (null also means none). The limiter must belong to the loop the session is used on.
+         */
+        public Builder rateLimit(RateLimiter limiter) {
+            this.rateLimiter = limiter;
             return this;
         }
 

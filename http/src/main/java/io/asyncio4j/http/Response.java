@@ -36,8 +36,15 @@ public final class Response {
     private final Duration elapsed;
     // the whole body
     private final byte[] body;
+    // how many times the request was sent (1 + retries)
+    private final int attempts;
 
     Response(int status, HttpHeaders headers, URI url, Duration elapsed, byte[] body) {
+        this(status, headers, url, elapsed, body, 1);
+    }
+
+    private Response(int status, HttpHeaders headers, URI url, Duration elapsed, byte[] body, int attempts) {
+        this.attempts = attempts;
         this.status = status;
         this.headers = headers;
         this.url = url;
@@ -55,9 +62,19 @@ public final class Response {
         return headers;
     }
 
-    /** The URL that answered. Redirects are not followed yet, so it is the URL requested. */
+    /** The URL that answered: the last one of the redirects followed (aiohttp's {@code url}). */
     public URI url() {
         return url;
+    }
+
+    /** How many times the request was sent, 1 plus the retries of the session's {@link Retry}. */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** This response with {@code attempts}. */
+    Response withAttempts(int attempts) {
+        return attempts == this.attempts ? this : new Response(status, headers, url, elapsed, body, attempts);
     }
 
     /**

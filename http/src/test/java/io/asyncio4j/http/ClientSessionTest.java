@@ -1,10 +1,12 @@
 package io.asyncio4j.http;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.CancelledError;
 import io.asyncio4j.Runner;
 import io.asyncio4j.Task;
 import io.asyncio4j.TimeoutError;
+import io.asyncio4j.sync.RateLimiter;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
 
@@ -18,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,11 +196,157 @@ class ClientSessionTest {
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
+    private static HttpHandler redirect(int status, String location) {
+        return ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().set("Location", location);
+            TestServer.send(ex, status, new byte[0]);
+        };
+    }
+
+    /** Records "METHOD path body=... auth=... cookie=... type=..." in {@code seen}, answers "done". */
+    private static HttpHandler recording(List<String> seen) {
+        return ex -> {
+            String line = ex.getRequestMethod() + " " + ex.getRequestURI().getPath()
+                    + " body=" + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                    + " auth=" + ex.getRequestHeaders().getFirst("Authorization")
+                    + " cookie=" + ex.getRequestHeaders().getFirst("Cookie")
+                    + " type=" + ex.getRequestHeaders().getFirst("Content-Type");
+            synchronized (seen) {
+                seen.add(line);
+            }
+            TestServer.send(ex, 200, ex.getRequestMethod().equals("HEAD") ? new byte[0] : "done".getBytes(StandardCharsets.UTF_8));
+        };
+    }
+
+    @AsyncioTest
+    void aChainOfTwoRedirectsEndsAtTheFinalUrl(Runner runner) throws IOException {
+        List<String> seen = new ArrayList<>();
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().baseUrl("http://127.0.0.1:1/").build()) {
+            server.handle("/first", redirect(302, "second?x=1"))
+                    .handle("/second", redirect(301, server.url() + "/final"))
+                    .handle("/final", recording(seen));
+            Response r = runner.run(() -> session.get(server.url() + "/first"));
+            assertEquals(200, r.status());
+            assertEquals("done", r.text());
+            assertEquals(server.url() + "/final", r.url().toString());
+            assertEquals(List.of("GET /final body= auth=null cookie=null type=null"), seen);
+        }
+    }
+
+    @AsyncioTest
+    void a303AfterPostBecomesAGetWithoutBodyAndA307KeepsMethodAndBody(Runner runner) throws IOException {
+        List<String> seen = new ArrayList<>();
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().baseUrl("http://127.0.0.1:1/").build()) {
+            server.handle("/see-other", redirect(303, "/target"))
+                    .handle("/temporary", redirect(307, "/target"))
+                    .handle("/head", redirect(302, "/target"))
+                    .handle("/target", recording(seen));
+            Map<String, String> json = Map.of("Content-Type", "application/json");
+            byte[] data = "{}".getBytes(StandardCharsets.UTF_8);
+            runner.run(() -> {
+                assertEquals(server.url() + "/target", session.request("POST", server.url() + "/see-other", json, data).url().toString());
+                session.request("POST", server.url() + "/temporary", json, data);
+                session.request("HEAD", server.url() + "/head", Map.of(), null);
+            });
+            assertEquals(List.of("GET /target body= auth=null cookie=null type=null",
+                    "POST /target body={} auth=null cookie=null type=application/json",
+                    "HEAD /target body= auth=null cookie=null type=null"), seen);
+        }
+    }
+
+    @AsyncioTest
+    void aRedirectLoopRaisesTooManyRedirectsAfterMaxHops(Runner runner) throws IOException {
+        AtomicInteger hits = new AtomicInteger();
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().followRedirects(3).build()) {
+            server.handle("/loop", ex -> {
+                hits.incrementAndGet();
+                redirect(302, "/loop").handle(ex);
+            });
+            TooManyRedirects e = assertThrows(TooManyRedirects.class, () -> runner.run(() -> session.get(server.url() + "/loop")));
+            assertTrue(e.getMessage().contains("followed 3"), e.getMessage());
+            assertTrue(e.getMessage().contains(server.url() + "/loop"), e.getMessage());
+            assertEquals(4, hits.get());
+        }
+    }
+
+    @AsyncioTest
+    void aCrossOriginRedirectDropsAuthorizationAndCookieWhileASameOriginOneKeepsThem(Runner runner) throws IOException {
+        List<String> seen = new ArrayList<>();
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder()
+                .header("Authorization", "Bearer secret").build()) {
+            int port = server.server.getAddress().getPort();
+            server.handle("/cross", redirect(302, "http://localhost:" + port + "/who"))
+                    .handle("/same", redirect(307, "/who"))
+                    .handle("/who", recording(seen));
+            runner.run(() -> {
+                Response cross = session.request("GET", server.url() + "/cross", Map.of("Cookie", "a=1"), null);
+                assertEquals("http://localhost:" + port + "/who", cross.url().toString());
+                session.request("GET", server.url() + "/same", Map.of("Cookie", "a=1"), null);
+            });
+            assertEquals(List.of("GET /who body= auth=null cookie=null type=null",
+                    "GET /who body= auth=Bearer secret cookie=a=1 type=null"), seen);
+        }
+    }
+
+    @AsyncioTest
+    void aRedirectToANonHttpSchemeRaisesInvalidUrlNamingTheLocation(Runner runner) throws IOException {
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().build()) {
+            server.handle("/ftp", redirect(302, "ftp://example.com/file"));
+            InvalidUrl e = assertThrows(InvalidUrl.class, () -> runner.run(() -> session.get(server.url() + "/ftp")));
+            assertTrue(e.getMessage().contains("ftp://example.com/file"), e.getMessage());
+        }
+    }
+
+    @AsyncioTest
+    void followRedirectsZeroReturnsTheRedirectAsItIs(Runner runner) throws IOException {
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().followRedirects(0).build()) {
+            server.handle("/moved", redirect(302, "/elsewhere"));
+            Response r = runner.run(() -> session.get(server.url() + "/moved"));
+            assertEquals(302, r.status());
+            assertEquals("/elsewhere", r.headers().firstValue("Location").orElseThrow());
+            assertEquals(server.url() + "/moved", r.url().toString());
+        }
+    }
+
+    @AsyncioTest
+    void aRateLimitSpacesTheRequestsOnTheLoopClock(Runner runner) throws IOException {
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder()
+                .rateLimit(RateLimiter.perSecond(20)).build()) {
+            server.handle("/ok", TestServer.answer("ok"));
+            double took = runner.run(() -> {
+                double start = Asyncio.getRunningLoop().time();
+                for (int i = 0; i < 3; i++) {
+                    session.get(server.url() + "/ok");
+                }
+                return Asyncio.getRunningLoop().time() - start;
+            });
+            // tokens at 0, 0.05 and 0.1 s (the timer may round up by a nanosecond, never down)
+            assertTrue(took >= 0.0999, "took " + took + " s");
+        }
+    }
+
+    @AsyncioTest
+    void everyRedirectHopTakesItsOwnToken(Runner runner) throws IOException {
+        RateLimiter limiter = RateLimiter.of(1, 3);
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().rateLimit(limiter).build()) {
+            server.handle("/hop", redirect(302, "/ok")).handle("/ok", TestServer.answer("ok"));
+            boolean tokenLeft = runner.run(() -> {
+                session.get(server.url() + "/hop");
+                return limiter.tryAcquire();
+            });
+            assertTrue(tokenLeft);
+            // the bucket held 3: the two hops took two, tryAcquire the third; refilling one takes a second
+            assertFalse(runner.run(() -> limiter.tryAcquire()));
+        }
+    }
+
     @AsyncioTest
     void builderRejectsNonsenseLimits(Runner runner) {
         assertThrows(IllegalArgumentException.class, () -> ClientSession.builder().limit(0));
         assertThrows(IllegalArgumentException.class, () -> ClientSession.builder().limitPerHost(-1));
         assertThrows(IllegalArgumentException.class, () -> ClientSession.builder().maxBodySize(-1));
+        assertThrows(IllegalArgumentException.class, () -> ClientSession.builder().followRedirects(-1));
         assertThrows(IllegalArgumentException.class, () -> new ClientTimeout(Duration.ZERO, null, null));
     }
 }
