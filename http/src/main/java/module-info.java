@@ -5,5 +5,6 @@
 module io.asyncio4j.http {
     requires transitive io.asyncio4j;
     requires transitive java.net.http;
+    requires tools.jackson.databind;
     exports io.asyncio4j.http;
 }

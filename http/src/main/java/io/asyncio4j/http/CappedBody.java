@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * bytes ({@link BodyTooLarge}, checked against {@code Content-Length} before the first byte when the server
  * sends one), and at most {@code sockRead} between two chunks ({@link HttpTimeoutException}).
  *
+ * <p>A body with {@code Content-Encoding: gzip} or {@code deflate} is decoded here as it arrives
+ * ({@link ContentDecoder}); {@code maxBodySize} then caps the bytes received and the decoded bytes alike, so
+ * a gzip bomb stops once {@code maxBodySize} decoded bytes came out. Another coding is kept as sent.
+ *
  * <p>Either limit, or {@link #abort()}, cancels the subscription, which makes the JDK client close the
  * connection. Thread-safety: the JDK calls {@code onSubscribe/onNext/onError/onComplete} one at a time; the
  * read timer and {@link #abort()} run on other threads, so every method is synchronized.
@@ -35,6 +39,10 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final List<byte[]> chunks = new ArrayList<>();
     // how many bytes the chunks hold
     private long size;
+    // bytes received on the wire (equal to size when there is no decoder)
+    private long received;
+    // decodes a gzip or deflate body, or null
+    private final ContentDecoder decoder;
     // the JDK's subscription; null until onSubscribe
     private Flow.Subscription subscription;
     // the pending read timer, or null
@@ -50,6 +58,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         this.maxBodySize = maxBodySize;
         this.sockRead = sockRead;
         this.timers = timers;
+        this.decoder = ContentDecoder.forEncoding(info.headers().firstValue("Content-Encoding").orElse(null));
         long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
         if (declared > maxBodySize) {
             ownFailure = tooLarge("Content-Length is " + declared);
@@ -79,27 +88,65 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
             return;
         }
         for (ByteBuffer b : buffers) {
-            size += b.remaining();
-            if (size > maxBodySize) {
+            received += b.remaining();
+            if (received > maxBodySize) {
                 fail(tooLarge("more than " + maxBodySize + " bytes arrived"));
                 return;
             }
-            byte[] bytes = new byte[b.remaining()];
-            b.get(bytes);
-            chunks.add(bytes);
+            if (decoder == null) {
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                if (!add(bytes)) {
+                    return;
+                }
+            } else {
+                try {
+                    if (!decoder.feed(b, this::add)) {
+                        return;
+                    }
+                } catch (java.util.zip.ZipException e) {
+                    fail(e);
+                    return;
+                }
+            }
         }
         armTimer();
+    }
+
+    /** Keeps {@code bytes}, or fails with {@link BodyTooLarge} and returns false when they pass the cap. */
+    private boolean add(byte[] bytes) {
+        size += bytes.length;
+        if (size > maxBodySize) {
+            fail(tooLarge("more than " + maxBodySize + " bytes " + (decoder == null ? "arrived" : "after decoding")));
+            return false;
+        }
+        chunks.add(bytes);
+        return true;
     }
 
     @Override
     public synchronized void onError(Throwable t) {
         cancelTimer();
+        if (decoder != null) {
+            decoder.end();
+        }
         result.completeExceptionally(t);
     }
 
     @Override
     public synchronized void onComplete() {
         cancelTimer();
+        if (result.isDone()) {
+            return;
+        }
+        if (decoder != null) {
+            try {
+                decoder.finish();
+            } catch (java.util.zip.ZipException e) {
+                fail(e);
+                return;
+            }
+        }
         byte[] body = new byte[Math.toIntExact(size)];
         int at = 0;
         for (byte[] c : chunks) {
@@ -127,6 +174,9 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         }
         cancelTimer();
         chunks.clear();
+        if (decoder != null) {
+            decoder.end();
+        }
         if (subscription != null) {
             subscription.cancel();
         }

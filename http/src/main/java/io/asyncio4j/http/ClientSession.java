@@ -49,7 +49,19 @@ import java.util.concurrent.ExecutionException;
  * {@code maxBodySize}, default 64 MiB) and gives both slots back. Every request ends with a {@link Response}
  * or one of {@link ClientConnectionError}, {@link ClientTimeoutError}, {@link InvalidUrl},
  * {@link BodyTooLarge}, {@link TooManyRedirects} (a {@link ClientResponseError} comes only from
- * {@link Response#raiseForStatus()}). Not yet supported: cookies, proxies, decompression.
+ * {@link Response#raiseForStatus()}). Not yet supported: cookies, proxies.
+ *
+ * <h2>Compression</h2>
+ * Requests carry {@code Accept-Encoding: gzip, deflate} unless the request or the default headers set
+ * {@code Accept-Encoding}. A response with {@code Content-Encoding: gzip} or {@code deflate} is decoded as it
+ * arrives, and {@code maxBodySize} caps the decoded size too: a small body that would inflate past it (a
+ * "gzip bomb") raises {@link BodyTooLarge} once the cap is passed, without being inflated further. A body
+ * that is not valid for its coding raises {@link ClientConnectionError}. Any other coding (such as
+ * {@code br}) is returned as sent.
+ *
+ * <h2>JSON</h2>
+ * {@link #postJson} and {@link Response#json} go through the session's {@link JsonCodec}, by default
+ * {@link JsonCodec#jackson()}.
  *
  * <h2>Redirects</h2>
  * The session follows redirects itself (the JDK client never does), at most {@code followRedirects(max)}
@@ -115,6 +127,8 @@ public final class ClientSession implements AutoCloseable {
     private final Retry retry;
     // one token per request sent, or null for none
     private final RateLimiter rateLimiter;
+    // encodes postJson bodies, decodes Response.json
+    private final JsonCodec codec;
     // sends the requests
     private final Transport transport;
     // one slot per concurrent request
@@ -136,13 +150,14 @@ public final class ClientSession implements AutoCloseable {
         maxRedirects = b.maxRedirects;
         retry = b.retry;
         rateLimiter = b.rateLimiter;
+        codec = b.codec;
         transport = new JdkTransport(timeout.connect(), timeout.sockRead() != null);
         total = new Semaphore(limit);
     }
 
     /**
      * A builder with aiohttp's defaults: no base URL, timeout {@link ClientTimeout#DEFAULT}, limit 100, no
-     * per-host limit, 64 MiB bodies, at most 10 redirects, no retries, no rate limit.
+     * per-host limit, 64 MiB bodies, at most 10 redirects, no retries, no rate limit, the Jackson JSON codec.
      */
     public static Builder builder() {
         return new Builder();
@@ -151,6 +166,36 @@ public final class ClientSession implements AutoCloseable {
     /** {@code GET url}, with the default headers; see {@link #request}. */
     public Response get(String url) {
         return request("GET", url, Map.of(), null);
+    }
+
+    /** {@code POST url} with {@code body} (null: none) and the default headers; see {@link #request}. */
+    public Response post(String url, byte[] body) {
+        return request("POST", url, Map.of(), body);
+    }
+
+    /**
+     * {@code POST url} with {@code value} encoded by the session's {@link JsonCodec} and
+     * {@code Content-Type: application/json} (aiohttp's {@code post(url, json=value)}); see {@link #request}.
+     *
+     * @throws IllegalArgumentException when the codec cannot encode {@code value}
+     */
+    public Response postJson(String url, Object value) {
+        return request("POST", url, Map.of("Content-Type", "application/json"), codec.encode(value));
+    }
+
+    /** {@code PUT url} with {@code body} (null: none) and the default headers; see {@link #request}. */
+    public Response put(String url, byte[] body) {
+        return request("PUT", url, Map.of(), body);
+    }
+
+    /** {@code DELETE url} with the default headers; see {@link #request}. */
+    public Response delete(String url) {
+        return request("DELETE", url, Map.of(), null);
+    }
+
+    /** {@code HEAD url} with the default headers; the response has an empty body. See {@link #request}. */
+    public Response head(String url) {
+        return request("HEAD", url, Map.of(), null);
     }
 
     /**
@@ -178,6 +223,7 @@ public final class ClientSession implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>();
         defaultHeaders.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
         headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
+        all.putIfAbsent("accept-encoding", "gzip, deflate");
         build(method, uri, all, body); // fail fast on a method or header the JDK client refuses
         try {
             return Asyncio.timeout(timeout.total(), () -> withRetries(method, uri, all, body));
@@ -310,7 +356,7 @@ public final class ClientSession implements AutoCloseable {
             throw translate(e, req);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new Response(r.statusCode(), r.headers(), req.uri(), elapsed, r.body());
+        return new Response(r.statusCode(), r.headers(), req.uri(), elapsed, r.body(), codec);
     }
 
     private RuntimeException translate(Throwable e, HttpRequest req) {
@@ -418,6 +464,7 @@ public final class ClientSession implements AutoCloseable {
         private int maxRedirects = 10;
         private Retry retry;
         private RateLimiter rateLimiter;
+        private JsonCodec codec = JsonCodec.jackson();
 
         private Builder() {
         }
@@ -495,6 +542,12 @@ public final class ClientSession implements AutoCloseable {
          */
         public Builder rateLimit(RateLimiter limiter) {
             this.rateLimiter = limiter;
+            return this;
+        }
+
+        /** The codec of {@link ClientSession#postJson} and {@link Response#json}; default {@link JsonCodec#jackson()}. */
+        public Builder jsonCodec(JsonCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
             return this;
         }
 

@@ -38,12 +38,16 @@ public final class Response {
     private final byte[] body;
     // how many times the request was sent (1 + retries)
     private final int attempts;
+    // decodes json()
+    private final JsonCodec codec;
 
-    Response(int status, HttpHeaders headers, URI url, Duration elapsed, byte[] body) {
-        this(status, headers, url, elapsed, body, 1);
+    Response(int status, HttpHeaders headers, URI url, Duration elapsed, byte[] body, JsonCodec codec) {
+        this(status, headers, url, elapsed, body, 1, codec);
     }
 
-    private Response(int status, HttpHeaders headers, URI url, Duration elapsed, byte[] body, int attempts) {
+    private Response(int status, HttpHeaders headers, URI url, Duration elapsed, byte[] body, int attempts,
+                     JsonCodec codec) {
+        this.codec = codec;
         this.attempts = attempts;
         this.status = status;
         this.headers = headers;
@@ -74,7 +78,7 @@ public final class Response {
 
     /** This response with {@code attempts}. */
     Response withAttempts(int attempts) {
-        return attempts == this.attempts ? this : new Response(status, headers, url, elapsed, body, attempts);
+        return attempts == this.attempts ? this : new Response(status, headers, url, elapsed, body, attempts, codec);
     }
 
     /**
@@ -85,7 +89,11 @@ public final class Response {
         return elapsed;
     }
 
-    /** A copy of the body (aiohttp's {@code read()}, httpx's {@code content}). */
+    /**
+     * A copy of the body (aiohttp's {@code read()}, httpx's {@code content}). A {@code gzip} or
+     * {@code deflate} {@code Content-Encoding} is already decoded (the header stays as the server sent it);
+     * a body in another coding is as sent.
+     */
     public byte[] bytes() {
         return body.clone();
     }
@@ -99,6 +107,26 @@ public final class Response {
      */
     public String text() {
         return new String(body, charset());
+    }
+
+    /**
+     * The body decoded as JSON into a {@code type} by the session's {@link JsonCodec} (aiohttp's
+     * {@code json()}, then a conversion). Unlike aiohttp, {@code Content-Type} is not checked.
+     *
+     * @throws InvalidJson when the body is not valid JSON or does not fit {@code type}
+     */
+    public <T> T json(Class<T> type) {
+        return codec.decode(body, type);
+    }
+
+    /**
+     * The body decoded as JSON into plain values ({@code Map}, {@code List}, {@code String}, {@code Number},
+     * {@code Boolean}, null; see {@link JsonCodec#decode(byte[])}) (aiohttp's {@code json()}).
+     *
+     * @throws InvalidJson when the body is not valid JSON
+     */
+    public Object json() {
+        return codec.decode(body);
     }
 
     /** Throws {@link ClientResponseError} when {@link #status()} is 400 or more (aiohttp's {@code raise_for_status()}). */
