@@ -238,9 +238,7 @@ public final class ClientSession implements AutoCloseable {
      * The total timeout covers the request up to the headers; each read of the body waits at most
      * {@code sockRead}; {@code maxBodySize} does not apply to a stream. Redirect and retried responses
      * are closed by the session.
-     *
-     * @throws InvalidUrl, TooManyRedirects, ClientConnectionError, ClientTimeoutError, IllegalArgumentException,
-     *         IllegalStateException as {@link #request} does
+     * Raises what {@link #request} raises, except {@link BodyTooLarge}.
      */
     public Response requestStreaming(String method, String url, Map<String, String> headers, byte[] body) {
         return request(method, url, headers, body, true);
