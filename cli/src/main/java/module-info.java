@@ -1,0 +1,14 @@
+/**
+ * The {@code asyncio4j} command: {@code serve} (a local HTTP/1.1 server running on asyncio4j itself) and the
+ * top command's {@code --version} and {@code --help}. Built with picocli; uses only the public API of
+ * {@code io.asyncio4j}.
+ */
+module io.asyncio4j.cli {
+    requires io.asyncio4j;
+    requires info.picocli;
+
+    // picocli reads and writes the annotated command fields reflectively.
+    opens io.asyncio4j.cli to info.picocli;
+
+    exports io.asyncio4j.cli;
+}
