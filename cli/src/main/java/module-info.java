@@ -1,10 +1,11 @@
 /**
- * The {@code asyncio4j} command: {@code serve} (a local HTTP/1.1 server running on asyncio4j itself) and the
+ * The {@code asyncio4j} command: {@code demo} (sequential versus concurrent HTTP fetches), {@code serve} (a local HTTP/1.1 server running on asyncio4j itself) and the
  * top command's {@code --version} and {@code --help}. Built with picocli; uses only the public API of
  * {@code io.asyncio4j}.
  */
 module io.asyncio4j.cli {
     requires io.asyncio4j;
+    requires io.asyncio4j.http;
     requires info.picocli;
 
     // picocli reads and writes the annotated command fields reflectively.

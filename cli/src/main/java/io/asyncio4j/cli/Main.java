@@ -21,9 +21,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Python's asyncio programming model on Java: demo tools.",
-        subcommands = {ServeCommand.class},
+        subcommands = {ServeCommand.class, DemoCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
+            "  asyncio4j demo",
             "  asyncio4j serve --port 8080 --latency 1s",
             "  asyncio4j serve --help",
             "  asyncio4j --version"

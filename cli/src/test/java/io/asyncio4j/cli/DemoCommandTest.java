@@ -1,0 +1,61 @@
+package io.asyncio4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code asyncio4j demo}, run in-process for real: a real-time test of about 7 s (the server answers after
+ * 1 s, on purpose), the one test of the module that takes that long.
+ */
+class DemoCommandTest {
+
+    private static final Pattern SUMMARY = Pattern.compile(
+            "sequential 5 URLs: (\\d+\\.\\d) s, concurrent 100 URLs: (\\d+\\.\\d) s \\((\\d+\\.\\d)x faster\\)");
+
+    @Test
+    void demoFetchesFiveUrlsInTurnThenAHundredAtOnceAndPrintsTheTimeline() {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        int exit = cl.execute("demo");
+
+        String text = out.toString();
+        assertEquals(0, exit, text + err);
+        assertEquals("", err.toString());
+        List<String> lines = text.lines().toList();
+        assertTrue(lines.getFirst().matches("Local server on http://127\\.0\\.0\\.1:\\d+, .*"), text);
+        assertTrue(lines.contains("sequential: one request at a time"), text);
+        assertTrue(lines.contains("concurrent: all 100 requests at once (gather)"), text);
+        // Each phase: a time axis, then one bar per URL (the concurrent one abridged to the first and last 3).
+        int seq = lines.indexOf("sequential: one request at a time");
+        assertEquals(List.of("url 1", "url 2", "url 3", "url 4", "url 5"), rowLabels(lines.subList(seq + 3, seq + 8)));
+        int conc = lines.indexOf("concurrent: all 100 requests at once (gather)");
+        assertEquals(List.of("url 1", "url 2", "url 3", "...", "url 98", "url 99", "url 100"),
+                rowLabels(lines.subList(conc + 3, conc + 10)));
+        assertTrue(lines.get(seq + 2).trim().startsWith("|---------|"), text);
+
+        Matcher m = SUMMARY.matcher(lines.getLast());
+        assertTrue(m.matches(), lines.getLast());
+        double sequential = Double.parseDouble(m.group(1));
+        double concurrent = Double.parseDouble(m.group(2));
+        assertTrue(sequential >= 5.0, "5 requests of 1 s each, in turn: " + sequential);
+        assertTrue(concurrent >= 1.0 && concurrent < 3.0, "100 requests of 1 s each, at once: " + concurrent);
+    }
+
+    /** The labels of timeline rows "  url 3     ####   0.0-1.0 s" (or "  ...       (95 more)"). */
+    private static List<String> rowLabels(List<String> rows) {
+        return rows.stream().map(r -> r.substring(0, Math.min(r.length(), 12)).strip()).toList();
+    }
+}
