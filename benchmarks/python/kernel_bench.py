@@ -20,13 +20,16 @@ lines go to stderr and one JSON document to stdout.
 
 import asyncio
 import gc
-import json
 import os
-import platform
 import subprocess
 import sys
 import time
 import tracemalloc
+
+from benchutil import (CpuClock, check, format_figures, int_option, parse_figures, report, run_workload,
+                       usage_error)
+
+PROGRAM = "kernel_bench.py"
 
 HEADLINES = {"sleep100k": "wall_ms", "parked1m": "heap_bytes_per_task", "switch": "ns_per_switch"}
 DEFAULT_TASKS = {"sleep100k": 100_000, "parked1m": 1_000_000}
@@ -164,45 +167,6 @@ def ping_pong(yields):
     return {"ns_per_switch": elapsed / switches, "switches": switches, "wall_ms": elapsed / 1e6, **cpu.stop()}
 
 
-class CpuClock:
-    """CPU time from creation to stop(): of this thread (it runs the event loop) and of the process."""
-
-    def __init__(self):
-        self.loop0 = time.thread_time()
-        self.process0 = time.process_time()
-
-    def stop(self):
-        return {"loop_cpu_ms": (time.thread_time() - self.loop0) * 1e3,
-                "process_cpu_ms": (time.process_time() - self.process0) * 1e3}
-
-
-# ---- driver ----------------------------------------------------------------------------------------------
-
-def check(ok, message):
-    if not ok:
-        raise AssertionError(message)
-
-
-def num(v):
-    if float(v).is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    return f"{v:.1f}"
-
-
-def format_figures(figures):
-    return " ".join(f"{k}={num(v)}" for k, v in figures.items())
-
-
-def parse_figures(line):
-    return {k: float(v) for k, v in (tok.split("=", 1) for tok in line.split() if "=" in tok)}
-
-
-def median(values):
-    s = sorted(values)
-    m = len(s) // 2
-    return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
-
-
 def run_once(workload, args):
     if workload == "sleep100k":
         return sleep100k(args["tasks"] or DEFAULT_TASKS["sleep100k"])
@@ -211,22 +175,9 @@ def run_once(workload, args):
     return ping_pong(args["yields"])
 
 
-def run_workload(workload, args, out):
+def run_kernel_workload(workload, args, out):
     warmups = args["warmup"] if args["warmup"] is not None else (1 if workload == "parked1m" else 2)
-    for i in range(1, warmups + 1):
-        print(f"warmup {workload} {i}/{warmups} {format_figures(run_once(workload, args))}", file=out, flush=True)
-    reps = args["reps"]
-    runs = []
-    for i in range(1, reps + 1):
-        figures = run_once(workload, args)
-        runs.append(figures)
-        print(f"run {workload} {i}/{reps} {format_figures(figures)}", file=out, flush=True)
-    medians = {k: median([r[k] for r in runs]) for k in runs[0]}
-    headline = next(iter(runs[0]))
-    values = [r[headline] for r in runs]
-    print(f"median {workload} {reps}/{reps} {format_figures(medians)} min={num(min(values))} max={num(max(values))}",
-          file=out, flush=True)
-    return {"headline": headline, "median": medians, "runs": runs}
+    return run_workload(workload, lambda: run_once(workload, args), warmups, args["reps"], out)
 
 
 USAGE = """usage: kernel_bench.py [all|sleep100k|parked1m|switch]... [--reps N] [--warmup N] [--tasks N] [--yields N] [--json]
@@ -235,19 +186,6 @@ USAGE = """usage: kernel_bench.py [all|sleep100k|parked1m|switch]... [--reps N] 
   --tasks N    tasks of sleep100k (default 100000) and parked1m (default 1000000)
   --yields N   sleep(0) calls per task in switch (default 1000000; two tasks)
   --json       figures as one JSON document on stdout (the text lines go to stderr)"""
-
-
-def loop_name():
-    loop = asyncio.new_event_loop()
-    try:
-        return type(loop).__name__
-    finally:
-        loop.close()
-
-
-def usage_error(message):
-    print(f"kernel_bench.py: {message}\n{USAGE}", file=sys.stderr)
-    sys.exit(2)
 
 
 def parse_args(argv):
@@ -262,22 +200,14 @@ def parse_args(argv):
             args["workloads"].append(a)
         elif a in minimum:
             i += 1
-            if i >= len(argv):
-                usage_error(f"{a} needs a value")
-            try:
-                v = int(argv[i].replace("_", ""))
-            except ValueError:
-                v = None
-            if v is None or v < minimum[a]:
-                usage_error(f"{a} must be an integer >= {minimum[a]}, got '{argv[i]}'")
-            args[a[2:]] = v
+            args[a[2:]] = int_option(PROGRAM, USAGE, argv, i, a, minimum[a])
         elif a == "--json":
             args["json"] = True
         elif a in ("-h", "--help"):
             print(USAGE)
             sys.exit(0)
         else:
-            usage_error(f"unknown argument '{a}'")
+            usage_error(PROGRAM, USAGE, f"unknown argument '{a}'")
         i += 1
     if not args["workloads"]:
         args["workloads"] = ["sleep100k", "parked1m", "switch"]
@@ -289,14 +219,7 @@ def main(argv):
         parked1m_child(int(argv[1]), argv[2] == "trace")
         return
     args = parse_args(argv)
-    out = sys.stderr if args["json"] else sys.stdout
-    print(f"# CPython asyncio kernel benchmark | python {platform.python_version()} | "
-          f"{platform.python_implementation()} | {os.cpu_count()} cpus | event loop {loop_name()}",
-          file=out, flush=True)
-    results = {w: run_workload(w, args, out) for w in args["workloads"]}
-    if args["json"]:
-        print(json.dumps({"implementation": "asyncio", "python": platform.python_version(),
-                          "cpus": os.cpu_count(), "workloads": results}))
+    report("kernel benchmark", args["workloads"], lambda w, out: run_kernel_workload(w, args, out), args["json"])
 
 
 if __name__ == "__main__":

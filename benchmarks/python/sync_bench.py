@@ -22,11 +22,12 @@ lines go to stderr and one JSON document to stdout.
 """
 
 import asyncio
-import json
-import os
-import platform
 import sys
 import time
+
+from benchutil import (CpuClock, check, int_option, report, run_workload, usage_error)
+
+PROGRAM = "sync_bench.py"
 
 WORKLOADS = ["sem_pingpong", "sem_fanout", "sem_uncontended", "queue_pingpong", "queue_fanout",
              "queue_uncontended"]
@@ -193,39 +194,6 @@ def timed(main, headline, ops, ops_name):
     return {headline: elapsed / ops, ops_name: ops, "wall_ms": elapsed / 1e6, **cpu.stop()}
 
 
-class CpuClock:
-    """CPU time from creation to stop(): of this thread (it runs the event loop) and of the process."""
-
-    def __init__(self):
-        self.loop0 = time.thread_time()
-        self.process0 = time.process_time()
-
-    def stop(self):
-        return {"loop_cpu_ms": (time.thread_time() - self.loop0) * 1e3,
-                "process_cpu_ms": (time.process_time() - self.process0) * 1e3}
-
-
-def check(ok, message):
-    if not ok:
-        raise AssertionError(message)
-
-
-def num(v):
-    if float(v).is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    return f"{v:.1f}"
-
-
-def format_figures(figures):
-    return " ".join(f"{k}={num(v)}" for k, v in figures.items())
-
-
-def median(values):
-    s = sorted(values)
-    m = len(s) // 2
-    return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
-
-
 def run_once(workload, args):
     if workload in ("sem_pingpong", "queue_pingpong"):
         n = args["handoffs"]
@@ -236,24 +204,6 @@ def run_once(workload, args):
     else:
         n = args["pairs"]
     return globals()[workload](n)
-
-
-def run_workload(workload, args, out):
-    warmups = args["warmup"]
-    for i in range(1, warmups + 1):
-        print(f"warmup {workload} {i}/{warmups} {format_figures(run_once(workload, args))}", file=out, flush=True)
-    reps = args["reps"]
-    runs = []
-    for i in range(1, reps + 1):
-        figures = run_once(workload, args)
-        runs.append(figures)
-        print(f"run {workload} {i}/{reps} {format_figures(figures)}", file=out, flush=True)
-    medians = {k: median([r[k] for r in runs]) for k in runs[0]}
-    headline = next(iter(runs[0]))
-    values = [r[headline] for r in runs]
-    print(f"median {workload} {reps}/{reps} {format_figures(medians)} min={num(min(values))} max={num(max(values))}",
-          file=out, flush=True)
-    return {"headline": headline, "median": medians, "runs": runs}
 
 
 USAGE = """usage: sync_bench.py [all|sem|queue|<workload>]... [--reps N] [--warmup N] [--handoffs N] [--repeats N]
@@ -269,19 +219,6 @@ USAGE = """usage: sync_bench.py [all|sem|queue|<workload>]... [--reps N] [--warm
   --json       figures as one JSON document on stdout (the text lines go to stderr)"""
 
 
-def loop_name():
-    loop = asyncio.new_event_loop()
-    try:
-        return type(loop).__name__
-    finally:
-        loop.close()
-
-
-def usage_error(message):
-    print(f"sync_bench.py: {message}\n{USAGE}", file=sys.stderr)
-    sys.exit(2)
-
-
 def parse_args(argv):
     args = {"workloads": [], "reps": 5, "warmup": 2, "handoffs": 100_000, "repeats": 50, "items": 100_000,
             "pairs": 3_000_000, "json": False}
@@ -295,22 +232,14 @@ def parse_args(argv):
             args["workloads"].append(a)
         elif a in minimum:
             i += 1
-            if i >= len(argv):
-                usage_error(f"{a} needs a value")
-            try:
-                v = int(argv[i].replace("_", ""))
-            except ValueError:
-                v = None
-            if v is None or v < minimum[a]:
-                usage_error(f"{a} must be an integer >= {minimum[a]}, got '{argv[i]}'")
-            args[a[2:]] = v
+            args[a[2:]] = int_option(PROGRAM, USAGE, argv, i, a, minimum[a])
         elif a == "--json":
             args["json"] = True
         elif a in ("-h", "--help"):
             print(USAGE)
             sys.exit(0)
         else:
-            usage_error(f"unknown argument '{a}'")
+            usage_error(PROGRAM, USAGE, f"unknown argument '{a}'")
         i += 1
     if not args["workloads"]:
         args["workloads"] = list(WORKLOADS)
@@ -319,14 +248,8 @@ def parse_args(argv):
 
 def main(argv):
     args = parse_args(argv)
-    out = sys.stderr if args["json"] else sys.stdout
-    print(f"# CPython asyncio sync benchmark | python {platform.python_version()} | "
-          f"{platform.python_implementation()} | {os.cpu_count()} cpus | event loop {loop_name()}",
-          file=out, flush=True)
-    results = {w: run_workload(w, args, out) for w in args["workloads"]}
-    if args["json"]:
-        print(json.dumps({"implementation": "asyncio", "python": platform.python_version(),
-                          "cpus": os.cpu_count(), "workloads": results}))
+    report("sync benchmark", args["workloads"],
+           lambda w, out: run_workload(w, lambda: run_once(w, args), args["warmup"], args["reps"], out), args["json"])
 
 
 if __name__ == "__main__":

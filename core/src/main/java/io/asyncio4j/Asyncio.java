@@ -92,6 +92,21 @@ public final class Asyncio {
         return getRunningLoop().allTasks();
     }
 
+    // ---- generators ------------------------------------------------------------------------------------
+
+    /**
+     * An async generator over {@code body}'s values (asyncio's async generator function called): lazy,
+     * its body runs in a task of its own only while the consumer asks for a value. See {@link AsyncGenerator}.
+     * <pre>{@code
+     * try (var gen = Asyncio.generator(out -> { for (int i = 0; i < 3; i++) { Asyncio.sleep(1); out.yield(i); } })) {
+     *     for (int i : gen) { ... }
+     * }
+     * }</pre>
+     */
+    public static <T> AsyncGenerator<T> generator(GeneratorBody<T> body) {
+        return AsyncGenerator.of(body);
+    }
+
     // ---- combinators: gather, wait, asCompleted, shield ------------------------------------------------
 
     /**

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  * The sync primitives' figures of issue 4, as a program that prints the same lines as its CPython twin
  * {@code benchmarks/python/sync_bench.py}, so that {@code benchmarks/compare-sync.sh} can run both,
  * interleaved. The workloads are those of the JMH benchmarks {@link SemaphoreBenchmark} and
- * {@code QueueBenchmark} (the queue workloads follow once Queue is on main) (the same static methods):
+ * {@link QueueBenchmark} (the same static methods):
  * <ul>
  *   <li>{@code sem_pingpong}: two tasks hand a permit back and forth through two {@code Semaphore(0)};
  *       nanoseconds per hand-off;</li>
@@ -45,13 +45,13 @@ public final class SyncBenchmark {
      */
     private static final String PROGRAM = "SyncBenchmark";
     private static final List<String> SEM = List.of("sem_pingpong", "sem_fanout", "sem_uncontended");
-    private static final List<String> QUEUE = List.of(); // queue workloads: once Queue is on main
+    private static final List<String> QUEUE = List.of("queue_pingpong", "queue_fanout", "queue_uncontended");
 
     private int reps = 5;
     private int warmup = 2;
     private int handoffs = SemaphoreBenchmark.HANDOFFS;
     private int repeats = SemaphoreBenchmark.FANOUT_REPEATS;
-    private int items = 100_000;
+    private int items = QueueBenchmark.FANOUT_ITEMS;
     private int pairs = SemaphoreBenchmark.PAIRS;
     private boolean json;
 
@@ -139,6 +139,10 @@ public final class SyncBenchmark {
             case "sem_fanout" -> timed(() -> SemaphoreBenchmark.fanOut(repeats), "ns_per_op",
                     SemaphoreBenchmark.FANOUT_TASKS * repeats, "ops");
             case "sem_uncontended" -> timed(() -> SemaphoreBenchmark.uncontended(pairs), "ns_per_op", pairs, "ops");
+            case "queue_pingpong" -> timed(() -> QueueBenchmark.pingPong(handoffsEven), "ns_per_handoff",
+                    handoffsEven, "handoffs");
+            case "queue_fanout" -> timed(() -> QueueBenchmark.fanOut(items), "ns_per_item", items, "items");
+            case "queue_uncontended" -> timed(() -> QueueBenchmark.uncontended(pairs), "ns_per_op", pairs, "ops");
             default -> throw new IllegalArgumentException(workload);
         };
     }

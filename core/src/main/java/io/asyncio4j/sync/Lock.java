@@ -117,6 +117,11 @@ public final class Lock {
         return locked;
     }
 
+    /** {@link #locked()} without the loop check, for the {@code toString()} of a Condition built on this lock. */
+    boolean lockedForToString() {
+        return locked;
+    }
+
     /** {@code Lock[locked, waiters=1]}: the state asyncio's repr shows. */
     @Override
     public String toString() {

@@ -18,8 +18,7 @@ import java.util.stream.StreamSupport;
  * "비동기 표현식" ({@code [i async for i in AsyncCounter(3)]} and {@code [await co() for co in coroutines]}).
  * {@code __anext__} becomes {@code next()}, {@code StopAsyncIteration} becomes {@code hasNext() == false},
  * and an async comprehension is an ordinary loop or stream: nothing needs an {@code async} variant.
- * (The {@code async def ... yield} generators of the same tutorials need {@code Asyncio.generator}, which
- * comes later.)
+ * (The {@code async def ... yield} generators of the same tutorials are in {@link AsyncGeneratorExample}.)
  * <pre>
  * 0
  * 1

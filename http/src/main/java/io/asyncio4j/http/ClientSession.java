@@ -1,0 +1,559 @@
+package io.asyncio4j.http;
+
+import io.asyncio4j.Asyncio;
+import io.asyncio4j.EventLoop;
+import io.asyncio4j.Future;
+import io.asyncio4j.TimeoutError;
+import io.asyncio4j.sync.RateLimiter;
+import io.asyncio4j.sync.Semaphore;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * An HTTP client shared by the tasks of one event loop (aiohttp's {@code ClientSession}, httpx's
+ * {@code AsyncClient}): a base URL, default headers, time limits, and caps on concurrent requests, in total
+ * and per host, that it enforces itself.
+ *
+ * <h2>Usage</h2>
+ * <pre>{@code
+ * try (ClientSession session = ClientSession.builder()
+ *         .baseUrl("https://api.example.com/v1/")
+ *         .header("Authorization", "Bearer " + token)
+ *         .timeout(new ClientTimeout(Duration.ofSeconds(30), Duration.ofSeconds(5), null))
+ *         .limitPerHost(10)
+ *         .build()) {
+ *     List<Task<String>> fetches = ids.stream()
+ *             .map(id -> Asyncio.createTask(() -> session.get("items/" + id).text()))
+ *             .toList();
+ *     ...
+ * }
+ * }</pre>
+ * Each request waits for a slot of the total {@code limit} (default 100), then for a slot of its host's
+ * {@code limitPerHost} (default none), in that order, sends, reads the whole body (at most
+ * {@code maxBodySize}, default 64 MiB) and gives both slots back. Every request ends with a {@link Response}
+ * or one of {@link ClientConnectionError}, {@link ClientTimeoutError}, {@link InvalidUrl},
+ * {@link BodyTooLarge}, {@link TooManyRedirects} (a {@link ClientResponseError} comes only from
+ * {@link Response#raiseForStatus()}). Not yet supported: cookies, proxies.
+ *
+ * <h2>Compression</h2>
+ * Requests carry {@code Accept-Encoding: gzip, deflate} unless the request or the default headers set
+ * {@code Accept-Encoding}. A response with {@code Content-Encoding: gzip} or {@code deflate} is decoded as it
+ * arrives, and {@code maxBodySize} caps the decoded size too: a small body that would inflate past it (a
+ * "gzip bomb") raises {@link BodyTooLarge} once the cap is passed, without being inflated further. A body
+ * that is not valid for its coding raises {@link ClientConnectionError}. Any other coding (such as
+ * {@code br}) is returned as sent.
+ *
+ * <h2>JSON</h2>
+ * {@link #postJson} and {@link Response#json} go through the session's {@link JsonCodec}, by default
+ * {@link JsonCodec#jackson()}.
+ *
+ * <h2>Redirects</h2>
+ * The session follows redirects itself (the JDK client never does), at most {@code followRedirects(max)}
+ * of them (default 10; 0 returns the 3xx as it is), then raises {@link TooManyRedirects}. 301, 302 and 303
+ * turn the request into a GET without body (a HEAD stays a HEAD); 307 and 308 repeat the method and body.
+ * {@code Location} is resolved against the URL that answered; a scheme other than http(s) raises
+ * {@link InvalidUrl}. When the origin (scheme, host, port) changes, {@code Authorization} and {@code Cookie}
+ * are dropped for the rest of the chain. Each hop takes the slots of its own host (after giving back those of
+ * the previous hop), and the total timeout covers the whole chain. {@link Response#url()} is the final URL.
+ *
+ * <h2>Retries</h2>
+ * With {@code retry(Retry)} (default: none) a request that fails with {@link ClientConnectionError} or ends
+ * (after its redirects) with 429 or 503 is sent again after a backoff, as {@link Retry} describes; the sleeps
+ * are on the loop clock inside the total timeout, and no slot is held while sleeping.
+ *
+ * <h2>Rate limit</h2>
+ * With {@code rateLimit(RateLimiter)} (default: none) every request put on the wire, each redirect hop and
+ * each retry included, first takes one token of the limiter, before waiting for its slots (so a request
+ * waiting for a token holds no slot). The limiter may be shared with other sessions and code of the loop.
+ *
+ * <h2>Cancellation</h2>
+ * A request is a wait of the calling task. Cancelling the task while it waits for a slot removes it from the
+ * queue; cancelling it during the exchange aborts the exchange (the JDK future is cancelled and the body
+ * subscription closes the connection). Either way its slots are given back before {@code CancelledError}
+ * propagates. {@link ClientTimeout#total()} works the same way, raising {@link ClientTimeoutError}.
+ *
+ * <h2>Thread-safety</h2>
+ * Requests must be made by tasks of one event loop: the first request binds the session to its loop, and a
+ * request from a plain thread or from another loop raises {@link IllegalStateException}. {@link #close()}
+ * may be called from any thread; requests in flight then fail with {@link ClientConnectionError}.
+ */
+public final class ClientSession implements AutoCloseable {
+    /* Implementation overview
+     *
+     * request() resolves the URL, builds a java.net.http.HttpRequest and runs exchange() inside
+     * Asyncio.timeout(total), so the deadline is on the loop clock and covers the slot waits and the body.
+     * exchange() takes the total Semaphore, then the host's, then awaits Transport.send() through
+     * Future.wrap(): the task parks, and a cancel of the task cancels the wrapped future, which Future.wrap
+     * forwards to the transport's CompletableFuture (JdkTransport aborts the exchange). The host semaphores
+     * live in a map with a count of the requests using each, removed at zero, so a session that talks to
+     * many hosts does not keep one per host forever. The map and counts are touched only by tasks of the
+     * bound loop, which run one at a time.
+     *
+     * Layers, outermost first: request() (timeout) -> withRetries() (attempts and backoff sleeps) ->
+     * followRedirects() (hops, method/header rewriting) -> exchange() (slots of the hop's host) -> send().
+     */
+
+    // the base URL relative URLs are resolved against, or null
+    private final URI baseUrl;
+    // headers sent with every request unless the request sets the same name
+    private final Map<String, String> defaultHeaders;
+    // the time limits
+    private final ClientTimeout timeout;
+    // total concurrent requests allowed
+    private final int limit;
+    // concurrent requests per host allowed; 0 = no per-host cap
+    private final int limitPerHost;
+    // the body cap in bytes
+    private final long maxBodySize;
+    // the most redirects followed for one request; 0 = none
+    private final int maxRedirects;
+    // the retry policy, or null for none
+    private final Retry retry;
+    // one token per request sent, or null for none
+    private final RateLimiter rateLimiter;
+    // encodes postJson bodies, decodes Response.json
+    private final JsonCodec codec;
+    // sends the requests
+    private final Transport transport;
+    // one slot per concurrent request
+    private final Semaphore total;
+    // scheme://host:port -> its semaphore and how many requests use it; tasks of the bound loop only
+    private final Map<String, HostSlot> hosts = new HashMap<>();
+    // the loop of the first request, or null
+    private volatile EventLoop loop;
+    // set by close()
+    private volatile boolean closed;
+
+    private ClientSession(Builder b) {
+        baseUrl = b.baseUrl;
+        defaultHeaders = Map.copyOf(b.headers);
+        timeout = b.timeout;
+        limit = b.limit;
+        limitPerHost = b.limitPerHost;
+        maxBodySize = b.maxBodySize;
+        maxRedirects = b.maxRedirects;
+        retry = b.retry;
+        rateLimiter = b.rateLimiter;
+        codec = b.codec;
+        transport = new JdkTransport(timeout.connect(), timeout.sockRead() != null);
+        total = new Semaphore(limit);
+    }
+
+    /**
+     * A builder with aiohttp's defaults: no base URL, timeout {@link ClientTimeout#DEFAULT}, limit 100, no
+     * per-host limit, 64 MiB bodies, at most 10 redirects, no retries, no rate limit, the Jackson JSON codec.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code GET url}, with the default headers; see {@link #request}. */
+    public Response get(String url) {
+        return request("GET", url, Map.of(), null);
+    }
+
+    /** {@code POST url} with {@code body} (null: none) and the default headers; see {@link #request}. */
+    public Response post(String url, byte[] body) {
+        return request("POST", url, Map.of(), body);
+    }
+
+    /**
+     * {@code POST url} with {@code value} encoded by the session's {@link JsonCodec} and
+     * {@code Content-Type: application/json} (aiohttp's {@code post(url, json=value)}); see {@link #request}.
+     *
+     * @throws IllegalArgumentException when the codec cannot encode {@code value}
+     */
+    public Response postJson(String url, Object value) {
+        return request("POST", url, Map.of("Content-Type", "application/json"), codec.encode(value));
+    }
+
+    /** {@code PUT url} with {@code body} (null: none) and the default headers; see {@link #request}. */
+    public Response put(String url, byte[] body) {
+        return request("PUT", url, Map.of(), body);
+    }
+
+    /** {@code DELETE url} with the default headers; see {@link #request}. */
+    public Response delete(String url) {
+        return request("DELETE", url, Map.of(), null);
+    }
+
+    /** {@code HEAD url} with the default headers; the response has an empty body. See {@link #request}. */
+    public Response head(String url) {
+        return request("HEAD", url, Map.of(), null);
+    }
+
+    /**
+     * Sends {@code method url} with the default headers overridden by {@code headers} and {@code body}
+     * (null: none) and returns the response with its body read. A relative {@code url} is resolved against
+     * the base URL. Waits for the session's slots first, follows redirects and retries as configured (see
+     * the class comment).
+     *
+     * @throws InvalidUrl            when the URL (or a redirect's {@code Location}) is malformed, not
+     *                               absolute, has no host or is not http(s)
+     * @throws TooManyRedirects      when more redirects come than {@code followRedirects} allows
+     * @throws ClientConnectionError when connecting fails or the connection breaks
+     * @throws ClientTimeoutError    when a {@link ClientTimeout} limit passes (the slot, token and retry
+     *                               waits included)
+     * @throws BodyTooLarge          when the body is longer than {@code maxBodySize}
+     * @throws IllegalArgumentException for a method or header the JDK client refuses (such as {@code Host})
+     * @throws IllegalStateException outside a task, in a task of another loop, or after {@link #close()}
+     */
+    public Response request(String method, String url, Map<String, String> headers, byte[] body) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(headers, "headers");
+        bindToLoop();
+        URI uri = resolve(url);
+        Map<String, String> all = new LinkedHashMap<>();
+        defaultHeaders.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
+        headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
+        all.putIfAbsent("accept-encoding", "gzip, deflate");
+        build(method, uri, all, body); // fail fast on a method or header the JDK client refuses
+        try {
+            return Asyncio.timeout(timeout.total(), () -> withRetries(method, uri, all, body));
+        } catch (ClientTimeoutError e) {
+            throw e;
+        } catch (TimeoutError e) {
+            throw new ClientTimeoutError("total timeout " + timeout.total() + " passed: " + method + " " + uri, e);
+        }
+    }
+
+    /** Aborts the requests in flight and stops the session's threads. Idempotent; any thread. */
+    @Override
+    public void close() {
+        closed = true;
+        transport.close();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean closed() {
+        return closed;
+    }
+
+    private Response withRetries(String method, URI uri, Map<String, String> headers, byte[] body) {
+        int attempts = retry != null && retry.allows(method) ? retry.attempts() : 1;
+        List<ClientConnectionError> earlier = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            Response r;
+            try {
+                r = followRedirects(method, uri, headers, body);
+            } catch (ClientConnectionError e) {
+                if (attempt == attempts) {
+                    earlier.forEach(e::addSuppressed);
+                    throw e;
+                }
+                earlier.add(e);
+                Asyncio.sleep(retry.backoff(attempt));
+                continue;
+            }
+            if (attempt == attempts || !Retry.retriesStatus(r.status())) {
+                return r.withAttempts(attempt);
+            }
+            Duration delay = r.headers().firstValue("Retry-After")
+                    .map(v -> retry.retryAfter(v, System.currentTimeMillis()))
+                    .orElse(null);
+            Asyncio.sleep(delay != null ? delay : retry.backoff(attempt));
+        }
+    }
+
+    private Response followRedirects(String method, URI uri, Map<String, String> headers, byte[] body) {
+        for (int hops = 0; ; hops++) {
+            Response r = exchange(uri, build(method, uri, headers, body));
+            int status = r.status();
+            boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+            String location = r.headers().firstValue("Location").orElse(null);
+            if (!redirect || location == null || maxRedirects == 0) {
+                return r;
+            }
+            if (hops == maxRedirects) {
+                throw new TooManyRedirects("too many redirects: followed " + hops + ", then " + uri
+                        + " answered " + status + " to " + location);
+            }
+            URI next;
+            try {
+                next = uri.resolve(new URI(location));
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new InvalidUrl("invalid redirect Location '" + location + "' from " + uri + ": " + e.getMessage(), e);
+            }
+            checkHttp(next, location);
+            if (status != 307 && status != 308 && !method.equalsIgnoreCase("HEAD")) {
+                method = "GET";
+                body = null;
+                headers = new LinkedHashMap<>(headers);
+                headers.remove("content-type");
+                headers.remove("content-length");
+            }
+            if (!origin(next).equals(origin(uri))) {
+                headers = new LinkedHashMap<>(headers);
+                headers.remove("authorization");
+                headers.remove("cookie");
+            }
+            uri = next;
+        }
+    }
+
+    /** scheme://host:port with the default port filled in, lower case. */
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    private Response exchange(URI uri, HttpRequest req) {
+        String key = origin(uri);
+        if (rateLimiter != null) {
+            rateLimiter.acquire();
+        }
+        total.acquire();
+        try {
+            HostSlot host = limitPerHost > 0 ? hosts.computeIfAbsent(key, k -> new HostSlot(limitPerHost)) : null;
+            if (host == null) {
+                return send(req);
+            }
+            host.users++;
+            try {
+                host.semaphore.acquire();
+                try {
+                    return send(req);
+                } finally {
+                    host.semaphore.release();
+                }
+            } finally {
+                if (--host.users == 0) {
+                    hosts.remove(key);
+                }
+            }
+        } finally {
+            total.release();
+        }
+    }
+
+    private Response send(HttpRequest req) {
+        if (closed) {
+            throw new IllegalStateException("ClientSession is closed");
+        }
+        long start = System.nanoTime();
+        HttpResponse<byte[]> r;
+        try {
+            r = Future.wrap(transport.send(req, maxBodySize, timeout.sockRead())).await();
+        } catch (CompletionException | ClientError e) {
+            throw translate(e, req);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        return new Response(r.statusCode(), r.headers(), req.uri(), elapsed, r.body(), codec);
+    }
+
+    private RuntimeException translate(Throwable e, HttpRequest req) {
+        String what = req.method() + " " + req.uri();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ClientError ce) {
+                return ce;
+            }
+            if (t instanceof HttpTimeoutException) {
+                return new ClientTimeoutError(t.getMessage() + ": " + what, t);
+            }
+            if (!(t instanceof CompletionException || t instanceof ExecutionException)) {
+                if (t instanceof IOException) {
+                    return new ClientConnectionError(t + ": " + what, t);
+                }
+                return t instanceof RuntimeException re ? re : new ClientConnectionError(t + ": " + what, t);
+            }
+        }
+        return new ClientConnectionError(e + ": " + what, e);
+    }
+
+    private void bindToLoop() {
+        if (Asyncio.currentTask() == null) {
+            throw new IllegalStateException("ClientSession requests must be made inside a task of an asyncio4j "
+                    + "event loop (Asyncio.run / Runner), not from a plain thread");
+        }
+        EventLoop running = Asyncio.getRunningLoop();
+        EventLoop bound = loop;
+        if (bound == null) {
+            synchronized (this) {
+                if (loop == null) {
+                    loop = running;
+                }
+                bound = loop;
+            }
+        }
+        if (bound != running) {
+            throw new IllegalStateException("ClientSession is bound to the event loop of its first request; "
+                    + "make one session per loop");
+        }
+        if (closed) {
+            throw new IllegalStateException("ClientSession is closed");
+        }
+    }
+
+    private URI resolve(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+            if (baseUrl != null) {
+                uri = baseUrl.resolve(uri);
+            }
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new InvalidUrl("invalid URL '" + url + "': " + e.getMessage(), e);
+        }
+        checkHttp(uri, url);
+        return uri;
+    }
+
+    private static void checkHttp(URI uri, String original) {
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new InvalidUrl("invalid URL '" + original + "': "
+                    + (scheme == null ? "not absolute and no base URL to resolve it" : "scheme '" + scheme + "' is not http or https"));
+        }
+        if (uri.getHost() == null) {
+            throw new InvalidUrl("invalid URL '" + original + "': no host");
+        }
+    }
+
+    private HttpRequest build(String method, URI uri, Map<String, String> all, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        all.forEach(b::header);
+        if (timeout.sockRead() != null) {
+            b.timeout(timeout.sockRead());
+        }
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSession[" + (closed ? "closed" : "open") + ", baseUrl=" + baseUrl + ", limit=" + limit
+                + ", limitPerHost=" + limitPerHost + "]";
+    }
+
+    /** A host's semaphore and how many requests hold or wait for it. */
+    private static final class HostSlot {
+        final Semaphore semaphore;
+        int users;
+
+        HostSlot(int permits) {
+            semaphore = new Semaphore(permits);
+        }
+    }
+
+    /** Configures a {@link ClientSession}; not thread-safe. */
+    public static final class Builder {
+        private URI baseUrl;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private ClientTimeout timeout = ClientTimeout.DEFAULT;
+        private int limit = 100;
+        private int limitPerHost;
+        private long maxBodySize = 64L * 1024 * 1024;
+        private int maxRedirects = 10;
+        private Retry retry;
+        private RateLimiter rateLimiter;
+        private JsonCodec codec = JsonCodec.jackson();
+
+        private Builder() {
+        }
+
+        /** The absolute http(s) URL relative request URLs are resolved against (RFC 3986, like aiohttp's {@code base_url}). */
+        public Builder baseUrl(String url) {
+            Objects.requireNonNull(url, "url");
+            try {
+                URI uri = new URI(url);
+                checkHttp(uri, url);
+                baseUrl = uri;
+            } catch (URISyntaxException e) {
+                throw new InvalidUrl("invalid base URL '" + url + "': " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /** A header sent with every request (replaced by a request header of the same name, in any case). */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** The time limits; default {@link ClientTimeout#DEFAULT}. */
+        public Builder timeout(ClientTimeout timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Total concurrent requests, default 100. */
+        public Builder limit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+            }
+            this.limit = limit;
+            return this;
+        }
+
+        /** Concurrent requests per scheme, host and port; default 0 = no per-host limit. */
+        public Builder limitPerHost(int limitPerHost) {
+            if (limitPerHost < 0) {
+                throw new IllegalArgumentException("limitPerHost must be >= 0, got " + limitPerHost);
+            }
+            this.limitPerHost = limitPerHost;
+            return this;
+        }
+
+        /** The largest body a response may have, in bytes; default 64 MiB. */
+        public Builder maxBodySize(long maxBodySize) {
+            if (maxBodySize < 0) {
+                throw new IllegalArgumentException("maxBodySize must be >= 0, got " + maxBodySize);
+            }
+            this.maxBodySize = maxBodySize;
+            return this;
+        }
+
+        /** The most redirects followed for one request, default 10; 0 returns a 3xx as it is. */
+        public Builder followRedirects(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("followRedirects must be >= 0, got " + max);
+            }
+            this.maxRedirects = max;
+            return this;
+        }
+
+        /** Retries failed requests as {@code retry} says; default none (null also means none). */
+        public Builder retry(Retry retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        /**
+         * Takes one token of {@code limiter} before every request sent (redirect hops and retries included);
+         * default none (null also means none). The limiter must belong to the loop the session is used on.
+         */
+        public Builder rateLimit(RateLimiter limiter) {
+            this.rateLimiter = limiter;
+            return this;
+        }
+
+        /** The codec of {@link ClientSession#postJson} and {@link Response#json}; default {@link JsonCodec#jackson()}. */
+        public Builder jsonCodec(JsonCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /** A new session; it starts its threads now. */
+        public ClientSession build() {
+            return new ClientSession(this);
+        }
+    }
+}

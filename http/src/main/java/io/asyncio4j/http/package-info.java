@@ -1,0 +1,9 @@
+/**
+ * HTTP for tasks (Python's aiohttp client, httpx's {@code AsyncClient}): {@link io.asyncio4j.http.ClientSession}
+ * sends requests through the JDK {@code HttpClient} while the calling task waits, under time limits on the
+ * loop clock and caps on concurrent requests in total and per host, following redirects and retrying as
+ * configured ({@link io.asyncio4j.http.Retry}); a {@link io.asyncio4j.http.Response}
+ * holds the status, headers and whole body. Failures are unchecked: {@link io.asyncio4j.http.ClientError}
+ * and its subclasses, and {@link io.asyncio4j.http.ClientTimeoutError}.
+ */
+package io.asyncio4j.http;

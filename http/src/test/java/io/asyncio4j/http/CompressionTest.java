@@ -1,0 +1,180 @@
+package io.asyncio4j.http;
+
+import io.asyncio4j.Runner;
+import io.asyncio4j.testing.AsyncioTest;
+import io.asyncio4j.testing.RealTime;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** gzip/deflate decoding of response bodies and its size cap; real time because the loop waits for sockets. */
+@RealTime
+class CompressionTest {
+    private static final byte[] TEXT = "hello, compressed world ".repeat(200).getBytes(StandardCharsets.UTF_8);
+
+    static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] deflate(byte[] data, boolean raw) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream d = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, raw))) {
+            d.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    /** Answers {@code body} with {@code Content-Encoding: encoding}, recording the request's Accept-Encoding. */
+    static com.sun.net.httpserver.HttpHandler encoded(String encoding, byte[] body, List<String> acceptEncodings) {
+        return ex -> {
+            acceptEncodings.add(String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding")));
+            ex.getResponseHeaders().set("Content-Encoding", encoding);
+            if (ex.getRequestMethod().equals("HEAD")) {
+                ex.sendResponseHeaders(200, -1);
+                ex.close();
+                return;
+            }
+            TestServer.send(ex, 200, body);
+        };
+    }
+
+    @AsyncioTest
+    void gzipAndDeflateBodiesAreDecodedAndAcceptEncodingIsSentByDefault(Runner runner) throws IOException {
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        try (TestServer server = new TestServer()
+                .handle("/gzip", encoded("gzip", gzip(TEXT), accepted))
+                .handle("/zlib", encoded("deflate", deflate(TEXT, false), accepted))
+                .handle("/raw", encoded("Deflate", deflate(TEXT, true), accepted));
+             ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
+            List<byte[]> bodies = runner.run(() -> List.of(session.get("/gzip").bytes(), session.get("/zlib").bytes(),
+                    session.get("/raw").bytes()));
+            for (byte[] b : bodies) {
+                assertArrayEquals(TEXT, b);
+            }
+            assertEquals(List.of("gzip, deflate", "gzip, deflate", "gzip, deflate"), accepted);
+        }
+    }
+
+    @AsyncioTest
+    void anAcceptEncodingSetByTheCallerIsKept(Runner runner) throws IOException {
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        try (TestServer server = new TestServer().handle("/x", ex -> {
+            accepted.add(String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding")));
+            TestServer.send(ex, 200, TEXT);
+        }); ClientSession session = ClientSession.builder().baseUrl(server.url())
+                .header("Accept-Encoding", "identity").build()) {
+            runner.run(() -> {
+                session.get("/x");
+                session.request("GET", "/x", java.util.Map.of("accept-encoding", "gzip"), null);
+            });
+            assertEquals(List.of("identity", "gzip"), accepted);
+        }
+    }
+
+    @AsyncioTest
+    void aGzipBombRaisesBodyTooLargeAtTheDecodedCap(Runner runner) throws IOException {
+        byte[] bomb = gzip(new byte[100 * 1024 * 1024]); // 100 MiB of zeros, about 100 KiB on the wire
+        assertTrue(bomb.length < 1024 * 1024);
+        try (TestServer server = new TestServer().handle("/bomb", encoded("gzip", bomb, new ArrayList<>()));
+             ClientSession session = ClientSession.builder().baseUrl(server.url()).maxBodySize(1024 * 1024).build()) {
+            BodyTooLarge e = assertThrows(BodyTooLarge.class, () -> runner.run(() -> session.get("/bomb")));
+            assertTrue(e.getMessage().contains("after decoding"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theDecoderStopsInflatingOnceTheSinkRefuses() throws IOException {
+        byte[] bomb = gzip(new byte[100 * 1024 * 1024]);
+        ContentDecoder d = ContentDecoder.forEncoding("gzip");
+        long[] decoded = {0};
+        boolean more = d.feed(ByteBuffer.wrap(bomb), bytes -> (decoded[0] += bytes.length) <= 1024 * 1024);
+        d.end();
+        assertFalse(more);
+        assertTrue(decoded[0] <= 1024 * 1024 + 64 * 1024, "inflated " + decoded[0] + " bytes");
+    }
+
+    @Test
+    void aGzipHeaderWithANameSplitAcrossChunksDecodesAndTheTrailerIsChecked() throws IOException {
+        // header with FNAME ("a.txt"), then the raw deflate data and the CRC/length trailer of a real gzip
+        byte[] plain = gzip(TEXT);
+        ByteArrayOutputStream withName = new ByteArrayOutputStream();
+        withName.write(plain, 0, 3);
+        withName.write(plain[3] | 8);
+        withName.write(plain, 4, 6);
+        withName.write("a.txt\0".getBytes(StandardCharsets.ISO_8859_1));
+        withName.write(plain, 10, plain.length - 10);
+        byte[] body = withName.toByteArray();
+
+        ContentDecoder d = ContentDecoder.forEncoding("x-gzip");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte b : body) {
+            d.feed(ByteBuffer.wrap(new byte[] {b}), bytes -> {
+                out.writeBytes(bytes);
+                return true;
+            });
+        }
+        d.finish();
+        assertArrayEquals(TEXT, out.toByteArray());
+
+        body[body.length - 5] ^= 1; // corrupt the CRC
+        ContentDecoder corrupt = ContentDecoder.forEncoding("gzip");
+        corrupt.feed(ByteBuffer.wrap(body), bytes -> true);
+        assertThrows(ZipException.class, corrupt::finish);
+    }
+
+    @AsyncioTest
+    void anUnknownEncodingIsReturnedAsSent(Runner runner) throws IOException {
+        byte[] opaque = {1, 2, 3, 4, 5};
+        try (TestServer server = new TestServer().handle("/br", encoded("br", opaque, new ArrayList<>()));
+             ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
+            Response r = runner.run(() -> session.get("/br"));
+            assertArrayEquals(opaque, r.bytes());
+            assertEquals("br", r.headers().firstValue("Content-Encoding").orElseThrow());
+        }
+    }
+
+    @AsyncioTest
+    void aCorruptOrTruncatedGzipBodyRaisesClientConnectionError(Runner runner) throws IOException {
+        byte[] good = gzip(TEXT);
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
+        try (TestServer server = new TestServer()
+                .handle("/garbage", encoded("gzip", "not gzip at all".getBytes(StandardCharsets.UTF_8), new ArrayList<>()))
+                .handle("/truncated", encoded("gzip", truncated, new ArrayList<>()));
+             ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
+            ClientConnectionError garbage = assertThrows(ClientConnectionError.class, () -> runner.run(() -> session.get("/garbage")));
+            assertTrue(garbage.getMessage().contains("not in gzip format"), garbage.getMessage());
+            ClientConnectionError cut = assertThrows(ClientConnectionError.class, () -> runner.run(() -> session.get("/truncated")));
+            assertTrue(cut.getMessage().contains("truncated gzip body"), cut.getMessage());
+        }
+    }
+
+    @AsyncioTest
+    void aHeadAnswerWithContentEncodingHasAnEmptyBody(Runner runner) throws IOException {
+        try (TestServer server = new TestServer().handle("/h", encoded("gzip", gzip(TEXT), new ArrayList<>()));
+             ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
+            Response r = runner.run(() -> session.head("/h"));
+            assertEquals(200, r.status());
+            assertEquals(0, r.bytes().length);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.asyncio4j.http;
+
+import io.asyncio4j.Asyncio;
+import io.asyncio4j.Outcome;
+import io.asyncio4j.Runner;
+import io.asyncio4j.Task;
+import io.asyncio4j.sync.RateLimiter;
+import io.asyncio4j.sync.Semaphore;
+import io.asyncio4j.testing.AsyncioTest;
+import io.asyncio4j.testing.RealTime;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Java programs of docs/guide-http.md, kept here so that they compile against the current API, and run
+ * against a loopback server. The bodies of {@link #fetchAll}, {@link #summarizeAll} and {@link #politeSession}
+ * are the guide's code: change one, change the other.
+ */
+@RealTime
+class GuideExamplesTest {
+
+    // ---- guide: fetch many URLs ----
+    static List<String> fetchAll(List<String> urls) {
+        Semaphore sem = new Semaphore(10);                       // at most 10 requests in flight
+        try (ClientSession session = ClientSession.builder().build()) {
+            return Asyncio.gather(urls, url -> {                 // one task per URL, results in URL order
+                try (var held = sem.hold()) {                    // async with sem:
+                    Response r = session.get(url);
+                    r.raiseForStatus();
+                    return r.text();
+                }
+            });
+        }
+    }
+
+    // ---- guide: LLM batch ----
+    static String callLlm(ClientSession session, Semaphore sem, String api, String prompt) {
+        try (var held = sem.hold()) {
+            byte[] body = ("{\"prompt\": \"" + prompt + "\"}").getBytes(StandardCharsets.UTF_8);
+            Response r = session.request("POST", api, Map.of("Content-Type", "application/json"), body);
+            r.raiseForStatus();                                  // 4xx/5xx -> ClientResponseError
+            return r.text();
+        }
+    }
+
+    static List<String> summarizeAll(String api, List<String> prompts) {
+        Semaphore sem = new Semaphore(5);
+        try (ClientSession session = ClientSession.builder()
+                .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(60)))
+                .build()) {
+            List<Task<String>> calls = prompts.stream()
+                    .map(p -> Asyncio.createTask(() -> callLlm(session, sem, api, p)))
+                    .toList();
+            List<Outcome<String>> results = Asyncio.gatherSettled(calls);   // return_exceptions=True
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < prompts.size(); i++) {
+                lines.add(switch (results.get(i)) {
+                    case Outcome.Success<String> s -> s.value();
+                    case Outcome.Failure<String> f -> "failed " + prompts.get(i) + ": " + f.exception().getMessage();
+                });
+            }
+            return lines;
+        }
+    }
+
+    // ---- guide: LLM batch with a rate limit and retries ----
+    static ClientSession politeSession() {
+        return ClientSession.builder()
+                .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(120)))
+                .limit(5)                                         // the Semaphore(5), built in
+                .rateLimit(RateLimiter.perSecond(50))             // at most 50 requests per second
+                .retry(Retry.of(4)                                // on connection errors, 429 and 503
+                        .base(Duration.ofMillis(20))
+                        .max(Duration.ofMillis(200))              // also caps Retry-After
+                        .retryNonIdempotent(true))                // POST is not retried unless asked
+                .build();
+    }
+
+    @AsyncioTest
+    void fetchManyUrlsReturnsEveryPageInUrlOrder(Runner runner) throws Exception {
+        try (TestServer server = new TestServer()) {
+            server.handle("/", ex -> TestServer.send(ex, 200, ex.getRequestURI().getPath().getBytes(StandardCharsets.UTF_8)));
+            List<String> urls = IntStream.range(0, 30).mapToObj(i -> server.url() + "/page/" + i).toList();
+            List<String> pages = runner.run(() -> fetchAll(urls));
+            assertEquals(IntStream.range(0, 30).mapToObj(i -> "/page/" + i).toList(), pages);
+        }
+    }
+
+    @AsyncioTest
+    void theLlmBatchReportsEachFailureNextToTheSuccessesAndKeepsFiveInFlight(Runner runner) throws Exception {
+        try (TestServer server = new TestServer()) {
+            server.handle("/v1/complete", ex -> {
+                String prompt = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                int now = server.inFlight.incrementAndGet();
+                server.maxInFlight.accumulateAndGet(now, Math::max);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    server.inFlight.decrementAndGet();
+                }
+                boolean bad = prompt.contains("p3");
+                TestServer.send(ex, bad ? 500 : 200, (bad ? "boom" : "done " + prompt).getBytes(StandardCharsets.UTF_8));
+            });
+            List<String> prompts = IntStream.range(0, 12).mapToObj(i -> "p" + i).toList();
+            List<String> lines = runner.run(() -> summarizeAll(server.url() + "/v1/complete", prompts));
+            assertEquals(12, lines.size());
+            assertEquals("done {\"prompt\": \"p0\"}", lines.get(0));
+            assertTrue(lines.get(3).startsWith("failed p3: "), lines.get(3));
+            assertTrue(lines.get(3).contains("500"), lines.get(3));
+            assertTrue(server.maxInFlight.get() <= 5, "max in flight " + server.maxInFlight.get());
+        }
+    }
+
+    @AsyncioTest
+    void thePoliteSessionRetriesA429AndTheCallerSeesTheSuccess(Runner runner) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        try (TestServer server = new TestServer(); ClientSession session = politeSession()) {
+            server.handle("/v1/complete", ex -> {
+                ex.getRequestBody().readAllBytes();
+                if (calls.incrementAndGet() == 1) {
+                    ex.getResponseHeaders().set("Retry-After", "1");
+                    TestServer.send(ex, 429, new byte[0]);
+                } else {
+                    TestServer.send(ex, 200, "done".getBytes(StandardCharsets.UTF_8));
+                }
+            });
+            String answer = runner.run(() -> callLlm(session, new Semaphore(5), server.url() + "/v1/complete", "hello"));
+            assertEquals("done", answer);
+            assertEquals(2, calls.get()); // the 429, then the retry after at most 200 ms (not the 1 s asked)
+        }
+    }
+}

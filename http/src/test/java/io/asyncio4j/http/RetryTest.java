@@ -1,0 +1,176 @@
+package io.asyncio4j.http;
+
+import com.sun.net.httpserver.HttpHandler;
+import io.asyncio4j.Runner;
+import io.asyncio4j.testing.AsyncioTest;
+import io.asyncio4j.testing.RealTime;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Retry's policy arithmetic, and ClientSession retrying against a loopback server with real delays of
+ * 10 ms (each test well under a second).
+ */
+@RealTime
+class RetryTest {
+    private static final Retry FAST = Retry.of(3).base(Duration.ofMillis(10)).max(Duration.ofMillis(40));
+
+    /** Answers {@code status} (with {@code Retry-After: retryAfter} unless null) to the first {@code failures} requests, then "ok". */
+    private static HttpHandler failing(AtomicInteger hits, int failures, int status, String retryAfter) {
+        return ex -> {
+            ex.getRequestBody().readAllBytes();
+            if (hits.incrementAndGet() <= failures) {
+                if (retryAfter != null) {
+                    ex.getResponseHeaders().set("Retry-After", retryAfter);
+                }
+                TestServer.send(ex, status, new byte[0]);
+            } else {
+                TestServer.send(ex, 200, "ok".getBytes(StandardCharsets.UTF_8));
+            }
+        };
+    }
+
+    @AsyncioTest
+    void a503TwiceThenA200EndsWithThe200AfterThreeAttempts(Runner runner) throws IOException {
+        AtomicInteger hits = new AtomicInteger();
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(FAST).build()) {
+            server.handle("/flaky", failing(hits, 2, 503, null));
+            Response r = runner.run(() -> session.get(server.url() + "/flaky"));
+            assertEquals(200, r.status());
+            assertEquals("ok", r.text());
+            assertEquals(3, r.attempts());
+            assertEquals(3, hits.get());
+        }
+    }
+
+    @AsyncioTest
+    void whenEveryAttemptGetsA503TheLastResponseIsReturned(Runner runner) throws IOException {
+        AtomicInteger hits = new AtomicInteger();
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(FAST).build()) {
+            server.handle("/down", failing(hits, 100, 503, null));
+            Response r = runner.run(() -> session.get(server.url() + "/down"));
+            assertEquals(503, r.status());
+            assertEquals(3, r.attempts());
+            assertEquals(3, hits.get());
+        }
+    }
+
+    @AsyncioTest
+    void a429WithRetryAfterZeroIsRetriedAtOnceInsteadOfAfterTheBackoff(Runner runner) throws IOException {
+        AtomicInteger hits = new AtomicInteger();
+        // the backoff alone (5 to 10 s) would overrun the 2 s total timeout
+        Retry slow = Retry.of(2).base(Duration.ofSeconds(10));
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(slow)
+                .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(2))).build()) {
+            server.handle("/limited", failing(hits, 1, 429, "0"));
+            Response r = runner.run(() -> session.get(server.url() + "/limited"));
+            assertEquals(200, r.status());
+            assertEquals(2, r.attempts());
+        }
+    }
+
+    @AsyncioTest
+    void theBackoffSleepsCountAgainstTheTotalTimeout(Runner runner) throws IOException {
+        AtomicInteger hits = new AtomicInteger();
+        Retry slow = Retry.of(5).base(Duration.ofSeconds(10)).jitter(0);
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(slow)
+                .timeout(ClientTimeout.ofTotal(Duration.ofMillis(200))).build()) {
+            server.handle("/down", failing(hits, 100, 503, null));
+            assertThrows(ClientTimeoutError.class, () -> runner.run(() -> session.get(server.url() + "/down")));
+            assertEquals(1, hits.get());
+        }
+    }
+
+    @AsyncioTest
+    void postIsNotRetriedUnlessRetryNonIdempotentIsSet(Runner runner) throws IOException {
+        AtomicInteger hits = new AtomicInteger();
+        byte[] data = "x".getBytes(StandardCharsets.UTF_8);
+        try (TestServer server = new TestServer();
+             ClientSession plain = ClientSession.builder().retry(FAST).build();
+             ClientSession eager = ClientSession.builder().retry(FAST.retryNonIdempotent(true)).build()) {
+            server.handle("/down", failing(hits, 100, 503, null));
+            Response once = runner.run(() -> plain.request("POST", server.url() + "/down", Map.of(), data));
+            assertEquals(1, once.attempts());
+            assertEquals(1, hits.get());
+            Response thrice = runner.run(() -> eager.request("POST", server.url() + "/down", Map.of(), data));
+            assertEquals(3, thrice.attempts());
+            assertEquals(4, hits.get());
+        }
+    }
+
+    @AsyncioTest
+    void aRefusedConnectionIsRetriedThenRaisesClientConnectionErrorWithTheEarlierOnesSuppressed(Runner runner) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        try (ClientSession session = ClientSession.builder().retry(FAST).build()) {
+            ClientConnectionError e = assertThrows(ClientConnectionError.class,
+                    () -> runner.run(() -> session.get("http://127.0.0.1:" + port + "/")));
+            assertEquals(2, e.getSuppressed().length);
+            assertInstanceOf(ClientConnectionError.class, e.getSuppressed()[0]);
+        }
+    }
+
+    @AsyncioTest
+    void withoutARetryPolicyA503IsReturnedAfterOneAttempt(Runner runner) throws IOException {
+        AtomicInteger hits = new AtomicInteger();
+        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().build()) {
+            server.handle("/down", failing(hits, 100, 503, null));
+            assertEquals(1, runner.run(() -> session.get(server.url() + "/down")).attempts());
+            assertEquals(1, hits.get());
+        }
+    }
+
+    @AsyncioTest
+    void backoffDoublesUpToMaxLessItsJitter(Runner runner) {
+        Retry r = Retry.of(5).base(Duration.ofMillis(10)).max(Duration.ofMillis(25)).jitter(0);
+        assertEquals(Duration.ofMillis(10), r.backoff(1, 0.9));
+        assertEquals(Duration.ofMillis(20), r.backoff(2, 0.9));
+        assertEquals(Duration.ofMillis(25), r.backoff(3, 0.9));
+        assertEquals(Duration.ofMillis(25), r.backoff(60, 0.9));
+        Retry half = r.jitter(0.5);
+        assertEquals(Duration.ofMillis(15), half.backoff(2, 0.5));
+        assertEquals(Duration.ofMillis(20), half.backoff(2, 0.0));
+    }
+
+    @AsyncioTest
+    void retryAfterTakesSecondsOrAnHttpDateCappedAtMax(Runner runner) {
+        Retry r = Retry.of(2).max(Duration.ofSeconds(30));
+        long now = 1_700_000_000_000L;
+        assertEquals(Duration.ZERO, r.retryAfter("0", now));
+        assertEquals(Duration.ofSeconds(7), r.retryAfter(" 7 ", now));
+        assertEquals(Duration.ofSeconds(30), r.retryAfter("120", now));
+        String in10s = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(now + 10_000), ZoneOffset.UTC));
+        assertEquals(Duration.ofSeconds(10), r.retryAfter(in10s, now));
+        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(now - 10_000), ZoneOffset.UTC));
+        assertEquals(Duration.ZERO, r.retryAfter(past, now));
+        assertNull(r.retryAfter("soon", now));
+    }
+
+    @AsyncioTest
+    void nonsenseValuesAreRejected(Runner runner) {
+        assertThrows(IllegalArgumentException.class, () -> Retry.of(0));
+        assertThrows(IllegalArgumentException.class, () -> Retry.of(3).jitter(1.5));
+        assertThrows(IllegalArgumentException.class, () -> Retry.of(3).jitter(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> Retry.of(3).base(Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class, () -> Retry.of(3).max(Duration.ofMillis(100)));
+        assertThrows(NullPointerException.class, () -> Retry.of(3).base(null));
+    }
+}
