@@ -49,7 +49,10 @@ import java.util.concurrent.ExecutionException;
  * {@code maxBodySize}, default 64 MiB) and gives both slots back. Every request ends with a {@link Response}
  * or one of {@link ClientConnectionError}, {@link ClientTimeoutError}, {@link InvalidUrl},
  * {@link BodyTooLarge}, {@link TooManyRedirects} (a {@link ClientResponseError} comes only from
- * {@link Response#raiseForStatus()}). Not yet supported: cookies, proxies.
+ * {@link Response#raiseForStatus()}). A response too large to buffer is read with
+ * {@link #stream(String)} / {@link #requestStreaming} and {@link Response#stream()}; such a response holds its
+ * slots until it is closed. Cookies are kept only with {@code cookieJar(true)} or {@code cookies(handler)};
+ * an HTTP proxy is set with {@code proxy(address)}.
  *
  * <h2>Compression</h2>
  * Requests carry {@code Accept-Encoding: gzip, deflate} unless the request or the default headers set
@@ -151,7 +154,8 @@ public final class ClientSession implements AutoCloseable {
         retry = b.retry;
         rateLimiter = b.rateLimiter;
         codec = b.codec;
-        transport = new JdkTransport(timeout.connect(), timeout.sockRead() != null);
+        transport = new JdkTransport(timeout.connect(), timeout.sockRead() != null, b.cookies,
+                b.proxy == null ? null : java.net.ProxySelector.of(b.proxy));
         total = new Semaphore(limit);
     }
 
@@ -215,6 +219,32 @@ public final class ClientSession implements AutoCloseable {
      * @throws IllegalStateException outside a task, in a task of another loop, or after {@link #close()}
      */
     public Response request(String method, String url, Map<String, String> headers, byte[] body) {
+        return request(method, url, headers, body, false);
+    }
+
+    /**
+     * {@code GET url} whose body is not read up front: read it with {@link Response#stream()} and close the
+     * response (try-with-resources); see {@link #requestStreaming}.
+     */
+    public Response stream(String url) {
+        return requestStreaming("GET", url, Map.of(), null);
+    }
+
+    /**
+     * Like {@link #request}, but returns as soon as the final response's headers arrived, with its body
+     * left on the connection to be read with {@link Response#stream()} (aiohttp's default, reading
+     * {@code resp.content}; httpx's {@code client.stream(...)}). The response holds its session slots (total
+     * and per host) until {@link Response#close()}: close every streamed response, with try-with-resources.
+     * The total timeout covers the request up to the headers; each read of the body waits at most
+     * {@code sockRead}; {@code maxBodySize} does not apply to a stream. Redirect and retried responses
+     * are closed by the session.
+     * Raises what {@link #request} raises, except {@link BodyTooLarge}.
+     */
+    public Response requestStreaming(String method, String url, Map<String, String> headers, byte[] body) {
+        return request(method, url, headers, body, true);
+    }
+
+    private Response request(String method, String url, Map<String, String> headers, byte[] body, boolean streaming) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(headers, "headers");
@@ -226,7 +256,7 @@ public final class ClientSession implements AutoCloseable {
         all.putIfAbsent("accept-encoding", "gzip, deflate");
         build(method, uri, all, body); // fail fast on a method or header the JDK client refuses
         try {
-            return Asyncio.timeout(timeout.total(), () -> withRetries(method, uri, all, body));
+            return Asyncio.timeout(timeout.total(), () -> withRetries(method, uri, all, body, streaming));
         } catch (ClientTimeoutError e) {
             throw e;
         } catch (TimeoutError e) {
@@ -246,13 +276,13 @@ public final class ClientSession implements AutoCloseable {
         return closed;
     }
 
-    private Response withRetries(String method, URI uri, Map<String, String> headers, byte[] body) {
+    private Response withRetries(String method, URI uri, Map<String, String> headers, byte[] body, boolean streaming) {
         int attempts = retry != null && retry.allows(method) ? retry.attempts() : 1;
         List<ClientConnectionError> earlier = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
             Response r;
             try {
-                r = followRedirects(method, uri, headers, body);
+                r = followRedirects(method, uri, headers, body, streaming);
             } catch (ClientConnectionError e) {
                 if (attempt == attempts) {
                     earlier.forEach(e::addSuppressed);
@@ -268,19 +298,21 @@ public final class ClientSession implements AutoCloseable {
             Duration delay = r.headers().firstValue("Retry-After")
                     .map(v -> retry.retryAfter(v, System.currentTimeMillis()))
                     .orElse(null);
+            r.close();
             Asyncio.sleep(delay != null ? delay : retry.backoff(attempt));
         }
     }
 
-    private Response followRedirects(String method, URI uri, Map<String, String> headers, byte[] body) {
+    private Response followRedirects(String method, URI uri, Map<String, String> headers, byte[] body, boolean streaming) {
         for (int hops = 0; ; hops++) {
-            Response r = exchange(uri, build(method, uri, headers, body));
+            Response r = exchange(uri, build(method, uri, headers, body), streaming);
             int status = r.status();
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
             String location = r.headers().firstValue("Location").orElse(null);
             if (!redirect || location == null || maxRedirects == 0) {
                 return r;
             }
+            r.close();
             if (hops == maxRedirects) {
                 throw new TooManyRedirects("too many redirects: followed " + hops + ", then " + uri
                         + " answered " + status + " to " + location);
@@ -315,33 +347,62 @@ public final class ClientSession implements AutoCloseable {
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
-    private Response exchange(URI uri, HttpRequest req) {
+    private Response exchange(URI uri, HttpRequest req, boolean streaming) {
         String key = origin(uri);
         if (rateLimiter != null) {
             rateLimiter.acquire();
         }
         total.acquire();
+        HostSlot host = null;
+        boolean hostHeld = false;
+        boolean handedOver = false;
         try {
-            HostSlot host = limitPerHost > 0 ? hosts.computeIfAbsent(key, k -> new HostSlot(limitPerHost)) : null;
-            if (host == null) {
+            if (limitPerHost > 0) {
+                host = hosts.computeIfAbsent(key, k -> new HostSlot(limitPerHost));
+                host.users++;
+                host.semaphore.acquire();
+                hostHeld = true;
+            }
+            if (!streaming) {
                 return send(req);
             }
-            host.users++;
-            try {
-                host.semaphore.acquire();
-                try {
-                    return send(req);
-                } finally {
-                    host.semaphore.release();
-                }
-            } finally {
-                if (--host.users == 0) {
-                    hosts.remove(key);
-                }
-            }
+            HostSlot h = host;
+            Response r = sendStreaming(req).onClose(() -> release(key, h, true));
+            handedOver = true;
+            return r;
         } finally {
-            total.release();
+            if (!handedOver) {
+                release(key, host, hostHeld);
+            }
         }
+    }
+
+    /** Gives back the total slot and, when {@code host} is not null, the use (and the slot if held) of the host. */
+    private void release(String key, HostSlot host, boolean hostHeld) {
+        if (host != null) {
+            if (hostHeld) {
+                host.semaphore.release();
+            }
+            if (--host.users == 0) {
+                hosts.remove(key);
+            }
+        }
+        total.release();
+    }
+
+    private Response sendStreaming(HttpRequest req) {
+        if (closed) {
+            throw new IllegalStateException("ClientSession is closed");
+        }
+        long start = System.nanoTime();
+        HttpResponse<StreamingBody> r;
+        try {
+            r = Future.wrap(transport.stream(req, timeout.sockRead())).await();
+        } catch (CompletionException | ClientError e) {
+            throw translate(e, req);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        return new Response(r.statusCode(), r.headers(), req.uri(), elapsed, r.body(), codec);
     }
 
     private Response send(HttpRequest req) {
@@ -465,6 +526,8 @@ public final class ClientSession implements AutoCloseable {
         private Retry retry;
         private RateLimiter rateLimiter;
         private JsonCodec codec = JsonCodec.jackson();
+        private java.net.CookieHandler cookies;
+        private java.net.InetSocketAddress proxy;
 
         private Builder() {
         }
@@ -548,6 +611,33 @@ public final class ClientSession implements AutoCloseable {
         /** The codec of {@link ClientSession#postJson} and {@link Response#json}; default {@link JsonCodec#jackson()}. */
         public Builder jsonCodec(JsonCodec codec) {
             this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * With {@code true}, keeps cookies in an in-memory jar of this session (a JDK {@link java.net.CookieManager}
+         * with its default policy, accepting cookies from the origin server only): a {@code Set-Cookie} is
+         * sent back to the hosts and paths its domain and path allow (RFC 6265; a host-only cookie of
+         * {@code localhost} is not sent to {@code 127.0.0.1}). Default: no jar, {@code Set-Cookie} is ignored.
+         */
+        public Builder cookieJar(boolean enabled) {
+            this.cookies = enabled ? new java.net.CookieManager() : null;
+            return this;
+        }
+
+        /** Keeps cookies in {@code handler} (may be shared by sessions; null: no jar); see {@link #cookieJar}. */
+        public Builder cookies(java.net.CookieHandler handler) {
+            this.cookies = handler;
+            return this;
+        }
+
+        /**
+         * Sends every request through the HTTP proxy at {@code address} (plain http requests in absolute form,
+         * https ones through {@code CONNECT}); null: direct, the default. The session's limits still count
+         * the target hosts, not the proxy.
+         */
+        public Builder proxy(java.net.InetSocketAddress address) {
+            this.proxy = address;
             return this;
         }
 

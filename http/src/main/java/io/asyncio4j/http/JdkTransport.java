@@ -34,7 +34,7 @@ final class JdkTransport implements Transport {
     // the JDK client
     private final HttpClient client;
 
-    JdkTransport(Duration connect, boolean readTimer) {
+    JdkTransport(Duration connect, boolean readTimer, java.net.CookieHandler cookies, java.net.ProxySelector proxy) {
         executor = Executors.newFixedThreadPool(2, daemon("asyncio4j-http-"));
         if (readTimer) {
             ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("asyncio4j-http-timer-"));
@@ -49,6 +49,12 @@ final class JdkTransport implements Transport {
                 .executor(executor);
         if (connect != null) {
             b.connectTimeout(connect);
+        }
+        if (cookies != null) {
+            b.cookieHandler(cookies);
+        }
+        if (proxy != null) {
+            b.proxy(proxy);
         }
         client = b.build();
     }
@@ -82,6 +88,40 @@ final class JdkTransport implements Transport {
                 CappedBody b = body.get();
                 if (b != null) {
                     b.abort();
+                }
+            }
+        });
+        return outer;
+    }
+
+    @Override
+    public CompletableFuture<HttpResponse<StreamingBody>> stream(HttpRequest request, Duration sockRead) {
+        CompletableFuture<HttpResponse<StreamingBody>> outer = new CompletableFuture<>();
+        AtomicReference<StreamingBody> body = new AtomicReference<>();
+        HttpResponse.BodyHandler<StreamingBody> handler = info -> {
+            StreamingBody b = new StreamingBody(info, sockRead);
+            body.set(b);
+            if (outer.isCancelled()) {
+                b.close();
+            }
+            return b;
+        };
+        CompletableFuture<HttpResponse<StreamingBody>> jdk = client.sendAsync(request, handler);
+        jdk.whenComplete((r, e) -> {
+            if (e == null) {
+                if (!outer.complete(r)) {
+                    r.body().close(); // cancelled meanwhile: nobody will read it
+                }
+            } else {
+                outer.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+        outer.whenComplete((r, e) -> {
+            if (outer.isCancelled()) {
+                jdk.cancel(true);
+                StreamingBody b = body.get();
+                if (b != null) {
+                    b.close();
                 }
             }
         });

@@ -18,14 +18,28 @@ import java.util.Locale;
  * String body = r.text();           // decoded with the Content-Type charset, UTF-8 by default
  * }</pre>
  *
+ * <h2>Streamed responses</h2>
+ * A response of {@link ClientSession#stream} or {@link ClientSession#requestStreaming} comes back once its
+ * headers arrived; its body is read with {@link #stream()} (aiohttp's {@code resp.content}, httpx's
+ * {@code aiter_bytes()}), never buffered as a whole, and {@link #bytes()}, {@link #text()} and
+ * {@link #json} raise {@link IllegalStateException}. Such a response holds its session slots until
+ * {@link #close()}: use try-with-resources.
+ * <pre>{@code
+ * try (Response r = session.stream("/big.bin"); OutputStream out = Files.newOutputStream(path)) {
+ *     r.stream().transferTo(out);
+ * }
+ * }</pre>
+ *
  * <h2>Cancellation</h2>
- * Nothing here waits: the body was read, within the session's {@code maxBodySize} and timeouts, before the
- * request returned.
+ * Nothing here waits but a read of a streamed body: it parks the reading task (never the loop), and a
+ * cancel of the task makes the read raise {@link java.io.InterruptedIOException}, which ends the task as
+ * cancelled; {@link #close()} (in a {@code finally} or try-with-resources) then frees the slots.
  *
  * <h2>Thread-safety</h2>
- * Immutable; {@link #bytes()} returns a copy. Any thread may use it.
+ * A buffered response is immutable; {@link #bytes()} returns a copy; any thread may use it. A streamed
+ * body is read by one task at a time, and {@link #close()} must be called by a task of the session's loop.
  */
-public final class Response {
+public final class Response implements AutoCloseable {
     // the status code
     private final int status;
     // the response headers (case-insensitive names)
@@ -40,13 +54,21 @@ public final class Response {
     private final int attempts;
     // decodes json()
     private final JsonCodec codec;
+    // the body stream and slot release of a streamed response, or null when the body was read
+    private final Streamed streamed;
 
     Response(int status, HttpHeaders headers, URI url, Duration elapsed, byte[] body, JsonCodec codec) {
-        this(status, headers, url, elapsed, body, 1, codec);
+        this(status, headers, url, elapsed, body, 1, codec, null);
+    }
+
+    /** A streamed response: {@code release} gives the session slots back, once, on {@link #close()}. */
+    Response(int status, HttpHeaders headers, URI url, Duration elapsed, StreamingBody stream, JsonCodec codec) {
+        this(status, headers, url, elapsed, null, 1, codec, new Streamed(stream));
     }
 
     private Response(int status, HttpHeaders headers, URI url, Duration elapsed, byte[] body, int attempts,
-                     JsonCodec codec) {
+                     JsonCodec codec, Streamed streamed) {
+        this.streamed = streamed;
         this.codec = codec;
         this.attempts = attempts;
         this.status = status;
@@ -78,7 +100,7 @@ public final class Response {
 
     /** This response with {@code attempts}. */
     Response withAttempts(int attempts) {
-        return attempts == this.attempts ? this : new Response(status, headers, url, elapsed, body, attempts, codec);
+        return attempts == this.attempts ? this : new Response(status, headers, url, elapsed, body, attempts, codec, streamed);
     }
 
     /**
@@ -95,7 +117,7 @@ public final class Response {
      * a body in another coding is as sent.
      */
     public byte[] bytes() {
-        return body.clone();
+        return buffered().clone();
     }
 
     /**
@@ -106,7 +128,7 @@ public final class Response {
      * @throws java.nio.charset.IllegalCharsetNameException when the charset name is malformed
      */
     public String text() {
-        return new String(body, charset());
+        return new String(buffered(), charset());
     }
 
     /**
@@ -116,7 +138,7 @@ public final class Response {
      * @throws InvalidJson when the body is not valid JSON or does not fit {@code type}
      */
     public <T> T json(Class<T> type) {
-        return codec.decode(body, type);
+        return codec.decode(buffered(), type);
     }
 
     /**
@@ -126,7 +148,7 @@ public final class Response {
      * @throws InvalidJson when the body is not valid JSON
      */
     public Object json() {
-        return codec.decode(body);
+        return codec.decode(buffered());
     }
 
     /** Throws {@link ClientResponseError} when {@link #status()} is 400 or more (aiohttp's {@code raise_for_status()}). */
@@ -134,6 +156,42 @@ public final class Response {
         if (status >= 400) {
             throw new ClientResponseError(status, url);
         }
+    }
+
+    /**
+     * The body as a stream. For a streamed response: the body as it arrives, decoded from gzip or deflate,
+     * not capped by {@code maxBodySize} (only buffered bodies are; the caller holds one chunk at a time and
+     * decides how much to read), each read waiting at most the session's {@code sockRead} for data
+     * ({@link ClientTimeoutError}); a broken connection raises {@link ClientConnectionError}. The total
+     * timeout covers a streamed request only up to its headers. Every call returns the same stream. For a
+     * buffered response: a new stream over the body.
+     */
+    public java.io.InputStream stream() {
+        return streamed != null ? streamed.body : new java.io.ByteArrayInputStream(body);
+    }
+
+    /**
+     * For a streamed response: stops reading the body (the connection is closed unless the body was read to
+     * its end) and gives the session slots back. Idempotent. Nothing to do for a buffered response.
+     */
+    @Override
+    public void close() {
+        if (streamed != null) {
+            streamed.close();
+        }
+    }
+
+    /** Sets what {@link #close()} runs once to give the slots back (streamed responses only). */
+    Response onClose(Runnable release) {
+        streamed.release = release;
+        return this;
+    }
+
+    private byte[] buffered() {
+        if (streamed != null) {
+            throw new IllegalStateException("the body of a streamed response is read with stream()");
+        }
+        return body;
     }
 
     private Charset charset() {
@@ -153,6 +211,28 @@ public final class Response {
 
     @Override
     public String toString() {
-        return "Response[" + status + ", url=" + url + ", bytes=" + body.length + "]";
+        return "Response[" + status + ", url=" + url + ", " + (streamed != null ? "streamed" : "bytes=" + body.length) + "]";
+    }
+
+    /** The shared state of a streamed response and its copies of {@link #withAttempts}. */
+    private static final class Streamed {
+        final StreamingBody body;
+        Runnable release;
+        boolean closed;
+
+        Streamed(StreamingBody body) {
+            this.body = body;
+        }
+
+        void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            body.close();
+            if (release != null) {
+                release.run();
+            }
+        }
     }
 }

@@ -22,6 +22,13 @@ interface Transport extends AutoCloseable {
      */
     CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, long maxBodySize, Duration sockRead);
 
+    /**
+     * Sends {@code request} and completes with the response once its headers arrived; the body is read
+     * through the returned {@link StreamingBody}, which the caller must close. Cancelling the returned
+     * future before it completes aborts the exchange.
+     */
+    CompletableFuture<HttpResponse<StreamingBody>> stream(HttpRequest request, Duration sockRead);
+
     /** Aborts every exchange in flight and releases the threads. Idempotent. */
     @Override
     void close();
