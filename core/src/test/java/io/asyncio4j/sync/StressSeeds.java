@@ -4,7 +4,8 @@ import java.util.Random;
 import java.util.stream.LongStream;
 
 /**
- * The seeds and the size of the randomised stress tests of the sync primitives ({@link SyncStressTest}).
+ * The seeds and the size of the randomised stress tests of the sync primitives ({@link SyncStressTest},
+ * {@link QueueStressTest}).
  * A run is a pure function of its seed: one {@link Random} used on the loop thread only, on virtual time,
  * so a failing seed replays exactly.
  *

@@ -136,6 +136,9 @@ class SyncStressTest {
         private int cancels;
         private int deaths;
         private int recovered;
+        // set when the main task leaves, normally or not: from then on no task swallows a cancel, so that the
+        // runner's close (which cancels what is left) ends
+        private boolean ending;
 
         Scenario(Random rnd, Permits permits) {
             this.rnd = rnd;
@@ -144,37 +147,45 @@ class SyncStressTest {
 
         void run() {
             runVirtual(() -> {
-                for (int i = 0; i < tasks; i++) {
-                    workers.add(Asyncio.createTask(this::worker, "worker-" + i));
-                }
-                Task<Void> chaos = Asyncio.createTask(this::chaos, "chaos");
                 try {
-                    Asyncio.timeout(DEADLINE, () -> {
-                        Asyncio.wait(new ArrayList<>(workers));
-                        Asyncio.wait(new ArrayList<>(inners));
-                        Asyncio.sleep(0); // the done callbacks of the last inner tasks
-                    });
-                } catch (TimeoutError e) {
-                    throw new AssertionError(stuck() + " tasks still running after " + DEADLINE
-                            + " virtual seconds: " + permits + ", holders " + holders);
+                    scenario();
+                } finally {
+                    ending = true;
                 }
-                chaos.await();
-                for (Task<Void> w : workers) {
-                    if (!w.cancelled() && w.exception() != null) {
-                        throw new AssertionError(w.getName() + " failed: " + w.exception(), w.exception());
-                    }
-                    // a worker uncancels every cancel it sees: one that ends normally has seen them all
-                    check(w.cancelled() || w.cancelling() == 0, w.getName() + " ended with a cancel request it never saw");
-                }
-                checkInvariants("at the end");
-                check(holders == 0, "holders left at the end: " + holders);
-                check(permits.free() == permits.capacity(), "permits lost: " + permits.free() + " free of "
-                        + permits.capacity() + ": " + permits);
-                check(!permits.wouldWait(), "still locked at the end: " + permits);
-                check(permits.toString().endsWith("waiters=0]"), "waiters left at the end: " + permits);
-                check(waited > 0 && timeouts > 0 && cancels > 0 && deaths > 0 && acquired > tasks,
-                        "the run exercised too little: " + stats());
             });
+        }
+
+        private void scenario() {
+            for (int i = 0; i < tasks; i++) {
+                workers.add(Asyncio.createTask(this::worker, "worker-" + i));
+            }
+            Task<Void> chaos = Asyncio.createTask(this::chaos, "chaos");
+            try {
+                Asyncio.timeout(DEADLINE, () -> {
+                    Asyncio.wait(new ArrayList<>(workers));
+                    Asyncio.wait(new ArrayList<>(inners));
+                    Asyncio.sleep(0); // the done callbacks of the last inner tasks
+                });
+            } catch (TimeoutError e) {
+                throw new AssertionError(stuck() + " tasks still running after " + DEADLINE
+                        + " virtual seconds: " + permits + ", holders " + holders);
+            }
+            chaos.await();
+            for (Task<Void> w : workers) {
+                if (!w.cancelled() && w.exception() != null) {
+                    throw new AssertionError(w.getName() + " failed: " + w.exception(), w.exception());
+                }
+                // a worker uncancels every cancel it sees: one that ends normally has seen them all
+                check(w.cancelled() || w.cancelling() == 0, w.getName() + " ended with a cancel request it never saw");
+            }
+            checkInvariants("at the end");
+            check(holders == 0, "holders left at the end: " + holders);
+            check(permits.free() == permits.capacity(), "permits lost: " + permits.free() + " free of "
+                    + permits.capacity() + ": " + permits);
+            check(!permits.wouldWait(), "still locked at the end: " + permits);
+            check(permits.toString().endsWith("waiters=0]"), "waiters left at the end: " + permits);
+            check(waited > 0 && timeouts > 0 && cancels > 0 && deaths > 0 && acquired > tasks,
+                    "the run exercised too little: " + stats());
         }
 
         private void worker() {
@@ -241,7 +252,7 @@ class SyncStressTest {
                     timeouts++;
                 } catch (CancelledError e) {
                     cancels++;
-                    if (rnd.nextInt(6) == 0) {
+                    if (ending || rnd.nextInt(6) == 0) {
                         deaths++;
                         throw e;
                     }
