@@ -7,6 +7,7 @@ import java.util.List;
 
 import static io.asyncio4j.TestLoops.now;
 import static io.asyncio4j.TestLoops.reportsAfter;
+import static io.asyncio4j.TestLoops.arange;
 import static io.asyncio4j.TestLoops.runVirtual;
 import static io.asyncio4j.TestLoops.virtualRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,16 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * shutdown_*), on virtual time.
  */
 class AsyncGeneratorCloseTest {
-
-    /** Yields 0..n-1, sleeping 0.01 s before each value. */
-    private static AsyncGenerator<Integer> arange(int n) {
-        return Asyncio.generator(out -> {
-            for (int i = 0; i < n; i++) {
-                Asyncio.sleep(0.01);
-                out.yield(i);
-            }
-        });
-    }
 
     // ---- close (test_async_gen_asyncio_aclose_06..12, aclose twice / after exhaustion) -----------------
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 import static io.asyncio4j.TestLoops.now;
+import static io.asyncio4j.TestLoops.arange;
 import static io.asyncio4j.TestLoops.runVirtual;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,16 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exceptions, async comprehensions), on virtual time. Closing and cancellation: {@link AsyncGeneratorCloseTest}.
  */
 class AsyncGeneratorTest {
-
-    /** Yields 0..n-1, sleeping 0.01 s before each value. */
-    private static AsyncGenerator<Integer> arange(int n) {
-        return Asyncio.generator(out -> {
-            for (int i = 0; i < n; i++) {
-                Asyncio.sleep(0.01);
-                out.yield(i);
-            }
-        });
-    }
 
     // ---- iteration (test_async_gen_iteration_*, test_async_gen_asyncio_01, anext_04) ------------------
 

@@ -34,6 +34,16 @@ final class TestLoops {
         runVirtual(main.asCallable());
     }
 
+    /** An async generator yielding 0..n-1, sleeping 0.01 s before each value (asyncio tests' {@code arange}). */
+    static AsyncGenerator<Integer> arange(int n) {
+        return Asyncio.generator(out -> {
+            for (int i = 0; i < n; i++) {
+                Asyncio.sleep(0.01);
+                out.yield(i);
+            }
+        });
+    }
+
     /** The running loop's clock, for exact assertions on virtual time. */
     static double now() {
         return Asyncio.getRunningLoop().time();
