@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.asyncio4j.Asyncio;
-import io.asyncio4j.Task;
 import io.asyncio4j.http.ClientSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,9 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Asyncio.run(() -> {
-            LocalServer server = LocalServer.bind("127.0.0.1", 0, LATENCY, Duration.ZERO);
-            Task<Void> serving = Asyncio.createTask(server::serveForever, "demo-server");
-            try (ClientSession session = ClientSession.builder()
+            try (LocalServer server = LocalServer.builder().latency(LATENCY).start();
+                 ClientSession session = ClientSession.builder()
                     .baseUrl(server.url() + "/")
                     .limit(CONCURRENT)
                     .build()) {
@@ -96,9 +94,6 @@ public final class DemoCommand implements Callable<Integer> {
                         SEQUENTIAL, seconds(sequentialNanos), CONCURRENT, seconds(concurrentNanos),
                         (double) sequentialNanos / concurrentNanos));
                 out.flush();
-            } finally {
-                server.stop();
-                serving.await();
             }
         });
         return 0;

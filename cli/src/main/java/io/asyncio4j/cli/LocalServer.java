@@ -14,16 +14,33 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.asyncio4j.Asyncio;
+import io.asyncio4j.Task;
 
 /**
- * The HTTP/1.1 server behind {@code asyncio4j serve}, written on asyncio4j's public API only.
+ * The HTTP/1.1 server behind {@code asyncio4j serve}, written on asyncio4j's public API only, and usable
+ * embedded in a program, an example or a test.
  *
- * <p>It runs inside one {@code Asyncio.run}: {@link #serveForever()} is the accept loop of the main task,
+ * <h2>Usage</h2>
+ * <pre>{@code
+ * Asyncio.run(() -> {
+ *     try (LocalServer server = LocalServer.builder().latency(Duration.ofMillis(100)).start();
+ *          ClientSession session = ClientSession.create()) {
+ *         Response r = session.get(server.url() + "/json");
+ *         ...
+ *     }
+ * });
+ * }</pre>
+ * {@link Builder#start()} binds and serves on a task of the running loop, and {@link #close()} stops it
+ * and waits for that task; {@link Builder#bind()} only binds, for a program whose main task calls
+ * {@link #serveForever()} itself (as {@code serve} does).
+ *
+ * <p>It runs inside one {@code Asyncio.run}: {@link #serveForever()} is the accept loop of one task,
  * and each accepted connection gets its own task that reads requests one after another (keep-alive) and
  * answers each. A task blocked in {@code accept()} or in a socket read parks only itself, so thousands of
  * connections share the one event loop. {@code --latency} and {@code --jitter} are waited with
@@ -32,9 +49,10 @@ import io.asyncio4j.Asyncio;
  * <p>Limits: request line and header lines up to 8 KiB, 100 headers, request bodies only with
  * {@code Content-Length} (read and ignored); a malformed request gets 400 and the connection is closed.
  *
- * <p>Thread-safety: {@link #stop()} may be called from any thread; everything else runs on the loop.
+ * <p>Thread-safety: {@link #stop()} and {@link #url()} may be called from any thread; everything else runs
+ * on the loop.
  */
-final class LocalServer {
+public final class LocalServer implements AutoCloseable {
 
     private static final int MAX_LINE = 8192;
     private static final int MAX_HEADERS = 100;
@@ -58,6 +76,8 @@ final class LocalServer {
     /** Open connections, closed by stop() so their tasks end. */
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
+    /** The accept-loop task made by {@link Builder#start()}; null for a server made by bind(). */
+    private Task<Void> serving;
 
     private LocalServer(ServerSocket listener, Duration latency, Duration jitter) {
         this.listener = listener;
@@ -65,21 +85,90 @@ final class LocalServer {
         this.jitter = jitter;
     }
 
-    /** Binds a listening socket on {@code host:port} (port 0: a free port). */
-    static LocalServer bind(String host, int port, Duration latency, Duration jitter) throws IOException {
-        ServerSocket ss = new ServerSocket();
-        try {
-            ss.setReuseAddress(true);
-            ss.bind(new InetSocketAddress(InetAddress.getByName(host), port), 512);
-        } catch (IOException e) {
-            ss.close();
-            throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
-        }
-        return new LocalServer(ss, latency, jitter);
+    /** A builder with the defaults: 127.0.0.1, a free port, no latency, no jitter. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** {@code http://HOST:PORT} of the bound socket. */
-    String url() {
+    /**
+     * How a {@link LocalServer} listens and answers. Not thread-safe; use one builder per server.
+     */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private Duration latency = Duration.ZERO;
+        private Duration jitter = Duration.ZERO;
+
+        private Builder() {
+        }
+
+        /** The address to listen on (default 127.0.0.1, loopback only). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The TCP port, 0 for a free one (the default). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is not in 0..65535");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The wait before each answer (default zero). */
+        public Builder latency(Duration latency) {
+            this.latency = nonNegative(latency, "latency");
+            return this;
+        }
+
+        /** A random extra wait between zero and this before each answer (default zero). */
+        public Builder jitter(Duration jitter) {
+            this.jitter = nonNegative(jitter, "jitter");
+            return this;
+        }
+
+        /** Binds the listening socket; nothing is served until {@link LocalServer#serveForever()}. */
+        public LocalServer bind() throws IOException {
+            ServerSocket ss = new ServerSocket();
+            try {
+                ss.setReuseAddress(true);
+                ss.bind(new InetSocketAddress(InetAddress.getByName(host), port), 512);
+            } catch (IOException e) {
+                ss.close();
+                throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            }
+            return new LocalServer(ss, latency, jitter);
+        }
+
+        /**
+         * Binds and serves on a new task of the running loop; {@link LocalServer#close()} stops it.
+         *
+         * @throws IllegalStateException if called outside a task
+         */
+        public LocalServer start() throws IOException {
+            LocalServer server = bind();
+            try {
+                server.serving = Asyncio.createTask(server::serveForever, "local-server " + server.url());
+            } catch (RuntimeException e) {
+                server.stop();
+                throw e;
+            }
+            return server;
+        }
+
+        private static Duration nonNegative(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(what + " " + d + " is negative");
+            }
+            return d;
+        }
+    }
+
+    /** {@code http://HOST:PORT} of the bound socket, without a trailing slash. */
+    public String url() {
         InetAddress a = listener.getInetAddress();
         String h = a.getHostAddress();
         if (h.indexOf(':') >= 0) {
@@ -89,7 +178,7 @@ final class LocalServer {
     }
 
     /** Accepts connections until {@link #stop()}, one task each. Runs on a task. */
-    void serveForever() throws IOException {
+    public void serveForever() throws IOException {
         try (listener) {
             while (!stopped) {
                 Socket s;
@@ -115,8 +204,21 @@ final class LocalServer {
         }
     }
 
-    /** Closes the listening socket and every open connection; serveForever() then returns. */
-    void stop() {
+    /**
+     * Stops and, for a server made by {@link Builder#start()}, waits until its accept loop has ended.
+     * Call it on the loop that started the server. Idempotent.
+     */
+    @Override
+    public void close() {
+        stop();
+        Task<Void> t = serving;
+        if (t != null) {
+            t.await();
+        }
+    }
+
+    /** Closes the listening socket and every open connection; serveForever() then returns. Any thread. */
+    public void stop() {
         stopped = true;
         try {
             listener.close();

@@ -84,7 +84,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Asyncio.run(() -> {
-            LocalServer s = LocalServer.bind(host, port, latency, jitter);
+            LocalServer s = LocalServer.builder().host(host).port(port).latency(latency).jitter(jitter).bind();
             server = s;
             if (stopRequested) {
                 s.stop();
