@@ -2,7 +2,6 @@ package io.asyncio4j.cli;
 
 import java.nio.charset.StandardCharsets;
 
-import io.asyncio4j.cli.LocalServer.Reply;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

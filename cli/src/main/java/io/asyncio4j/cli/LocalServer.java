@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -133,16 +132,6 @@ public final class LocalServer implements AutoCloseable {
     private static final long MAX_BYTES = 1L << 30;
     private static final int MAX_LINKS = 10_000;
     private static final long MAX_DELAY_MS = 300_000;
-
-    private static final Map<Integer, String> REASONS = Map.ofEntries(
-            Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(202, "Accepted"),
-            Map.entry(204, "No Content"), Map.entry(301, "Moved Permanently"), Map.entry(302, "Found"),
-            Map.entry(304, "Not Modified"), Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"),
-            Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"),
-            Map.entry(408, "Request Timeout"), Map.entry(413, "Content Too Large"), Map.entry(418, "I'm a teapot"),
-            Map.entry(429, "Too Many Requests"), Map.entry(500, "Internal Server Error"),
-            Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"),
-            Map.entry(504, "Gateway Timeout"));
 
     private final ServerSocket listener;
     private final Duration latency;
@@ -356,7 +345,7 @@ public final class LocalServer implements AutoCloseable {
                 try {
                     req = Request.read(in);
                 } catch (Request.BadRequest e) {
-                    reply(out, text(e.status, e.getMessage() + "\n"), false, false);
+                    reply(out, Reply.text(e.status, e.getMessage() + "\n"), false, false);
                     return;
                 }
                 if (req == null) {
@@ -419,16 +408,16 @@ public final class LocalServer implements AutoCloseable {
 
     /** {@link Fault#TRUNCATE}: the head with the full Content-Length, then half the body; the caller closes. */
     private static void truncated(OutputStream out, Reply r, boolean head) throws IOException {
-        out.write(head(r, false));
-        if (!head && hasBody(r)) {
-            r.body.write(out, r.length / 2);
+        out.write(r.head(false));
+        if (!head && r.hasBody()) {
+            r.body().write(out, r.length() / 2);
         }
         out.flush();
     }
 
     /** {@link Fault#SLOW_HEADERS}: the head a line at a time with a pause between lines, then the body. */
     private void slowly(OutputStream out, Reply r, boolean head, boolean keepAlive) throws IOException {
-        String[] lines = new String(head(r, keepAlive), StandardCharsets.ISO_8859_1).split("\r\n", -1);
+        String[] lines = new String(r.head(keepAlive), StandardCharsets.ISO_8859_1).split("\r\n", -1);
         // "a\r\nb\r\n\r\n" splits into a, b, "", "": the last element is what follows the final CRLF
         for (int i = 0; i < lines.length - 1; i++) {
             if (i > 0) {
@@ -437,8 +426,8 @@ public final class LocalServer implements AutoCloseable {
             out.write((lines[i] + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }
-        if (!head && hasBody(r)) {
-            r.body.write(out, r.length);
+        if (!head && r.hasBody()) {
+            r.body().write(out, r.length());
         }
         out.flush();
     }
@@ -465,7 +454,7 @@ public final class LocalServer implements AutoCloseable {
             switch (parts[1]) {
                 case "json" -> {
                     if (parts.length == 2) {
-                        return new Reply(200, "application/json", utf8(
+                        return new Reply(200, "application/json", Reply.utf8(
                                 "{\"name\":\"asyncio4j\",\"server\":\"asyncio4j serve\",\"ok\":true,"
                                         + "\"items\":[1,2,3]}\n"));
                     }
@@ -474,13 +463,13 @@ public final class LocalServer implements AutoCloseable {
                     if (parts.length == 3) {
                         long ms = number(parts[2], 0, MAX_DELAY_MS);
                         Asyncio.sleep(Duration.ofMillis(ms));
-                        return new Reply(200, "application/json", utf8("{\"delay_ms\":" + ms + "}\n"));
+                        return new Reply(200, "application/json", Reply.utf8("{\"delay_ms\":" + ms + "}\n"));
                     }
                 }
                 case "status" -> {
                     if (parts.length == 3) {
                         int code = (int) number(parts[2], 200, 599);
-                        return text(code, code + " " + reason(code) + "\n");
+                        return Reply.text(code, code + " " + Reply.reason(code) + "\n");
                     }
                 }
                 case "bytes" -> {
@@ -493,7 +482,7 @@ public final class LocalServer implements AutoCloseable {
                     if (parts.length == 3 || parts.length == 4) {
                         int n = (int) number(parts[2], 0, MAX_LINKS);
                         int self = parts.length == 4 ? (int) number(parts[3], 0, Math.max(0, n - 1)) : -1;
-                        return new Reply(200, "text/html; charset=utf-8", utf8(links(n, self)));
+                        return new Reply(200, "text/html; charset=utf-8", Reply.utf8(links(n, self)));
                     }
                 }
                 case "posts" -> {
@@ -516,7 +505,7 @@ public final class LocalServer implements AutoCloseable {
                 }
             }
         } catch (IllegalArgumentException e) {
-            return text(400, e.getMessage() + "\n");
+            return Reply.text(400, e.getMessage() + "\n");
         }
         return notFound(path);
     }
@@ -563,45 +552,15 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private static Reply notFound(String path) {
-        return text(404, "no such endpoint: " + path + "\n");
-    }
-
-    private static Reply text(int status, String body) {
-        return new Reply(status, "text/plain; charset=utf-8", utf8(body));
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String reason(int code) {
-        return REASONS.getOrDefault(code, "Status " + code);
+        return Reply.text(404, "no such endpoint: " + path + "\n");
     }
 
     private static void reply(OutputStream out, Reply r, boolean head, boolean keepAlive) throws IOException {
-        out.write(head(r, keepAlive));
-        if (!head && hasBody(r)) {
-            r.body.write(out, r.length);
+        out.write(r.head(keepAlive));
+        if (!head && r.hasBody()) {
+            r.body().write(out, r.length());
         }
         out.flush();
-    }
-
-    /** 204 and 304 answers have neither a body nor Content-Type and Content-Length. */
-    private static boolean hasBody(Reply r) {
-        return r.status != 204 && r.status != 304;
-    }
-
-    /** The status line and headers, ending with the blank line. */
-    private static byte[] head(Reply r, boolean keepAlive) {
-        StringBuilder h = new StringBuilder(160);
-        h.append("HTTP/1.1 ").append(r.status).append(' ').append(reason(r.status)).append("\r\n");
-        h.append("Server: asyncio4j\r\n");
-        if (hasBody(r)) {
-            h.append("Content-Type: ").append(r.contentType).append("\r\n");
-            h.append("Content-Length: ").append(r.length).append("\r\n");
-        }
-        h.append("Connection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n\r\n");
-        return h.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static void closeQuietly(Socket s) {
@@ -609,19 +568,6 @@ public final class LocalServer implements AutoCloseable {
             s.close();
         } catch (IOException e) {
             // closing anyway
-        }
-    }
-
-    /** Writes a body of the given length. */
-    @FunctionalInterface
-    interface BodyWriter {
-        void write(OutputStream out, long length) throws IOException;
-    }
-
-    /** An answer: status, content type, body length and how to write the body. */
-    record Reply(int status, String contentType, long length, BodyWriter body) {
-        Reply(int status, String contentType, byte[] bytes) {
-            this(status, contentType, bytes.length, (out, n) -> out.write(bytes));
         }
     }
 }

@@ -133,6 +133,17 @@ class LocalServerTest {
     }
 
     @Test
+    void truncateFaultCutsAnInMemoryBodyInHalfToo() {
+        String all = withServer(LocalServer.builder().fault(LocalServer.Fault.TRUNCATE, 1.0), server -> {
+            try (Socket s = send(server, get("/status/200"))) {
+                return readAll(s);
+            }
+        });
+        assertTrue(all.contains("Content-Length: 7\r\n"), all);
+        assertTrue(all.endsWith("\r\n\r\n200"), all);
+    }
+
+    @Test
     void truncateFaultIsAnErrorForAClientSession() {
         withServer(LocalServer.builder().fault(LocalServer.Fault.TRUNCATE, 1.0), server -> {
             try (ClientSession session = ClientSession.builder().build()) {
