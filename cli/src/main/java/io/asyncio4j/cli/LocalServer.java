@@ -65,7 +65,11 @@ import io.asyncio4j.Task;
  * With {@link Builder#fault(Fault, double) fault(f, rate)} each request, once read, independently gets the
  * fault with probability {@code rate} (see {@link Fault} for what each one does); the others are answered
  * normally. The draws come from one generator seeded with {@link Builder#seed(long)}, so the same seed and
- * the same order of requests fault the same requests.
+ * the same order of requests fault the same requests:
+ * <pre>{@code
+ * // about a third of the requests are reset, the same ones on every run
+ * LocalServer flaky = LocalServer.builder().fault(LocalServer.Fault.RESET, 0.3).seed(42).start();
+ * }</pre>
  *
  * <h2>How it runs</h2>
  * It runs inside one {@code Asyncio.run}: {@link #serveForever()} is the accept loop of one task,
