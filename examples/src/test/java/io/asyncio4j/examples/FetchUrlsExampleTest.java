@@ -1,7 +1,6 @@
 package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -12,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class FetchUrlsExampleTest {
     @Test
-    @Disabled("needs /posts and /v1/chat/completions from the serve branch")
     void threePostsAreFetchedAtOnceAndPrintedInUrlOrder() {
         Console console = new Console();
         List<FetchUrlsExample.Fetched> results;

@@ -1,7 +1,6 @@
 package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class LlmBatchExampleTest {
     @Test
-    @Disabled("needs /posts and /v1/chat/completions from the serve branch")
     void everyPromptGetsItsAnswerInPromptOrder() {
         Console console = new Console();
         try (Runner runner = Runner.builder().build()) {
