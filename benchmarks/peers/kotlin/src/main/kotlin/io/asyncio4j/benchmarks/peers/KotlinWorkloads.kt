@@ -4,6 +4,11 @@
  *
  *   java -cp peers-kotlin.jar io.asyncio4j.benchmarks.peers.KotlinWorkloadsKt <W1..W5> [--size N] [options]
  *
+ * The command line and the output follow the harness's protocol (benchmarks/compare: WorkloadProgram): the
+ * workload's name and the options in any order, one `result workload=.. system=kotlinx HEADLINE=..` line, exit 0;
+ * exit 2 on a usage error, exit 3 for W6/W7 (no kotlinx peer: the HTTP peer is VertxWorkloads). `--url` and
+ * `--concurrency` are accepted and ignored, so the harness can pass every program the same options.
+ *
  * One process measures one workload once. It first runs the same workload in-process at a tenth of its size
  * (a warm-up, so the measured run is not the JIT's first sight of the code; `warmup workload=...` line), then
  * the measured run, and prints exactly one line starting with `result ` (headline key first, `warmup=1`).
@@ -18,10 +23,11 @@ package io.asyncio4j.benchmarks.peers
 
 import java.lang.management.ManagementFactory
 import java.util.Locale
-import java.util.Random
+import java.util.SplittableRandom
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlin.system.exitProcess
+import kotlin.time.Duration.Companion.nanoseconds
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.ExecutorCoroutineDispatcher
@@ -37,28 +43,34 @@ import kotlinx.coroutines.yield
 
 private const val SYSTEM = "kotlinx"
 
-private const val USAGE = """usage: KotlinWorkloadsKt <W1|W2|W3|W4|W5> [--size N] [--capacity N] [--yields N] [--seed N]
-                         [--max-delay-ms N] [--dispatcher runBlocking|single-thread] [--no-warmup]
-  W1  spawn 1,000,000 coroutines (async { i }) and await each           -> wall_ms
-  W2  1,000 coroutines x 1,000 yield()                                 -> wall_ms
-  W3  1,000,000 items from a producer to a consumer through Channel(capacity) -> wall_ms
-  W4  1,000,000 coroutines suspended on one CompletableDeferred: heap per coroutine -> bytes_per_task
-  W5  100,000 coroutines delay() a seeded random 0..1000 ms: lateness of the wake-ups -> p99_late_ms
-  --size N        the workload's count (W1, W3: items/tasks; W2: coroutines; W4, W5: coroutines)
-  --capacity N    W3's channel capacity (default 1)
+private const val USAGE = """usage: KotlinWorkloadsKt <W1..W5> [--size N] [--seed N] [--queue-size N] [--yields N]
+                         [--dispatcher runBlocking|single-thread] [--no-warmup] [--url URL] [--concurrency N]
+  W1  spawn 1,000,000 coroutines (async { 1 }) and await each                   -> wall_ms
+  W2  1,000 coroutines x 1,000 yield()                                         -> wall_ms
+  W3  1,000,000 items from a producer to a consumer through Channel(100)       -> wall_ms
+  W4  1,000,000 coroutines suspended on one CompletableDeferred: heap each     -> bytes_per_task
+  W5  100,000 coroutines delay() a seeded random [0, 1) s: wake-up lateness    -> p99_late_ms
+  --size N        the workload's count (W1: coroutines, W2: coroutines, W3: items, W4, W5: coroutines)
+  --seed N        W5's random seed (default 42)
+  --queue-size N  W3's channel capacity (default 100, the harness's queue size)
   --yields N      W2's yields per coroutine (default 1000)
-  --seed N        W5's random seed (default 42); --max-delay-ms N its upper bound (default 1000)
   --no-warmup     skip the in-process warm-up at a tenth of the size
-W6 and W7 (HTTP) have no kotlinx peer: see VertxWorkloads."""
+  --url, --concurrency  accepted and ignored (HTTP options of the other programs)
+W6 and W7 (HTTP) have no kotlinx peer (exit 3): see VertxWorkloads."""
+
+/** Exit status for a workload this program does not run (the harness's convention). */
+private const val UNSUPPORTED = 3
+
+/** W3's channel capacity: the harness's bounded queue size (WorkloadProgram.QUEUE_SIZE). */
+private const val QUEUE_SIZE = 100
 
 /** The parsed command line; `size` is null when the workload's default applies. */
 private class Options(
     val workload: String,
     val size: Int?,
-    val capacity: Int,
+    val queueSize: Int,
     val yields: Int,
     val seed: Long,
-    val maxDelayMs: Int,
     val singleThread: Boolean,
     val warmup: Boolean,
 )
@@ -72,7 +84,11 @@ fun main(args: Array<String>) {
         "W1", "W3", "W4" -> 1_000_000
         "W2" -> 1_000
         "W5" -> 100_000
-        else -> usageError("unknown workload '${o.workload}'")
+        "W6", "W7" -> {
+            System.err.println("KotlinWorkloadsKt: kotlinx does not run ${o.workload} (the HTTP peer is VertxWorkloads)")
+            exitProcess(UNSUPPORTED)
+        }
+        else -> usageError("unknown workload '${o.workload}' (W1..W7)")
     }
     val size = o.size ?: defaultSize
     if (o.warmup) {
@@ -94,9 +110,9 @@ private fun run(o: Options, n: Int): Figures {
         return when (o.workload) {
             "W1" -> spawnAndJoin(context, n)
             "W2" -> yields(context, n, o.yields)
-            "W3" -> producerConsumer(context, n, o.capacity)
+            "W3" -> producerConsumer(context, n, o.queueSize)
             "W4" -> parked(context, n)
-            else -> sleepers(context, n, o.seed, o.maxDelayMs)
+            else -> sleepers(context, n, o.seed)
         }
     } finally {
         dispatcher?.close()
@@ -105,16 +121,16 @@ private fun run(o: Options, n: Int): Figures {
 
 // ---- W1: spawn and join ------------------------------------------------------------------------------------
 
-/** Starts [n] coroutines that each return their index, then awaits each in order and checks the sum. */
+/** Starts [n] coroutines that each return 1, then awaits each in order and checks the sum. */
 private fun spawnAndJoin(context: CoroutineContext, n: Int): Figures {
     var sum = 0L
     val t0 = System.nanoTime()
     runBlocking(context) {
-        val tasks = Array(n) { i -> async { i } }
+        val tasks = Array(n) { async { 1 } }
         for (t in tasks) sum += t.await()
     }
     val wallNs = System.nanoTime() - t0
-    check(sum == n.toLong() * (n - 1) / 2) { "W1: sum of results is $sum" }
+    check(sum == n.toLong()) { "W1: $sum of $n coroutines" }
     return figures("wall_ms" to ms(wallNs), "tasks" to n)
 }
 
@@ -136,26 +152,34 @@ private fun yields(context: CoroutineContext, n: Int, perTask: Int): Figures {
     }
     val wallNs = System.nanoTime() - t0
     check(count == n.toLong() * perTask) { "W2: $count yields, expected ${n.toLong() * perTask}" }
-    return figures("wall_ms" to ms(wallNs), "tasks" to n, "yields" to perTask)
+    return figures("wall_ms" to ms(wallNs), "switches" to count, "tasks" to n)
 }
 
 // ---- W3: producer/consumer ----------------------------------------------------------------------------------
 
-/** One producer sends [n] ints into a `Channel(capacity)`, the caller receives them until the channel closes. */
+/**
+ * A producer coroutine sends [n] ints into a `Channel(capacity)`, a consumer coroutine receives [n]; the main
+ * coroutine awaits both (as the asyncio4j program does with its two tasks and a `Queue`).
+ */
 private fun producerConsumer(context: CoroutineContext, n: Int, capacity: Int): Figures {
     var sum = 0L
     val t0 = System.nanoTime()
     runBlocking(context) {
         val channel = Channel<Int>(capacity)
-        launch {
+        val producer = launch {
             for (i in 0 until n) channel.send(i)
-            channel.close()
         }
-        for (x in channel) sum += x
+        val consumer = async {
+            var s = 0L
+            repeat(n) { s += channel.receive() }
+            s
+        }
+        producer.join()
+        sum = consumer.await()
     }
     val wallNs = System.nanoTime() - t0
     check(sum == n.toLong() * (n - 1) / 2) { "W3: sum of received items is $sum" }
-    return figures("wall_ms" to ms(wallNs), "items" to n, "capacity" to capacity)
+    return figures("wall_ms" to ms(wallNs), "items" to n, "queue_size" to capacity)
 }
 
 // ---- W4: memory per parked coroutine -------------------------------------------------------------------------
@@ -218,20 +242,22 @@ private fun usedHeapAfterFullGc(): Long {
 // ---- W5: sleepers ---------------------------------------------------------------------------------------------
 
 /**
- * [n] coroutines each `delay()` a whole number of milliseconds drawn uniformly from 0..[maxDelayMs] by a
- * `java.util.Random(seed)`. Each takes its deadline from the real clock (System.nanoTime) just before it
- * delays; its lateness is the clock when it resumes minus that deadline.
+ * [n] coroutines each `delay()` a delay in seconds drawn uniformly from [0, 1) by `SplittableRandom(seed)`,
+ * the same draws as the harness's Java programs (WorkloadProgram.sleeperDelays). Each takes its deadline from
+ * the real clock (System.nanoTime) just before it delays; its lateness is the clock when it resumes minus that
+ * deadline. kotlinx's timers count whole milliseconds: `delay(Duration)` rounds up to the next millisecond,
+ * which is part of what this workload measures (on average half a millisecond of lateness).
  */
-private fun sleepers(context: CoroutineContext, n: Int, seed: Long, maxDelayMs: Int): Figures {
-    val random = Random(seed)
-    val delays = LongArray(n) { random.nextInt(maxDelayMs + 1).toLong() }
+private fun sleepers(context: CoroutineContext, n: Int, seed: Long): Figures {
+    val delays = SplittableRandom(seed).doubles(n.toLong(), 0.0, 1.0).toArray()
     val lateNs = LongArray(n)
     val t0 = System.nanoTime()
     runBlocking(context) {
         List(n) { i ->
             launch {
-                val due = System.nanoTime() + delays[i] * 1_000_000
-                delay(delays[i])
+                val d = (delays[i] * 1e9).toLong()
+                val due = System.nanoTime() + d
+                delay(d.nanoseconds)
                 lateNs[i] = System.nanoTime() - due
             }
         }.joinAll()
@@ -243,7 +269,7 @@ private fun sleepers(context: CoroutineContext, n: Int, seed: Long, maxDelayMs: 
         "p50_late_ms" to ms(percentile(lateNs, 0.50)),
         "max_late_ms" to ms(lateNs[n - 1]),
         "wall_ms" to ms(wallNs),
-        "tasks" to n,
+        "sleepers" to n,
         "seed" to seed,
     )
 }
@@ -259,14 +285,14 @@ private fun parse(args: Array<String>): Options {
         println(USAGE)
         exitProcess(if (args.isEmpty()) 2 else 0)
     }
+    var workload: String? = null
     var size: Int? = null
-    var capacity = 1
+    var queueSize = QUEUE_SIZE
     var yields = 1_000
     var seed = 42L
-    var maxDelayMs = 1_000
     var singleThread = false
     var warmup = true
-    var i = 1
+    var i = 0
     fun value(name: String): String = args.getOrNull(++i) ?: usageError("$name needs a value")
     fun positive(name: String): Int {
         val v = value(name)
@@ -275,21 +301,24 @@ private fun parse(args: Array<String>): Options {
     while (i < args.size) {
         when (val a = args[i]) {
             "--size" -> size = positive(a)
-            "--capacity" -> capacity = positive(a)
+            "--queue-size" -> queueSize = positive(a)
             "--yields" -> yields = positive(a)
             "--seed" -> seed = value(a).let { it.toLongOrNull() ?: usageError("--seed must be an integer, got '$it'") }
-            "--max-delay-ms" -> maxDelayMs = positive(a)
             "--dispatcher" -> singleThread = when (val d = value(a)) {
                 "runBlocking" -> false
                 "single-thread" -> true
                 else -> usageError("--dispatcher must be runBlocking or single-thread, got '$d'")
             }
             "--no-warmup" -> warmup = false
-            else -> usageError("unknown option '$a'")
+            "--url", "--concurrency" -> value(a) // the HTTP workloads' options: not used here
+            else -> {
+                if (a.startsWith("-") || workload != null) usageError("unexpected argument '$a'")
+                workload = a
+            }
         }
         i++
     }
-    return Options(args[0], size, capacity, yields, seed, maxDelayMs, singleThread, warmup)
+    return Options(workload ?: usageError("no workload given"), size, queueSize, yields, seed, singleThread, warmup)
 }
 
 private fun usageError(message: String): Nothing {

@@ -31,10 +31,15 @@ import java.util.concurrent.TimeUnit;
  *       by {@code --concurrency} (default 256) request chains: each chain sends its next GET when the previous
  *       answer's body is read; the pool holds at most 256 keep-alive HTTP/1.1 connections. Headline
  *       {@code requests_per_s} = GETs / wall time from the first request to the last answer.</li>
- *   <li>W7: {@code --size} GETs (default 10,000) of {@code --url} (a server that answers after 1 s), all sent at
- *       once; the pool may open one connection per request. Headline {@code wall_ms}, first request to last
- *       answer.</li>
+ *   <li>W7: {@code --size} GETs (default 10,000) of {@code --url} followed by the request's number (the
+ *       harness's prefix of URLs that answer after 1 s), all sent at once; the pool may open one connection per
+ *       request. Headline {@code wall_ms}, first request to last answer.</li>
  * </ul>
+ *
+ * <p>The command line and the output follow the harness's protocol (benchmarks/compare: WorkloadProgram): the
+ * workload's name and the options in any order, one {@code result workload=.. system=vertx HEADLINE=..} line,
+ * exit 0; exit 2 on a usage error, exit 3 for W1-W5 (not run by this peer). {@code --seed} is accepted and
+ * ignored, so the harness can pass every program the same options.
  *
  * <p>One process measures one workload once: first the same workload in-process at a tenth of its size (a
  * warm-up, with its own Vertx and client; a {@code warmup workload=...} line), then the measured run with a
@@ -46,11 +51,15 @@ public final class VertxWorkloads {
     private static final String SYSTEM = "vertx";
 
     private static final String USAGE = """
-            usage: VertxWorkloads <W6|W7> --url URL [--size N] [--concurrency N] [--no-warmup]
+            usage: VertxWorkloads <W6|W7> --url URL [--size N] [--concurrency N] [--no-warmup] [--seed N]
               W6  --size GETs (default 100000) of --url by --concurrency (default 256) keep-alive chains -> requests_per_s
-              W7  --size GETs (default 10000) of --url (answers after 1 s) all at once                  -> wall_ms
+              W7  --size GETs (default 10000) of --url + i (each answers after 1 s), all at once       -> wall_ms
               --no-warmup  skip the in-process warm-up at a tenth of the size
-            W1-W5 have no Vert.x peer: see KotlinWorkloadsKt.""";
+              --seed N     accepted and ignored (an option of the other programs)
+            W1-W5 have no Vert.x peer (exit 3): see KotlinWorkloadsKt.""";
+
+    /** Exit status for a workload this program does not run (the harness's convention). */
+    private static final int UNSUPPORTED = 3;
 
     private VertxWorkloads() {
     }
@@ -60,27 +69,45 @@ public final class VertxWorkloads {
             System.out.println(USAGE);
             System.exit(args.length == 0 ? 2 : 0);
         }
-        String workload = args[0];
+        String workload = null;
         String url = null;
         Integer size = null;
         int concurrency = 256;
         boolean warmup = true;
-        for (int i = 1; i < args.length; i++) {
+        for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = value(args, ++i, "--url");
                 case "--size" -> size = positive(args, ++i, "--size");
                 case "--concurrency" -> concurrency = positive(args, ++i, "--concurrency");
                 case "--no-warmup" -> warmup = false;
-                default -> throw usageError("unknown option '" + args[i] + "'");
+                case "--seed" -> value(args, ++i, "--seed"); // W5's option: not used here
+                default -> {
+                    if (args[i].startsWith("-") || workload != null) {
+                        throw usageError("unexpected argument '" + args[i] + "'");
+                    }
+                    workload = args[i];
+                }
             }
         }
+        if (workload == null) {
+            throw usageError("no workload given");
+        }
+        if (workload.matches("W[1-5]")) {
+            System.err.println("VertxWorkloads: vertx does not run " + workload + " (the kotlinx peer does)");
+            System.exit(UNSUPPORTED);
+        }
         if (!workload.equals("W6") && !workload.equals("W7")) {
-            throw usageError("unknown workload '" + workload + "' (this peer runs W6 and W7)");
+            throw usageError("unknown workload '" + workload + "' (W1..W7)");
         }
         if (url == null) {
             throw usageError(workload + " needs --url URL");
         }
-        URI uri = URI.create(url);
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw usageError("--url is not a URL: " + e.getMessage());
+        }
         int n = size != null ? size : workload.equals("W6") ? 100_000 : 10_000;
 
         try {
@@ -111,7 +138,7 @@ public final class VertxWorkloads {
                         .setUserAgentEnabled(false),
                 new PoolOptions().setHttp1MaxSize(poolSize));
         try {
-            Requests r = new Requests(client, uri, n);
+            Requests r = new Requests(client, uri.toString(), !w6, n);
             long t0 = System.nanoTime();
             // Start on the event loop, as a Vert.x program does: every callback below runs on that one thread.
             vertx.runOnContext(v -> {
@@ -150,7 +177,8 @@ public final class VertxWorkloads {
      */
     private static final class Requests {
         private final WebClient client;
-        private final URI uri;
+        private final String url;
+        private final boolean numbered;
         private final int total;
         private int sent;
         private int answered;
@@ -159,9 +187,10 @@ public final class VertxWorkloads {
         private long bodyBytes;
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
-        Requests(WebClient client, URI uri, int total) {
+        Requests(WebClient client, String url, boolean numbered, int total) {
             this.client = client;
-            this.uri = uri;
+            this.url = url;
+            this.numbered = numbered;
             this.total = total;
         }
 
@@ -170,8 +199,9 @@ public final class VertxWorkloads {
             if (sent == total) {
                 return;
             }
+            String u = numbered ? url + sent : url; // W7: the prefix and the request's number, from 0
             sent++;
-            Future<HttpResponse<Buffer>> f = client.getAbs(uri.toString()).send();
+            Future<HttpResponse<Buffer>> f = client.getAbs(u).send();
             f.onComplete(ar -> {
                 if (ar.succeeded() && ar.result().statusCode() == 200 && ar.result().body() != null) {
                     bodyBytes += ar.result().body().length();
