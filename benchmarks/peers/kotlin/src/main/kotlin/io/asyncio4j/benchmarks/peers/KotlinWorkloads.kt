@@ -31,6 +31,7 @@ import kotlin.time.Duration.Companion.nanoseconds
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.ExecutorCoroutineDispatcher
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.async
 import kotlinx.coroutines.channels.Channel
@@ -102,7 +103,7 @@ fun main(args: Array<String>) {
 }
 
 /** Runs one workload at [n] in a fresh `runBlocking`, the way it is measured. */
-@OptIn(DelicateCoroutinesApi::class)
+@OptIn(DelicateCoroutinesApi::class, ExperimentalCoroutinesApi::class) // newSingleThreadContext
 private fun run(o: Options, n: Int): Figures {
     val dispatcher: ExecutorCoroutineDispatcher? = if (o.singleThread) newSingleThreadContext("kotlinx-peer") else null
     val context: CoroutineContext = dispatcher ?: EmptyCoroutineContext
