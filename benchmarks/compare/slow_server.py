@@ -6,14 +6,19 @@
 Listens on 127.0.0.1 (port 0 = a free one), prints ``serving on http://127.0.0.1:PORT/`` and serves until
 it is stopped. Each connection carries one request: the answer (``200``, body ``ok``) goes out
 ``--latency`` seconds after the request head arrived, with ``Connection: close``, and the server closes
-the connection (so the TIME_WAIT sockets are the server's, not the client's ephemeral ports). The listen
-backlog is the kernel's maximum, so 10,000 connections opened at once are not dropped and retried.
+the connection (so the TIME_WAIT sockets are the server's, not the client's ephemeral ports).
+
+10,000 connections opened at once overflow one listening socket's accept queue (at most
+net.core.somaxconn, 4096 by default): the kernel drops the handshakes that do not fit and the clients
+retry a second later or more. So the server listens with four SO_REUSEPORT sockets on the one port,
+each with the largest backlog, among which the kernel spreads the connections.
 """
 
 import asyncio
-import socket
 import sys
 
+LISTENERS = 4  # SO_REUSEPORT sockets on one port: the kernel spreads the connections over their queues
+BACKLOG = 65535  # capped by net.core.somaxconn (4096 by default): 4 x 4096 queued connections at most
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
 
 
@@ -29,11 +34,12 @@ async def serve(port, latency):
         finally:
             writer.close()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=socket.SOMAXCONN * 16)
-    host, bound = server.sockets[0].getsockname()[:2]
+    first = await asyncio.start_server(handle, "127.0.0.1", port, backlog=BACKLOG, reuse_port=True)
+    host, bound = first.sockets[0].getsockname()[:2]
+    servers = [first] + [await asyncio.start_server(handle, host, bound, backlog=BACKLOG, reuse_port=True)
+                         for _ in range(LISTENERS - 1)]
     print(f"serving on http://{host}:{bound}/", flush=True)
-    async with server:
-        await server.serve_forever()
+    await asyncio.gather(*(s.serve_forever() for s in servers))
 
 
 def main(argv):
