@@ -4,12 +4,14 @@
 One workload per process, as benchmarks/compare/run expects (the protocol of docs/benchmarks.md):
 
   /usr/bin/python3 asyncio_workloads.py <W1..W7> [--size N] [--url URL] [--concurrency N] [--seed N]
+                                          [--warmup N]
 
 prints one line ``result workload=W1 system=asyncio wall_ms=... key=value ...`` (the headline figure
-first). The workloads are written as an asyncio user would write them; the time is measured inside the
-main coroutine, from the first task created to the last one awaited. W4 runs in a fresh child process
-under tracemalloc (benchmarks/python/kernel_bench.py's parked1m child). W6 and W7 need aiohttp
-(Debian: python3-aiohttp, installed for /usr/bin/python3); without it they exit 3.
+first). --warmup N runs the workload N times first, unmeasured. The workloads are written as an asyncio
+user would write them; the time is measured inside the main coroutine, from the first task created to
+the last one awaited. W4 runs in a fresh child process under tracemalloc (benchmarks/python/
+kernel_bench.py's parked1m child). W6 and W7 need aiohttp (Debian: python3-aiohttp, installed for
+/usr/bin/python3); without it they exit 3.
 """
 
 import asyncio
@@ -27,7 +29,7 @@ QUEUE_SIZE = 100
 DEFAULT_SIZES = {"W1": 1_000_000, "W2": 1_000, "W3": 1_000_000, "W4": 1_000_000, "W5": 100_000,
                  "W6": 100_000, "W7": 10_000}
 UNSUPPORTED = 3
-USAGE = "usage: asyncio_workloads.py W1..W7 [--size N] [--url URL] [--concurrency N] [--seed N]"
+USAGE = "usage: asyncio_workloads.py W1..W7 [--size N] [--url URL] [--concurrency N] [--seed N] [--warmup N]"
 
 
 def wall(t0):
@@ -172,11 +174,11 @@ def run(workload, size, url, concurrency, seed):
 
 
 def main(argv):
-    workload, size, url, concurrency, seed = None, None, None, 256, 42
+    workload, size, url, concurrency, seed, warmup = None, None, None, 256, 42, 0
     it = iter(argv)
     try:
         for a in it:
-            if a in ("--size", "--concurrency", "--seed", "--url"):
+            if a in ("--size", "--concurrency", "--seed", "--url", "--warmup"):
                 v = next(it)
                 if a == "--url":
                     url = v
@@ -184,6 +186,8 @@ def main(argv):
                     size = int(v)
                 elif a == "--concurrency":
                     concurrency = int(v)
+                elif a == "--warmup":
+                    warmup = int(v)
                 else:
                     seed = int(v)
             elif a in DEFAULT_SIZES and workload is None:
@@ -204,6 +208,8 @@ def main(argv):
         except ImportError:
             print(f"asyncio_workloads.py: aiohttp is not installed for {sys.executable}", file=sys.stderr)
             return UNSUPPORTED
+    for _ in range(warmup):
+        run(workload, size or DEFAULT_SIZES[workload], url, concurrency, seed)
     figures = run(workload, size or DEFAULT_SIZES[workload], url, concurrency, seed)
     line = " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items())
     print(f"result workload={workload} system={system} {line}", flush=True)

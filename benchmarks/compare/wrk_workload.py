@@ -25,7 +25,7 @@ def main(argv):
             url = next(it)
         elif a == "--concurrency":
             concurrency = int(next(it))
-        elif a == "--seed":
+        elif a in ("--seed", "--warmup"):  # no random delays; wrk needs no warm-up
             next(it)
         elif workload is None:
             workload = a

@@ -12,13 +12,15 @@ import java.util.SplittableRandom;
  *
  * <h2>Protocol</h2>
  * <pre>
- *   &lt;program&gt; &lt;W1..W7&gt; [--size N] [--url URL] [--concurrency N] [--seed N]
+ *   &lt;program&gt; &lt;W1..W7&gt; [--size N] [--url URL] [--concurrency N] [--seed N] [--warmup N]
  * </pre>
  * prints exactly one line {@code result workload=W1 system=NAME HEADLINE=VALUE [key=value]...} (the headline
  * figure first) and exits 0; a workload the system does not run exits 3 with a line on standard error.
  * {@code --size} is the workload's count (tasks, items, requests; W2: tasks, each yielding
  * {@value #YIELDS} times); the defaults are issue 7's sizes. {@code --url}: W6 the 1 KiB file, W7 a prefix
- * to which the request number is appended. Every other line printed is ignored by the harness.
+ * to which the request number is appended. {@code --warmup N}: run the workload N times first in the same
+ * process, unmeasured (default 0: the figure of a fresh process). Every other line printed is ignored by
+ * the harness.
  */
 public abstract class WorkloadProgram {
     /** The number of yields of each task in W2. */
@@ -33,6 +35,7 @@ public abstract class WorkloadProgram {
     protected String url;
     protected int concurrency = 256;
     protected long seed = 42;
+    protected int warmup;
 
     /** The system's name in the result line ({@code asyncio4j}, {@code vthreads}). */
     protected abstract String system();
@@ -62,6 +65,7 @@ public abstract class WorkloadProgram {
                     case "--url" -> url = value(args, ++i, a);
                     case "--concurrency" -> concurrency = Integer.parseInt(value(args, ++i, a));
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                    case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("-") || workload != null) {
                             throw new IllegalArgumentException("unexpected argument " + a);
@@ -81,9 +85,13 @@ public abstract class WorkloadProgram {
             }
         } catch (IllegalArgumentException e) {
             System.err.println(getClass().getSimpleName() + ": " + e.getMessage()
-                    + "\nusage: " + getClass().getSimpleName() + " W1..W7 [--size N] [--url URL] [--concurrency N] [--seed N]");
+                    + "\nusage: " + getClass().getSimpleName()
+                    + " W1..W7 [--size N] [--url URL] [--concurrency N] [--seed N] [--warmup N]");
             System.exit(2);
             return;
+        }
+        for (int i = 0; i < warmup; i++) {
+            run(workload);
         }
         Map<String, Object> figures = run(workload);
         if (figures == null) {
