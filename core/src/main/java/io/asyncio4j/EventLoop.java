@@ -64,7 +64,7 @@ public final class EventLoop {
      *
      * Virtual time: loopWaiting counts live tasks parked in our own waits (Task.beginWait / wakeTask);
      * ExecutorBridge counts toThread/runInExecutor/wrap work in flight. The clock may jump only when
-     * loopWaiting == liveTasks.size() and nothing is in flight: then nothing but a timer can wake anyone.
+     * loopWaiting == the number of live tasks and nothing is in flight: then nothing but a timer can wake anyone.
      *
      * The watchdog thread reads `runningEntry` and `entrySeq` (release/acquire) to notice an entry that
      * holds the loop too long, without any cost on the loop beyond two ordered stores per entry.
@@ -95,7 +95,11 @@ public final class EventLoop {
     // ---- loop-thread state -----------------------------------------------------------------------------
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
     private final PriorityQueue<TimerHandle> timers = new PriorityQueue<>(TimerHandle::compare);
-    private final LinkedHashSet<Task<?>> liveTasks = new LinkedHashSet<>();
+    // the live tasks in creation order: an intrusive doubly linked list through Task.livePrev/liveNext (no
+    // allocation per task, unlike a LinkedHashSet entry)
+    private Task<?> liveHead;
+    private Task<?> liveTail;
+    private int liveCount;
     private final LinkedHashSet<Future<?>> unretrieved = new LinkedHashSet<>();
     private long timerSeq;
     private int cancelledTimers;
@@ -304,7 +308,7 @@ public final class EventLoop {
         ensureNotClosed("EventLoop.createTask()");
         Task<T> task = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter),
                 context != null ? context : Context.copyContext(), backend);
-        liveTasks.add(task);
+        linkLive(task);
         task.start();
         return task;
     }
@@ -312,11 +316,50 @@ public final class EventLoop {
     /** The tasks of this loop that are not done yet (asyncio's {@code all_tasks}), in creation order. */
     public Set<Task<?>> allTasks() {
         ensureOnLoopThread("EventLoop.allTasks()");
-        return Collections.unmodifiableSet(new LinkedHashSet<>(liveTasks));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(liveTasks()));
+    }
+
+    /** A snapshot of the live tasks, in creation order. */
+    private List<Task<?>> liveTasks() {
+        List<Task<?>> out = new ArrayList<>(liveCount);
+        for (Task<?> t = liveHead; t != null; t = t.liveNext) {
+            out.add(t);
+        }
+        return out;
+    }
+
+    private void linkLive(Task<?> task) {
+        task.live = true;
+        task.livePrev = liveTail;
+        if (liveTail == null) {
+            liveHead = task;
+        } else {
+            liveTail.liveNext = task;
+        }
+        liveTail = task;
+        liveCount++;
     }
 
     void taskEnded(Task<?> task) {
-        liveTasks.remove(task);
+        if (!task.live) {
+            return;
+        }
+        task.live = false;
+        Task<?> p = task.livePrev;
+        Task<?> n = task.liveNext;
+        if (p == null) {
+            liveHead = n;
+        } else {
+            p.liveNext = n;
+        }
+        if (n == null) {
+            liveTail = p;
+        } else {
+            n.livePrev = p;
+        }
+        task.livePrev = null;
+        task.liveNext = null;
+        liveCount--;
     }
 
     Task<?> current() {
@@ -451,7 +494,7 @@ public final class EventLoop {
         drainInbox();
         if (ready.isEmpty() && !stopping) {
             TimerHandle next = nextLiveTimer();
-            if (next != null && virtualTime && loopWaiting == liveTasks.size() && executors.nothingInFlight()) {
+            if (next != null && virtualTime && loopWaiting == liveCount && executors.nothingInFlight()) {
                 if (next.whenNanos > virtualNanos) {
                     virtualNanos = next.whenNanos; // autojump: nothing but this timer can wake anyone
                 }
@@ -546,8 +589,8 @@ public final class EventLoop {
 
     /** Cancels every live task and runs the loop until they (and tasks they spawn) are done. */
     void cancelAllTasks() {
-        while (!liveTasks.isEmpty()) {
-            List<Task<?>> batch = new ArrayList<>(liveTasks);
+        while (liveHead != null) {
+            List<Task<?>> batch = liveTasks();
             for (Task<?> t : batch) {
                 t.cancel();
             }
@@ -775,7 +818,7 @@ public final class EventLoop {
                 return List.of("(loop still running on '" + loop.thread.getName() + "')");
             }
             List<String> names = new ArrayList<>();
-            for (Task<?> t : loop.liveTasks) {
+            for (Task<?> t : loop.liveTasks()) {
                 names.add(t.getName());
             }
             return names;

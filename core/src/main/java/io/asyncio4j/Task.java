@@ -72,8 +72,6 @@ public final class Task<T> extends Future<T> {
      * resumes, exactly like asyncio's _fut_waiter, so that a cancel arriving after the future completed but
      * before the task resumed is still delivered (asyncio raises CancelledError at the await then, too).
      */
-    private static final ScopedValue<Task<?>> CURRENT = ScopedValue.newInstance();
-
     private final Callable<T> coro;
     final Thread thread;
     private final Carrier carrier;
@@ -95,6 +93,10 @@ public final class Task<T> extends Future<T> {
     // true while that interrupt was sent by the task to itself (a self-cancel while it runs): then an interrupt
     // still pending when the body ends says nothing about the body's failure (see finish)
     private boolean interruptSentByItself;
+    // the loop's list of live tasks (EventLoop.linkLive/taskEnded); loop thread only
+    boolean live;
+    Task<?> livePrev;
+    Task<?> liveNext;
     // our own waits; loop thread only
     boolean inLoopWait;
     int waitSeq;
@@ -108,13 +110,21 @@ public final class Task<T> extends Future<T> {
         this.name = name;
         this.context = context;
         this.creationTrace = loop.getDebug() ? new Throwable("task created here") : null;
-        this.carrier = new Carrier(this, backend);
-        this.thread = backend.newVirtualThread(carrier, name, () -> ScopedValue.where(CURRENT, this).run(this::runBody));
+        this.carrier = new Carrier(this);
+        this.thread = backend.newVirtualThread(carrier, name, this::runBody);
     }
 
-    /** The task running on the current thread, or null. */
+    /**
+     * The task running on the current thread, or null: the current thread is a task's thread when its
+     * scheduler is a task's Carrier and it is that task's own thread (a virtual thread created inside a task
+     * inherits the Carrier as scheduler, but is not the task).
+     */
     static Task<?> currentOrNull() {
-        return CURRENT.isBound() ? CURRENT.get() : null;
+        Thread t = Thread.currentThread();
+        if (CarrierBackend.schedulerOf(t) instanceof Carrier c && c.task.thread == t) {
+            return c.task;
+        }
+        return null;
     }
 
     /** The running task, or an IllegalStateException naming {@code api}. */
@@ -480,16 +490,14 @@ public final class Task<T> extends Future<T> {
      */
     static final class Carrier implements Executor, Runnable {
         private final Task<?> task;
-        private final CarrierBackend backend;
         // the task thread's continuation, learnt from the first execute (our own start()); then final
         private Runnable step;
         // true while Task.stackTrace() reads the stack of this queued task; loop thread only (read by
         // execute() only after `r == step`, which a foreign thread never sees for a queued task)
         boolean ignoreResubmit;
 
-        Carrier(Task<?> task, CarrierBackend backend) {
+        Carrier(Task<?> task) {
             this.task = task;
-            this.backend = backend;
         }
 
         @Override
@@ -501,7 +509,7 @@ public final class Task<T> extends Future<T> {
                 if (step != null) {
                     // A virtual thread created inside the task inherited this scheduler: it is not a task,
                     // so it runs where ordinary virtual threads run (see docs/architecture.md).
-                    backend.defaultScheduler().execute(r);
+                    CarrierBackend.get().defaultScheduler().execute(r);
                     return;
                 }
                 step = r;

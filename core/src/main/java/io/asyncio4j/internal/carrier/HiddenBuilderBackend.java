@@ -2,25 +2,51 @@ package io.asyncio4j.internal.carrier;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Constructor;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * The one place that uses the JDK's hidden constructor {@code ThreadBuilders.VirtualThreadBuilder(Executor)}
- * (the JDK's own tests use it to give virtual threads a custom scheduler). It needs
- * {@code --add-opens java.base/java.lang=<this module>}.
+ * The one place that uses the JDK's hidden virtual-thread factory {@code ThreadBuilders.newVirtualThread(Executor,
+ * String, int, Runnable)} (what the hidden builder {@code ThreadBuilders.VirtualThreadBuilder(Executor)}, which the
+ * JDK's own tests use to give virtual threads a custom scheduler, calls) and the virtual thread's
+ * {@code scheduler} field. It needs {@code --add-opens java.base/java.lang=<this module>}.
  */
 final class HiddenBuilderBackend implements CarrierBackend {
     private static volatile Object instance; // a HiddenBuilderBackend, or the IllegalStateException to rethrow
 
-    private final MethodHandle builderConstructor; // (Executor) -> Thread.Builder.OfVirtual
     private final Executor defaultScheduler;
 
-    private HiddenBuilderBackend(MethodHandle builderConstructor, Executor defaultScheduler) {
-        this.builderConstructor = builderConstructor;
+    private HiddenBuilderBackend(Executor defaultScheduler) {
         this.defaultScheduler = defaultScheduler;
+    }
+
+    /**
+     * The JDK handles, in static finals so that the JIT compiler inlines them (a method handle held in an
+     * instance field is invoked through a generic, slower path). Initialised only once {@link #create()} has
+     * checked that {@code java.lang} is open to this module.
+     */
+    private static final class Jdk {
+        // (Executor scheduler, String name, int characteristics, Runnable task) -> Thread
+        static final MethodHandle NEW_VIRTUAL_THREAD;
+        // VirtualThread.scheduler: the Executor a virtual thread is submitted to
+        static final VarHandle SCHEDULER;
+
+        static {
+            try {
+                Class<?> builders = Class.forName("java.lang.ThreadBuilders");
+                Method m = builders.getDeclaredMethod("newVirtualThread", Executor.class, String.class, int.class,
+                        Runnable.class);
+                m.setAccessible(true);
+                NEW_VIRTUAL_THREAD = MethodHandles.lookup().unreflect(m);
+                Class<?> vt = Class.forName("java.lang.VirtualThread");
+                SCHEDULER = MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
+                        .findVarHandle(vt, "scheduler", Executor.class);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     static CarrierBackend instance() {
@@ -46,17 +72,13 @@ final class HiddenBuilderBackend implements CarrierBackend {
             return new IllegalStateException(missingOpensMessage(me));
         }
         try {
-            Class<?> builder = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
-            Constructor<?> ctor = builder.getDeclaredConstructor(Executor.class);
-            ctor.setAccessible(true);
-            MethodHandle mh = MethodHandles.lookup().unreflectConstructor(ctor)
-                    .asType(MethodType.methodType(Thread.Builder.OfVirtual.class, Executor.class));
             Method ds = Class.forName("java.lang.VirtualThread").getDeclaredMethod("defaultScheduler");
             ds.setAccessible(true);
-            HiddenBuilderBackend backend = new HiddenBuilderBackend(mh, (Executor) ds.invoke(null));
+            Objects.requireNonNull(Jdk.NEW_VIRTUAL_THREAD); // loads the handles now: a failure is reported here
+            HiddenBuilderBackend backend = new HiddenBuilderBackend((Executor) ds.invoke(null));
             JdkTraps.prepareJvm(backend);
             return backend;
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return new IllegalStateException("asyncio4j cannot create virtual threads with a custom scheduler on this JDK ("
                     + Runtime.version() + "): " + e + ". asyncio4j needs JDK 25 or newer", e);
         }
@@ -73,15 +95,24 @@ final class HiddenBuilderBackend implements CarrierBackend {
 
     @Override
     public Thread newVirtualThread(Executor scheduler, String name, Runnable body) {
-        Thread.Builder.OfVirtual builder;
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(body, "body");
         try {
-            builder = (Thread.Builder.OfVirtual) builderConstructor.invokeExact(scheduler);
+            // characteristics 0: as the builder's default (inherits inheritable thread-locals)
+            return (Thread) Jdk.NEW_VIRTUAL_THREAD.invokeExact(scheduler, name, 0, body);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("cannot create a virtual thread: " + e, e);
         }
-        return builder.name(name).unstarted(body);
+    }
+
+    /** See {@link CarrierBackend#schedulerOf}. */
+    static Executor schedulerOf(Thread thread) {
+        if (!thread.isVirtual() || !(instance instanceof HiddenBuilderBackend)) {
+            return null; // no backend yet: no virtual thread has one of our schedulers
+        }
+        return (Executor) Jdk.SCHEDULER.get(thread);
     }
 
     @Override
