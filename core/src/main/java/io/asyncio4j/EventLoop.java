@@ -524,7 +524,7 @@ public final class EventLoop {
             ENTRY_SEQ.setRelease(this, (long) ENTRY_SEQ.getOpaque(this) + 1);
             RUNNING_ENTRY.setRelease(this, entry);
             if (entry instanceof Task.Carrier c) {
-                c.run();
+                c.mount();
             } else {
                 ((Handle) entry).runOnLoop();
             }

@@ -49,7 +49,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
      * Implementation overview. `state` is the only volatile field: the loop thread writes result/exception
      * first and then `state`, so any thread that reads a done state also sees the value. Callbacks are kept
      * as null, one element, or an ArrayList (most futures have zero or one). A callback element is either a
-     * DoneCallback (user code, run via callSoon) or a Task.Wakeup (a task parked in await()); a wakeup is
+     * DoneCallback (user code, run via callSoon) or a Task.Carrier (a task parked in await()); a wakeup is
      * fired directly at completion, which appends the task to the ready queue at exactly the position
      * asyncio's call_soon(task.__wakeup) would take, so tasks resume in asyncio's order.
      */
@@ -322,7 +322,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
         return 0;
     }
 
-    /** Registers an internal element (DoneCallback or Task.Wakeup); loop thread, pending future only. */
+    /** Registers an internal element (DoneCallback or Task.Carrier); loop thread, pending future only. */
     final void addElement(Object element) {
         callbacks = compactAdd(callbacks, element);
     }
@@ -377,8 +377,8 @@ public sealed class Future<T> permits Task, GatheringFuture {
     }
 
     private void fire(Object element) {
-        if (element instanceof Task.Wakeup w) {
-            w.run();
+        if (element instanceof Task.Carrier c) {
+            c.wakeCurrentWait();
         } else {
             DoneCallback<?> cb = (DoneCallback<?>) element;
             loop.schedule(cb, cb.context);

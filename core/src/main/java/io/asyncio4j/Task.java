@@ -111,7 +111,7 @@ public final class Task<T> extends Future<T> {
         this.context = context;
         this.creationTrace = loop.getDebug() ? new Throwable("task created here") : null;
         this.carrier = new Carrier(this);
-        this.thread = backend.newVirtualThread(carrier, name, this::runBody);
+        this.thread = backend.newVirtualThread(carrier, name, carrier); // the carrier's run() is the body
     }
 
     /**
@@ -274,8 +274,11 @@ public final class Task<T> extends Future<T> {
         if (f == this) {
             throw new IllegalStateException("Task cannot await on itself: " + this);
         }
-        int seq = beginWait();
-        Wakeup wakeup = new Wakeup(this, seq);
+        beginWait();
+        // The carrier is this wait's wakeup element (Carrier.wakeCurrentWait): no allocation per await. It is
+        // registered only during this wait (removed below, or dropped by the future when it fires), so it
+        // always belongs to the current wait, as a Wakeup(this, seq) would.
+        Carrier wakeup = carrier;
         f.addElement(wakeup);
         f.addAwaitedBy(this);
         futWaiter = f;
@@ -486,7 +489,9 @@ public final class Task<T> extends Future<T> {
 
     /**
      * The virtual thread's scheduler. The JDK calls {@link #execute} with the thread's continuation each
-     * time the thread becomes runnable; the loop later calls {@link #run} to mount it.
+     * time the thread becomes runnable; the loop later calls {@link #mount} to run it. The carrier is also
+     * the thread's body ({@link #run}) and the wakeup element of the task's await on a future
+     * ({@link #wakeCurrentWait}): one object for three roles, none allocated per task or per await.
      */
     static final class Carrier implements Executor, Runnable {
         private final Task<?> task;
@@ -517,9 +522,20 @@ public final class Task<T> extends Future<T> {
             task.loop.submitStep(this);
         }
 
+        /** Mounts the task's thread on the loop thread until it parks or ends: one step. */
+        void mount() {
+            task.loop.runStep(task, step);
+        }
+
+        /** The virtual thread's body (what {@code Thread.run} calls, once). */
         @Override
         public void run() {
-            task.loop.runStep(task, step);
+            task.runBody();
+        }
+
+        /** Ends the task's await on a future: fired by that future when it completes. */
+        void wakeCurrentWait() {
+            task.loop.wakeTask(task, task.waitSeq);
         }
 
         Task<?> task() {
