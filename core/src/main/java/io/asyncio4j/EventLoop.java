@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -94,7 +93,7 @@ public final class EventLoop {
 
     // ---- loop-thread state -----------------------------------------------------------------------------
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
-    private final PriorityQueue<TimerHandle> timers = new PriorityQueue<>(TimerHandle::compare);
+    private final TimerHeap timers = new TimerHeap();
     // the live tasks in creation order: an intrusive doubly linked list through Task.livePrev/liveNext (no
     // allocation per task, unlike a LinkedHashSet entry)
     private Task<?> liveHead;
@@ -224,13 +223,7 @@ public final class EventLoop {
         cancelledTimers++;
         // asyncio's rule: rebuild the heap once cancelled timers are the majority (amortised O(1))
         if (cancelledTimers > 64 && cancelledTimers * 2 > timers.size()) {
-            timers.removeIf(h -> {
-                if (h.cancelled) {
-                    h.scheduled = false;
-                    return true;
-                }
-                return false;
-            });
+            timers.removeCancelled();
             cancelledTimers = 0;
         }
     }

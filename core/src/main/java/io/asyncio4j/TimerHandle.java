@@ -32,9 +32,4 @@ public final class TimerHandle extends Handle {
             }
         }
     }
-
-    static int compare(TimerHandle a, TimerHandle b) {
-        int c = Long.compare(a.whenNanos, b.whenNanos);
-        return c != 0 ? c : Long.compare(a.seq, b.seq);
-    }
 }
