@@ -124,7 +124,13 @@ public final class Context {
     static Context current() {
         Task<?> task = Task.currentOrNull();
         if (task != null) {
-            return task.context;
+            Context c = task.context;
+            if (c == FRESH) {
+                // a task created in an empty context gets its own empty one when it first looks at it
+                c = new Context();
+                task.context = c;
+            }
+            return c;
         }
         Context c = THREAD_CONTEXT.get();
         if (c == null) {
@@ -148,9 +154,10 @@ public final class Context {
     }
 
     /**
-     * Stands for "a fresh empty context" in a callback that was scheduled while the current context was
-     * empty: the callback gets its own context only when it runs, so scheduling stays allocation-free.
-     * Never entered itself.
+     * Stands for "a fresh empty context" in a callback that was scheduled, or a task that was created, while
+     * the current context was empty: the callback gets its own context only when it runs, the task when it
+     * first looks at its context ({@link #current()}), so scheduling and task creation stay allocation-free.
+     * Never entered itself, and never returned by {@link #current()}.
      */
     static final Context FRESH = new Context();
 

@@ -300,7 +300,7 @@ public final class EventLoop {
         ensureOnLoopThread("EventLoop.createTask()");
         ensureNotClosed("EventLoop.createTask()");
         Task<T> task = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter),
-                context != null ? context : Context.copyContext(), backend);
+                context != null ? context : Context.captureForCallback(), backend);
         linkLive(task);
         task.start();
         return task;

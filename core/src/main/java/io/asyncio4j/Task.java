@@ -75,7 +75,8 @@ public final class Task<T> extends Future<T> {
     private final Callable<T> coro;
     final Thread thread;
     private final Carrier carrier;
-    // the task's current context; replaced by Context.run while inside it; task thread only
+    // the task's current context; replaced by Context.run while inside it; task thread only. Context.FRESH
+    // until first looked at when the task was created in an empty context (see Context.current)
     Context context;
     // written on the loop thread (setName); read by any thread
     private volatile String name;
