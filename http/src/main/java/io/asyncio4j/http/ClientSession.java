@@ -2,17 +2,14 @@ package io.asyncio4j.http;
 
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
-import io.asyncio4j.Future;
 import io.asyncio4j.TimeoutError;
 import io.asyncio4j.sync.RateLimiter;
 import io.asyncio4j.sync.Semaphore;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +94,9 @@ import java.util.concurrent.ExecutionException;
  * may be called from any thread; requests in flight then fail with {@link ClientConnectionError}.
  */
 public final class ClientSession implements AutoCloseable {
+    /** The system property that makes {@link Builder#jdkHttpClient()} every builder's default when "jdk". */
+    static final String TRANSPORT_PROPERTY = "asyncio4j.http.transport";
+
     /* Implementation overview
      *
      * request() resolves the URL, builds a java.net.http.HttpRequest and runs exchange() inside
@@ -154,8 +154,10 @@ public final class ClientSession implements AutoCloseable {
         retry = b.retry;
         rateLimiter = b.rateLimiter;
         codec = b.codec;
-        transport = new JdkTransport(timeout.connect(), timeout.sockRead() != null, b.cookies,
-                b.proxy == null ? null : java.net.ProxySelector.of(b.proxy));
+        transport = b.jdk
+                ? new JdkTransport(timeout.connect(), timeout.sockRead(), b.cookies,
+                        b.proxy == null ? null : java.net.ProxySelector.of(b.proxy))
+                : new SocketTransport(timeout.connect(), timeout.sockRead(), b.cookies, b.proxy);
         total = new Semaphore(limit);
     }
 
@@ -254,7 +256,7 @@ public final class ClientSession implements AutoCloseable {
         defaultHeaders.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
         headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
         all.putIfAbsent("accept-encoding", "gzip, deflate");
-        build(method, uri, all, body); // fail fast on a method or header the JDK client refuses
+        Request.validate(method, all); // fail fast on a method or header the JDK client refuses
         try {
             return Asyncio.timeout(timeout.total(), () -> withRetries(method, uri, all, body, streaming));
         } catch (ClientTimeoutError e) {
@@ -269,6 +271,11 @@ public final class ClientSession implements AutoCloseable {
     public void close() {
         closed = true;
         transport.close();
+    }
+
+    /** Whether the requests go through the JDK's HttpClient ({@link Builder#jdkHttpClient()}); for the tests. */
+    boolean usesJdkHttpClient() {
+        return transport instanceof JdkTransport;
     }
 
     /** Whether {@link #close()} was called. */
@@ -305,7 +312,7 @@ public final class ClientSession implements AutoCloseable {
 
     private Response followRedirects(String method, URI uri, Map<String, String> headers, byte[] body, boolean streaming) {
         for (int hops = 0; ; hops++) {
-            Response r = exchange(uri, build(method, uri, headers, body), streaming);
+            Response r = exchange(uri, new Request(method, uri, headers, body), streaming);
             int status = r.status();
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
             String location = r.headers().firstValue("Location").orElse(null);
@@ -347,7 +354,7 @@ public final class ClientSession implements AutoCloseable {
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
-    private Response exchange(URI uri, HttpRequest req, boolean streaming) {
+    private Response exchange(URI uri, Request req, boolean streaming) {
         String key = origin(uri);
         if (rateLimiter != null) {
             rateLimiter.acquire();
@@ -390,37 +397,37 @@ public final class ClientSession implements AutoCloseable {
         total.release();
     }
 
-    private Response sendStreaming(HttpRequest req) {
+    private Response sendStreaming(Request req) {
         if (closed) {
             throw new IllegalStateException("ClientSession is closed");
         }
         long start = System.nanoTime();
-        HttpResponse<StreamingBody> r;
+        Transport.Reply<InputStream> r;
         try {
-            r = Future.wrap(transport.stream(req, timeout.sockRead())).await();
-        } catch (CompletionException | ClientError e) {
+            r = transport.stream(req);
+        } catch (IOException | CompletionException | ClientError e) {
             throw translate(e, req);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new Response(r.statusCode(), r.headers(), req.uri(), elapsed, r.body(), codec);
+        return new Response(r.status(), r.headers(), req.uri(), elapsed, r.body(), codec);
     }
 
-    private Response send(HttpRequest req) {
+    private Response send(Request req) {
         if (closed) {
             throw new IllegalStateException("ClientSession is closed");
         }
         long start = System.nanoTime();
-        HttpResponse<byte[]> r;
+        Transport.Reply<byte[]> r;
         try {
-            r = Future.wrap(transport.send(req, maxBodySize, timeout.sockRead())).await();
-        } catch (CompletionException | ClientError e) {
+            r = transport.send(req, maxBodySize);
+        } catch (IOException | CompletionException | ClientError e) {
             throw translate(e, req);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new Response(r.statusCode(), r.headers(), req.uri(), elapsed, r.body(), codec);
+        return new Response(r.status(), r.headers(), req.uri(), elapsed, r.body(), codec);
     }
 
-    private RuntimeException translate(Throwable e, HttpRequest req) {
+    private RuntimeException translate(Throwable e, Request req) {
         String what = req.method() + " " + req.uri();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ClientError ce) {
@@ -488,16 +495,6 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
-    private HttpRequest build(String method, URI uri, Map<String, String> all, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        all.forEach(b::header);
-        if (timeout.sockRead() != null) {
-            b.timeout(timeout.sockRead());
-        }
-        return b.build();
-    }
-
     @Override
     public String toString() {
         return "ClientSession[" + (closed ? "closed" : "open") + ", baseUrl=" + baseUrl + ", limit=" + limit
@@ -528,6 +525,7 @@ public final class ClientSession implements AutoCloseable {
         private JsonCodec codec = JsonCodec.jackson();
         private java.net.CookieHandler cookies;
         private java.net.InetSocketAddress proxy;
+        private boolean jdk = "jdk".equals(System.getProperty(TRANSPORT_PROPERTY));
 
         private Builder() {
         }
@@ -641,7 +639,18 @@ public final class ClientSession implements AutoCloseable {
             return this;
         }
 
-        /** A new session; it starts its threads now. */
+        /**
+         * Sends the requests through the JDK's {@link java.net.http.HttpClient} instead of the session's own
+         * HTTP/1.1 client on sockets (the default): the JDK client's own threads, connection pool and
+         * behaviour on malformed answers. Still HTTP/1.1 only. Also the default of every builder when the
+         * system property {@code asyncio4j.http.transport} is {@code jdk}.
+         */
+        public Builder jdkHttpClient() {
+            this.jdk = true;
+            return this;
+        }
+
+        /** A new session (with {@link #jdkHttpClient()}, its threads start now). */
         public ClientSession build() {
             return new ClientSession(this);
         }

@@ -62,7 +62,7 @@ public final class Response implements AutoCloseable {
     }
 
     /** A streamed response: {@code release} gives the session slots back, once, on {@link #close()}. */
-    Response(int status, HttpHeaders headers, URI url, Duration elapsed, StreamingBody stream, JsonCodec codec) {
+    Response(int status, HttpHeaders headers, URI url, Duration elapsed, java.io.InputStream stream, JsonCodec codec) {
         this(status, headers, url, elapsed, null, 1, codec, new Streamed(stream));
     }
 
@@ -216,11 +216,11 @@ public final class Response implements AutoCloseable {
 
     /** The shared state of a streamed response and its copies of {@link #withAttempts}. */
     private static final class Streamed {
-        final StreamingBody body;
+        final java.io.InputStream body;
         Runnable release;
         boolean closed;
 
-        Streamed(StreamingBody body) {
+        Streamed(java.io.InputStream body) {
             this.body = body;
         }
 
@@ -229,7 +229,11 @@ public final class Response implements AutoCloseable {
                 return;
             }
             closed = true;
-            body.close();
+            try {
+                body.close();
+            } catch (java.io.IOException ignored) {
+                // the transports' streams do not throw on close
+            }
             if (release != null) {
                 release.run();
             }
