@@ -114,8 +114,9 @@ public final class ClientSession implements AutoCloseable {
 
     // the base URL relative URLs are resolved against, or null
     private final URI baseUrl;
-    // headers sent with every request unless the request sets the same name
-    private final Map<String, String> defaultHeaders;
+    // headers sent with every request unless the request sets the same name: the defaults, names in lower
+    // case, and accept-encoding unless they set it; immutable
+    private final Map<String, String> baseHeaders;
     // the time limits
     private final ClientTimeout timeout;
     // total concurrent requests allowed
@@ -145,7 +146,10 @@ public final class ClientSession implements AutoCloseable {
 
     private ClientSession(Builder b) {
         baseUrl = b.baseUrl;
-        defaultHeaders = Map.copyOf(b.headers);
+        Map<String, String> base = new LinkedHashMap<>();
+        b.headers.forEach((k, v) -> base.put(k.toLowerCase(Locale.ROOT), v));
+        base.putIfAbsent("accept-encoding", "gzip, deflate");
+        baseHeaders = java.util.Collections.unmodifiableMap(base);
         timeout = b.timeout;
         limit = b.limit;
         limitPerHost = b.limitPerHost;
@@ -252,11 +256,15 @@ public final class ClientSession implements AutoCloseable {
         Objects.requireNonNull(headers, "headers");
         bindToLoop();
         URI uri = resolve(url);
-        Map<String, String> all = new LinkedHashMap<>();
-        defaultHeaders.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
-        headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
-        all.putIfAbsent("accept-encoding", "gzip, deflate");
-        Request.validate(method, all); // fail fast on a method or header the JDK client refuses
+        Map<String, String> all;
+        if (headers.isEmpty()) {
+            all = baseHeaders;
+            Request.validate(method, all);
+        } else {
+            all = new LinkedHashMap<>(baseHeaders);
+            headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
+            Request.validate(method, all); // fail fast on a method or header the JDK client refuses
+        }
         try {
             return Asyncio.timeout(timeout.total(), () -> withRetries(method, uri, all, body, streaming));
         } catch (ClientTimeoutError e) {
@@ -302,9 +310,8 @@ public final class ClientSession implements AutoCloseable {
             if (attempt == attempts || !Retry.retriesStatus(r.status())) {
                 return r.withAttempts(attempt);
             }
-            Duration delay = r.headers().firstValue("Retry-After")
-                    .map(v -> retry.retryAfter(v, System.currentTimeMillis()))
-                    .orElse(null);
+            String retryAfter = r.header("Retry-After");
+            Duration delay = retryAfter == null ? null : retry.retryAfter(retryAfter, System.currentTimeMillis());
             r.close();
             Asyncio.sleep(delay != null ? delay : retry.backoff(attempt));
         }
@@ -312,10 +319,10 @@ public final class ClientSession implements AutoCloseable {
 
     private Response followRedirects(String method, URI uri, Map<String, String> headers, byte[] body, boolean streaming) {
         for (int hops = 0; ; hops++) {
-            Response r = exchange(uri, new Request(method, uri, headers, body), streaming);
+            Response r = exchange(new Request(method, uri, origin(uri), headers, body), streaming);
             int status = r.status();
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-            String location = r.headers().firstValue("Location").orElse(null);
+            String location = redirect ? r.header("Location") : null;
             if (!redirect || location == null || maxRedirects == 0) {
                 return r;
             }
@@ -354,8 +361,8 @@ public final class ClientSession implements AutoCloseable {
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
-    private Response exchange(URI uri, Request req, boolean streaming) {
-        String key = origin(uri);
+    private Response exchange(Request req, boolean streaming) {
+        String key = req.origin();
         if (rateLimiter != null) {
             rateLimiter.acquire();
         }

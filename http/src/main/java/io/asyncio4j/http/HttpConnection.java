@@ -7,10 +7,8 @@ import java.io.OutputStream;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One HTTP/1.1 client connection of {@link SocketTransport}: a connected (plain or TLS) {@link Socket} in
@@ -143,7 +141,7 @@ final class HttpConnection {
     // ---- response head ----------------------------------------------------------------------------------
 
     /** A parsed response head. */
-    record Head(int status, boolean http10, TreeMap<String, List<String>> headers, long contentLength,
+    record Head(int status, boolean http10, ResponseHeaders headers, long contentLength,
                 boolean chunked, boolean close, String contentEncoding) {
     }
 
@@ -253,7 +251,8 @@ final class HttpConnection {
         }
         boolean http10 = b[start + 7] == '0';
         int status = (b[start + 9] - '0') * 100 + (b[start + 10] - '0') * 10 + (b[start + 11] - '0');
-        TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        String[] pairs = new String[24];
+        int n = 0;
         long contentLength = -1;
         boolean chunked = false;
         boolean close = http10;
@@ -269,9 +268,7 @@ final class HttpConnection {
                 if (lastName == null) {
                     throw new ProtocolException("malformed header: a continuation line comes first");
                 }
-                List<String> values = headers.get(lastName);
-                int last = values.size() - 1;
-                values.set(last, values.get(last) + " " + latin1(skipSpace(line, stop), stop).strip());
+                pairs[n - 1] = pairs[n - 1] + " " + latin1(skipSpace(line, stop), stop).strip();
                 line = le + 1;
                 continue;
             }
@@ -290,16 +287,20 @@ final class HttpConnection {
                 ve--;
             }
             String value = latin1(vs, ve);
-            headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+            if (n == pairs.length) {
+                pairs = java.util.Arrays.copyOf(pairs, n * 2);
+            }
+            pairs[n++] = name;
+            pairs[n++] = value;
             lastName = name;
             switch (name.length()) {
                 case 14 -> {
                     if (name.equalsIgnoreCase("content-length")) {
-                        long n = parseLength(value);
-                        if (contentLength >= 0 && n != contentLength) {
-                            throw new ProtocolException("conflicting Content-Length values " + contentLength + " and " + n);
+                        long length = parseLength(value);
+                        if (contentLength >= 0 && length != contentLength) {
+                            throw new ProtocolException("conflicting Content-Length values " + contentLength + " and " + length);
                         }
-                        contentLength = n;
+                        contentLength = length;
                     }
                 }
                 case 17 -> {
@@ -332,7 +333,7 @@ final class HttpConnection {
             }
             line = le + 1;
         }
-        return new Head(status, http10, headers, chunked ? -1 : contentLength, chunked, close, encoding);
+        return new Head(status, http10, new ResponseHeaders(pairs, n), chunked ? -1 : contentLength, chunked, close, encoding);
     }
 
     private int lineEnd(int from, int end) {

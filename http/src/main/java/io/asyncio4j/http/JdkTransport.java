@@ -73,13 +73,13 @@ final class JdkTransport implements Transport {
     @Override
     public Reply<byte[]> send(Request request, long maxBodySize) {
         HttpResponse<byte[]> r = Future.wrap(sendAsync(toJdk(request), maxBodySize)).await();
-        return new Reply<>(r.statusCode(), r.headers(), r.body());
+        return new Reply<>(r.statusCode(), new ResponseHeaders(r.headers()), r.body());
     }
 
     @Override
     public Reply<InputStream> stream(Request request) {
         HttpResponse<StreamingBody> r = Future.wrap(streamAsync(toJdk(request))).await();
-        return new Reply<>(r.statusCode(), r.headers(), r.body());
+        return new Reply<>(r.statusCode(), new ResponseHeaders(r.headers()), r.body());
     }
 
     private HttpRequest toJdk(Request r) {

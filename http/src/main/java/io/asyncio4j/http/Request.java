@@ -12,10 +12,11 @@ import java.util.Set;
  *
  * @param method  the method, as given (a token)
  * @param uri     the absolute http or https URL
+ * @param origin  {@code scheme://host:port} of the URL, lower case, the default port filled in
  * @param headers the header names (lower case) and values
  * @param body    the body, or null
  */
-record Request(String method, URI uri, Map<String, String> headers, byte[] body) {
+record Request(String method, URI uri, String origin, Map<String, String> headers, byte[] body) {
     // the names the JDK HttpClient refuses to take from the caller (it sets them itself); the socket transport
     // refuses the same ones, so a request fails the same way on both transports
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");

@@ -163,7 +163,7 @@ final class SocketBody extends InputStream {
             decoder.end();
         }
         if (ended || connection.bodyEnded() && decoder == null) {
-            transport.release(connection);
+            transport.release(connection, false);
         } else {
             connection.close();
         }

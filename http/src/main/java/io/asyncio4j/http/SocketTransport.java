@@ -13,7 +13,6 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiPredicate;
 import java.util.zip.ZipException;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -82,7 +80,6 @@ final class SocketTransport implements Transport {
 
     // idle connections older than this are closed instead of reused (aiohttp's keepalive_timeout)
     private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(15);
-    private static final BiPredicate<String, String> ALL = (name, value) -> true;
 
     // connect and TLS handshake limit in ms (0: none), and as given for messages
     private final int connectMillis;
@@ -126,8 +123,8 @@ final class SocketTransport implements Transport {
         HttpConnection c = x.connection;
         try {
             byte[] body = readAll(c, x.head, maxBodySize);
-            release(c);
-            return new Reply<>(x.head.status(), x.headers, body);
+            release(c, true);
+            return new Reply<>(x.head.status(), x.head.headers(), body);
         } catch (IOException | RuntimeException | Error e) {
             c.close();
             throw failure(e);
@@ -137,7 +134,7 @@ final class SocketTransport implements Transport {
     @Override
     public Reply<InputStream> stream(Request request) throws IOException {
         Exchange x = exchange(request);
-        return new Reply<>(x.head.status(), x.headers, new SocketBody(this, x.connection, x.head.contentEncoding(), sockRead));
+        return new Reply<>(x.head.status(), x.head.headers(), new SocketBody(this, x.connection, x.head.contentEncoding(), sockRead));
     }
 
     @Override
@@ -159,7 +156,7 @@ final class SocketTransport implements Transport {
     // ---- one exchange: connection, request, response head -----------------------------------------------
 
     /** The connection, the response head and its headers of an exchange whose head was read. */
-    private record Exchange(HttpConnection connection, HttpConnection.Head head, HttpHeaders headers) {
+    private record Exchange(HttpConnection connection, HttpConnection.Head head) {
     }
 
     private Exchange exchange(Request r) throws IOException {
@@ -168,7 +165,7 @@ final class SocketTransport implements Transport {
         boolean https = uri.getScheme().equalsIgnoreCase("https");
         String host = uri.getHost();
         int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
-        String key = (https ? "https://" : "http://") + host.toLowerCase(Locale.ROOT) + ":" + port;
+        String key = r.origin();
         String target = target(uri, proxy != null && !https);
         String hostHeader = uri.getPort() == -1 || uri.getPort() == (https ? 443 : 80) ? host : host + ":" + port;
         List<String> extra = cookies == null ? null : cookieHeaders(uri, r.headers());
@@ -207,11 +204,10 @@ final class SocketTransport implements Transport {
     }
 
     private Exchange answered(URI uri, HttpConnection c, HttpConnection.Head head) throws IOException {
-        HttpHeaders headers = HttpHeaders.of(head.headers(), ALL);
         if (cookies != null) {
-            cookies.put(uri, head.headers());
+            cookies.put(uri, head.headers().map());
         }
-        return new Exchange(c, head, headers);
+        return new Exchange(c, head);
     }
 
     /** The request target: origin-form ({@code /path?query}), or absolute-form for a plain-http proxy. */
@@ -364,9 +360,13 @@ final class SocketTransport implements Transport {
         return null;
     }
 
-    /** After a body read to its end: back to the pool if reusable and on the loop, else closed. */
-    void release(HttpConnection c) {
-        if (!c.reusable() || closed || loop == null || Asyncio.currentTask() == null || Asyncio.getRunningLoop() != loop) {
+    /**
+     * After a body read to its end: back to the pool if reusable and on the loop ({@code onLoop}: the caller
+     * is known to be a task of the session's loop), else closed.
+     */
+    void release(HttpConnection c, boolean onLoop) {
+        if (!c.reusable() || closed || loop == null
+                || !onLoop && (Asyncio.currentTask() == null || Asyncio.getRunningLoop() != loop)) {
             c.close();
             return;
         }

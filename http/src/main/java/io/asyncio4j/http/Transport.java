@@ -2,7 +2,6 @@ package io.asyncio4j.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpHeaders;
 
 /**
  * What {@link ClientSession} needs from an HTTP implementation: send one request and read its answer, called
@@ -19,7 +18,7 @@ import java.net.http.HttpHeaders;
  */
 interface Transport extends AutoCloseable {
     /** An answer: the status, the headers and the body (a {@code byte[]}, or a stream to read and close). */
-    record Reply<B>(int status, HttpHeaders headers, B body) {
+    record Reply<B>(int status, ResponseHeaders headers, B body) {
     }
 
     /** Sends {@code request} and reads the whole body, at most {@code maxBodySize} bytes once decoded. */
