@@ -657,6 +657,12 @@ public final class ClientSession implements AutoCloseable {
             return this;
         }
 
+        /** Chooses the transport whatever the system property says: the JDK client or the socket one; tests. */
+        Builder transport(boolean jdk) {
+            this.jdk = jdk;
+            return this;
+        }
+
         /** A new session (with {@link #jdkHttpClient()}, its threads start now). */
         public ClientSession build() {
             return new ClientSession(this);
