@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.CookieHandler;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -93,8 +94,8 @@ final class SocketTransport implements Transport {
     private final InetSocketAddress proxy;
     // key -> idle connections, most recently released last; loop thread only (see Thread-safety)
     private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
-    // every socket open, pooled or in use or connecting; any thread
-    private final Set<Object> open = ConcurrentHashMap.newKeySet();
+    // every TCP socket open, pooled or in use or connecting (a TLS socket closes with the one below it); any thread
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     // the TLS socket factory, made on first https request; loop thread only
     private SSLSocketFactory tls;
     // the loop of the first exchange: releases from elsewhere close instead of pooling; loop thread only
@@ -140,15 +141,11 @@ final class SocketTransport implements Transport {
     @Override
     public void close() {
         closed = true;
-        for (Object o : open) {
-            if (o instanceof HttpConnection c) {
-                c.close();
-            } else if (o instanceof Socket s) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing anyway
-                }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
             }
         }
     }
@@ -396,9 +393,9 @@ final class SocketTransport implements Transport {
         }
     }
 
-    /** Removes a closed connection from the set of open ones; any thread. */
-    void forget(HttpConnection c) {
-        open.remove(c);
+    /** Removes the TCP socket of a closed connection from the set of open ones; any thread. */
+    void forget(Socket tcp) {
+        open.remove(tcp);
     }
 
     private void ensureOpen() throws IOException {
@@ -414,7 +411,7 @@ final class SocketTransport implements Transport {
         if (address.isUnresolved()) {
             throw new UnknownHostException(address.getHostString());
         }
-        Socket s = new Socket();
+        Socket s = new Socket(Proxy.NO_PROXY); // the platform socket itself, without the SOCKS layer's per-connect lookups
         open.add(s);
         try {
             ensureOpen(); // close() may have run while this was added: then it missed it
@@ -424,19 +421,14 @@ final class SocketTransport implements Transport {
             } catch (SocketTimeoutException e) {
                 throw connectTimeout(host, port, e);
             }
-            Socket used = s;
+            Socket used = s; // a TLS socket over s closes s with itself, so `open` keeps s
             if (https) {
                 if (proxy != null) {
                     tunnel(s, host, port);
                 }
                 used = handshake(s, host, port);
-                open.add(used);
-                open.remove(s);
             }
-            HttpConnection c = new HttpConnection(key, used, this);
-            open.add(c);
-            open.remove(used);
-            ensureOpen();
+            HttpConnection c = new HttpConnection(key, used, s, this);
             c.readTimeout(readMillis);
             return c;
         } catch (IOException | RuntimeException | Error e) {
@@ -485,7 +477,7 @@ final class SocketTransport implements Transport {
 
     /** {@code CONNECT host:port} through the proxy on {@code s}; returns once the proxy answered 2xx. */
     private void tunnel(Socket s, String host, int port) throws IOException {
-        HttpConnection t = new HttpConnection("tunnel", s, this);
+        HttpConnection t = new HttpConnection("tunnel", s, s, this);
         t.readTimeout(connectMillis);
         String authority = host + ":" + port;
         t.writeRequest("CONNECT", authority, authority, Map.of(), null, null);
