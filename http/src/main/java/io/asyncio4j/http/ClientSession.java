@@ -84,9 +84,18 @@ import java.util.concurrent.ExecutionException;
  *
  * <h2>Cancellation</h2>
  * A request is a wait of the calling task. Cancelling the task while it waits for a slot removes it from the
- * queue; cancelling it during the exchange aborts the exchange (the JDK future is cancelled and the body
- * subscription closes the connection). Either way its slots are given back before {@code CancelledError}
+ * queue; cancelling it during the exchange aborts the exchange and closes its connection (the task is
+ * interrupted in its socket read, which makes the JDK close the socket; with {@code jdkHttpClient()} the
+ * JDK's future is cancelled). Either way its slots are given back before {@code CancelledError}
  * propagates. {@link ClientTimeout#total()} works the same way, raising {@link ClientTimeoutError}.
+ *
+ * <h2>Connections</h2>
+ * The session speaks HTTP/1.1 itself on blocking JDK sockets used from the requesting task (which parks
+ * while it waits for the network; no thread of the session's own), and keeps idle keep-alive connections
+ * per origin for the next requests: a connection is reused only after its response was read to its end;
+ * a pooled connection the server closed meanwhile is replaced transparently for an idempotent request.
+ * {@link Builder#jdkHttpClient()} sends through the JDK's {@code HttpClient} instead. docs/guide-http.md
+ * ("How requests go out") has the details.
  *
  * <h2>Thread-safety</h2>
  * Requests must be made by tasks of one event loop: the first request binds the session to its loop, and a
@@ -99,11 +108,12 @@ public final class ClientSession implements AutoCloseable {
 
     /* Implementation overview
      *
-     * request() resolves the URL, builds a java.net.http.HttpRequest and runs exchange() inside
-     * Asyncio.timeout(total), so the deadline is on the loop clock and covers the slot waits and the body.
-     * exchange() takes the total Semaphore, then the host's, then awaits Transport.send() through
-     * Future.wrap(): the task parks, and a cancel of the task cancels the wrapped future, which Future.wrap
-     * forwards to the transport's CompletableFuture (JdkTransport aborts the exchange). The host semaphores
+     * request() resolves the URL, checks the method and headers (Request.validate, the JDK client's rules)
+     * and runs the rest inside Asyncio.timeout(total), so the deadline is on the loop clock and covers the
+     * slot waits and the body. exchange() takes the total Semaphore, then the host's, then calls
+     * Transport.send() in the task: SocketTransport blocks the task in socket calls (a cancel interrupts it
+     * and the JDK closes the socket), JdkTransport awaits the JDK's future through Future.wrap (a cancel
+     * cancels it). The host semaphores
      * live in a map with a count of the requests using each, removed at zero, so a session that talks to
      * many hosts does not keep one per host forever. The map and counts are touched only by tasks of the
      * bound loop, which run one at a time.

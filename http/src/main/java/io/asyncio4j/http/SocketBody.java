@@ -1,7 +1,6 @@
 package io.asyncio4j.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -24,7 +23,7 @@ import java.util.zip.ZipException;
  * and closes it otherwise. Thread-safety: one task at a time, and {@link #close()} on the session's loop
  * (elsewhere it closes the connection instead of pooling it).
  */
-final class SocketBody extends InputStream {
+final class SocketBody extends BodyInputStream {
     private final SocketTransport transport;
     private final HttpConnection connection;
     // decodes a gzip or deflate body, or null
@@ -47,13 +46,6 @@ final class SocketBody extends InputStream {
         this.connection = connection;
         this.decoder = ContentDecoder.forEncoding(contentEncoding);
         this.sockRead = sockRead;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipException;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -42,7 +41,8 @@ import javax.net.ssl.SSLSocketFactory;
  * hand-off: a request costs a write, a read or two, and the parsing.
  *
  * <h2>Connections</h2>
- * A per-origin pool of idle keep-alive connections (key: scheme, host, port, and the proxy if any). A
+ * A per-origin pool of idle keep-alive connections (key: scheme, host, port; through the session's proxy,
+ * if any, the connections go to the proxy but are still kept per target origin). A
  * connection goes back to the pool only when its response body was read to its end and the response allows
  * keep-alive (HTTP/1.1 without {@code Connection: close}, or HTTP/1.0 with {@code Connection: keep-alive});
  * any failure, cancel or early close of a streamed body closes it instead. Idle connections older than 15 s
@@ -156,55 +156,61 @@ final class SocketTransport implements Transport {
     private record Exchange(HttpConnection connection, HttpConnection.Head head) {
     }
 
+    /** Where and how one request goes: computed once, used by the first attempt and the retry. */
+    private record Target(Request request, String host, int port, boolean https, String requestTarget,
+                          String hostHeader, List<String> extra, boolean noBody) {
+    }
+
     private Exchange exchange(Request r) throws IOException {
         ensureOpen();
         URI uri = r.uri();
         boolean https = uri.getScheme().equalsIgnoreCase("https");
         String host = uri.getHost();
         int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
-        String key = r.origin();
-        String target = target(uri, proxy != null && !https);
-        String hostHeader = uri.getPort() == -1 || uri.getPort() == (https ? 443 : 80) ? host : host + ":" + port;
-        List<String> extra = cookies == null ? null : cookieHeaders(uri, r.headers());
-        boolean noBody = r.method().equalsIgnoreCase("HEAD");
-
-        HttpConnection c = checkout(key);
-        boolean reused = c != null;
-        try {
-            if (c == null) {
-                c = open(key, host, port, https);
-            }
-            c.writeRequest(r.method(), target, hostHeader, r.headers(), extra, r.body());
-            return answered(uri, c, c.readResponse(noBody));
-        } catch (IOException | RuntimeException | Error e) {
-            if (c != null) {
-                c.close();
-            }
-            boolean stale = reused && e instanceof IOException && !(e instanceof SocketTimeoutException)
-                    && !(e instanceof ProtocolException) && !c.receivedAny();
-            if (!stale || !r.idempotent() || closed || Thread.currentThread().isInterrupted()) {
+        Target t = new Target(r, host, port, https, target(uri, proxy != null && !https),
+                uri.getPort() == -1 || uri.getPort() == (https ? 443 : 80) ? host : host + ":" + port,
+                cookies == null ? null : cookieHeaders(uri, r.headers()), r.method().equalsIgnoreCase("HEAD"));
+        HttpConnection pooled = checkout(r.origin());
+        if (pooled != null) {
+            try {
+                return attempt(pooled, t);
+            } catch (IOException e) {
+                boolean stale = !(e instanceof SocketTimeoutException) && !(e instanceof ProtocolException)
+                        && !pooled.receivedAny();
+                if (!stale || !r.idempotent() || closed || Thread.currentThread().isInterrupted()) {
+                    throw failure(e);
+                }
+                // the pooled connection was closed by the server while idle: once more on a fresh one
+            } catch (RuntimeException | Error e) {
                 throw failure(e);
             }
         }
-        // the pooled connection was closed by the server while idle: once more on a fresh one
-        HttpConnection fresh = null;
         try {
-            fresh = open(key, host, port, https);
-            fresh.writeRequest(r.method(), target, hostHeader, r.headers(), extra, r.body());
-            return answered(uri, fresh, fresh.readResponse(noBody));
+            return attempt(null, t);
         } catch (IOException | RuntimeException | Error e) {
-            if (fresh != null) {
-                fresh.close();
-            }
             throw failure(e);
         }
     }
 
-    private Exchange answered(URI uri, HttpConnection c, HttpConnection.Head head) throws IOException {
-        if (cookies != null) {
-            cookies.put(uri, head.headers().map());
+    /** Sends on {@code c} (null: a new connection) and reads the head; on a failure closes it and rethrows. */
+    private Exchange attempt(HttpConnection c, Target t) throws IOException {
+        Request r = t.request;
+        try {
+            if (c == null) {
+                c = open(r.origin(), t.host, t.port, t.https);
+            }
+            c.writeRequest(r.method(), t.requestTarget, t.hostHeader, r.headers(), t.extra, r.body());
+            HttpConnection.Head head = c.readResponse(t.noBody);
+            if (cookies != null) {
+                cookies.put(r.uri(), head.headers().map());
+            }
+            return new Exchange(c, head);
+        } catch (IOException | RuntimeException | Error e) {
+            if (c != null) {
+                c.close();
+            }
+            throw e;
         }
-        return new Exchange(c, head);
     }
 
     /** The request target: origin-form ({@code /path?query}), or absolute-form for a plain-http proxy. */
@@ -258,7 +264,6 @@ final class SocketTransport implements Transport {
             for (int at = 0; at < body.length; ) {
                 at += c.readBody(body, at, body.length - at);
             }
-            c.readBody(body, 0, 0); // marks the end (a no-op read once remaining is 0)
             return body;
         }
         Accumulator acc = new Accumulator(max, decoder != null);
