@@ -7,7 +7,17 @@ import io.asyncio4j.Task;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.net.ProtocolException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -278,6 +288,63 @@ class SocketTransportTest {
                 assertEquals("ok", session.get(server.url() + "/ok").text()); // a fresh one
             });
             assertEquals(2, server.accepted.get(), "connections opened");
+        }
+    }
+
+    /** Runs {@code body} with {@code context} as the JVM's default SSLContext, then restores the previous one. */
+    private static <T> T withDefaultTls(SSLContext context, java.util.concurrent.Callable<T> body) throws Exception {
+        SSLContext previous = SSLContext.getDefault();
+        SSLContext.setDefault(context);
+        try {
+            return body.call();
+        } finally {
+            SSLContext.setDefault(previous);
+        }
+    }
+
+    private static HttpsServer httpsServer(SSLContext context) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(context));
+        server.createContext("/", ex -> TestServer.send(ex, 200, "ok".getBytes(StandardCharsets.UTF_8)));
+        server.start();
+        return server;
+    }
+
+    @AsyncioTest
+    void aTrustedCertificateForTheHostPassesByIpAndByNameWithSni(Runner runner, @TempDir Path dir) throws Exception {
+        SSLContext context = TlsVerificationTest.selfSignedContext(dir);
+        HttpsServer server = httpsServer(context);
+        try {
+            int port = server.getAddress().getPort();
+            List<String> bodies = withDefaultTls(context, () -> {
+                try (ClientSession session = session()) {
+                    return runner.run(() -> List.of(session.get("https://127.0.0.1:" + port + "/").text(),
+                            session.get("https://127.0.0.1:" + port + "/again").text(),
+                            session.get("https://localhost:" + port + "/").text()));
+                }
+            });
+            assertEquals(List.of("ok", "ok", "ok"), bodies);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @AsyncioTest
+    void aTrustedCertificateForAnotherHostFailsHostnameVerification(Runner runner, @TempDir Path dir) throws Exception {
+        SSLContext context = TlsVerificationTest.selfSignedContext(dir, "dns:other.example");
+        HttpsServer server = httpsServer(context);
+        try {
+            String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/";
+            ClientConnectionError e = withDefaultTls(context, () -> {
+                try (ClientSession session = session()) {
+                    return assertThrows(ClientConnectionError.class, () -> runner.run(() -> session.get(url)));
+                }
+            });
+            Throwable cause = e.getCause();
+            assertInstanceOf(SSLHandshakeException.class, cause);
+            assertTrue(String.valueOf(cause.getMessage()).contains("127.0.0.1"), String.valueOf(cause.getMessage()));
+        } finally {
+            server.stop(0);
         }
     }
 
