@@ -171,7 +171,7 @@ public final class ClientSession implements AutoCloseable {
         transport = b.jdk
                 ? new JdkTransport(timeout.connect(), timeout.sockRead(), b.cookies,
                         b.proxy == null ? null : java.net.ProxySelector.of(b.proxy))
-                : new SocketTransport(timeout.connect(), timeout.sockRead(), b.cookies, b.proxy);
+                : new SocketTransport(timeout.connect(), timeout.sockRead(), b.cookies, b.proxy, b.checkIdleAfter);
         total = new Semaphore(limit);
     }
 
@@ -543,6 +543,7 @@ public final class ClientSession implements AutoCloseable {
         private java.net.CookieHandler cookies;
         private java.net.InetSocketAddress proxy;
         private boolean jdk = "jdk".equals(System.getProperty(TRANSPORT_PROPERTY));
+        private Duration checkIdleAfter = SocketTransport.CHECK_IDLE_AFTER;
 
         private Builder() {
         }
@@ -670,6 +671,12 @@ public final class ClientSession implements AutoCloseable {
         /** Chooses the transport whatever the system property says: the JDK client or the socket one; tests. */
         Builder transport(boolean jdk) {
             this.jdk = jdk;
+            return this;
+        }
+
+        /** How long a pooled connection idles before a non-idempotent request checks it first; tests. */
+        Builder checkIdleAfter(Duration d) {
+            this.checkIdleAfter = d;
             return this;
         }
 

@@ -565,6 +565,26 @@ final class HttpConnection {
 
     // ---- life ---------------------------------------------------------------------------------------------
 
+    /**
+     * Whether the idle connection is still open and quiet: a read that waits at most {@code millis} times
+     * out (true), or sees the end of the stream or unexpected bytes (false). Then restores the read timeout
+     * {@code readMillis}. Costs a wait of {@code millis} on a live connection.
+     */
+    boolean stillOpen(int millis, int readMillis) {
+        try {
+            socket.setSoTimeout(millis);
+            try {
+                return in.read(buf, 0, buf.length) == 0;
+            } catch (java.net.SocketTimeoutException quiet) {
+                return true;
+            } finally {
+                socket.setSoTimeout(readMillis);
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Sets the read timeout ({@code sockRead}; 0: none). */
     void readTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);

@@ -51,7 +51,10 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>A pooled connection the server closed meanwhile fails on its first write or read without a byte of
  * answer: an idempotent request (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) is then sent once more on a fresh
- * connection, transparently (aiohttp and OkHttp do the same). Other requests raise.
+ * connection, transparently (aiohttp and OkHttp do the same). A request that may not be repeated (POST,
+ * PATCH) checks a connection idle for a second or more first, as OkHttp does: a read that may wait 1 ms sees
+ * the server's close (end of stream) or finds the connection quiet; only a quiet one is used. The rare
+ * failure left (the server closes it right then) raises.
  *
  * <h2>Timeouts and cancellation</h2>
  * {@code connect} is the socket's connect timeout and bounds the TLS handshake; {@code sockRead} is the
@@ -81,7 +84,13 @@ final class SocketTransport implements Transport {
 
     // idle connections older than this are closed instead of reused (aiohttp's keepalive_timeout)
     private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /** A pooled connection idle this long is checked before a non-idempotent request uses it. */
+    static final Duration CHECK_IDLE_AFTER = Duration.ofSeconds(1);
+    // the longest wait of the check, in ms: a live idle connection costs this much once
+    private static final int CHECK_MILLIS = 1;
 
+    // CHECK_IDLE_AFTER in ns (tests make it shorter)
+    private final long checkIdleNanos;
     // connect and TLS handshake limit in ms (0: none), and as given for messages
     private final int connectMillis;
     private final Duration connect;
@@ -105,7 +114,9 @@ final class SocketTransport implements Transport {
     // set by close(); read by the tasks (volatile)
     private volatile boolean closed;
 
-    SocketTransport(Duration connect, Duration sockRead, CookieHandler cookies, InetSocketAddress proxy) {
+    SocketTransport(Duration connect, Duration sockRead, CookieHandler cookies, InetSocketAddress proxy,
+                    Duration checkIdleAfter) {
+        this.checkIdleNanos = checkIdleAfter.toNanos();
         this.connect = connect;
         this.connectMillis = millis(connect);
         this.sockRead = sockRead;
@@ -171,6 +182,12 @@ final class SocketTransport implements Transport {
                 uri.getPort() == -1 || uri.getPort() == (https ? 443 : 80) ? host : host + ":" + port,
                 cookies == null ? null : cookieHeaders(uri, r.headers()), r.method().equalsIgnoreCase("HEAD"));
         HttpConnection pooled = checkout(r.origin());
+        if (pooled != null && !r.idempotent() && System.nanoTime() - pooled.idleSince >= checkIdleNanos
+                && !pooled.stillOpen(CHECK_MILLIS, readMillis)) {
+            // a request that may not be repeated must not find out the hard way that the server closed it
+            pooled.close();
+            pooled = null;
+        }
         if (pooled != null) {
             try {
                 return attempt(pooled, t);

@@ -50,7 +50,11 @@ class SocketTransportTest {
         String answer(String head, int connection) throws Exception;
     }
 
-    /** Serves keep-alive connections: reads heads one after another, writes what {@code answer} returns. */
+    /**
+     * Serves keep-alive connections: reads heads one after another, writes what {@code answer} returns;
+     * null closes the connection instead, and an answer with the header {@code X-Then: close} closes it
+     * right after (as a server whose idle timeout passes).
+     */
     private static RawServer keepAlive(Answer answer) throws IOException {
         RawServer[] self = new RawServer[1];
         self[0] = new RawServer((socket, in, out, n) -> {
@@ -67,6 +71,10 @@ class SocketTransportTest {
                     return;
                 }
                 RawServer.write(out, a);
+                if (a.contains("\r\nX-Then: close\r\n")) { // the server's idle timeout, at once
+                    socket.close();
+                    return;
+                }
             }
         });
         return self[0];
@@ -151,6 +159,22 @@ class SocketTransportTest {
             }));
             assertInstanceOf(IOException.class, e.getCause());
             assertEquals(1, server.accepted.get(), "no second connection for a POST");
+        }
+    }
+
+    @AsyncioTest
+    void aPostChecksAnIdlePooledConnectionAndOpensAFreshOneWhenTheServerClosedIt(Runner runner) throws Exception {
+        // connection 0 answers the GET, then the server closes it while it idles in the pool
+        try (RawServer server = keepAlive((head, n) -> n == 0 ? OK.replace("\r\n\r\n", "\r\nX-Then: close\r\n\r\n") : OK);
+             ClientSession session = ClientSession.builder().transport(false).checkIdleAfter(Duration.ZERO)
+                     .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build()) {
+            String body = runner.run(() -> {
+                session.get(server.url() + "/first");
+                return session.post(server.url() + "/submit", "x".getBytes()).text();
+            });
+            assertEquals("ok", body);
+            assertEquals(2, server.accepted.get(), "the POST went on a fresh connection");
+            assertEquals(List.of("GET /first HTTP/1.1", "POST /submit HTTP/1.1"), server.requestLines());
         }
     }
 
