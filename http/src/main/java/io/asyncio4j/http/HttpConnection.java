@@ -21,6 +21,14 @@ import java.util.Map;
  * and its poller makes it runnable again through the loop. A task interrupted there (a cancel) finds the
  * socket closed by the JDK; {@link SocketTransport} then throws the connection away.
  *
+ * <h2>States</h2>
+ * <pre>
+ *  open() ──▶ IN USE ──body read to its end, keep-alive, nothing left over──▶ IDLE (in the pool)
+ *  (one task)   ▲ │                                                            │
+ *               │ └──failure, cancel, early close, Connection: close──▶ CLOSED ◀┤ idle 15 s, found closed,
+ *               └────────────────────── checkout (one task) ───────────────────┘ session closed
+ * </pre>
+ *
  * <p>Thread-safety: none needed. A connection belongs to one task from checkout to release; the pool hands
  * it over on the loop thread. Only {@link #close()} may be called from any thread (the session's close).
  */

@@ -72,7 +72,8 @@ final class SocketTransport implements Transport {
      *
      * send()/stream() -> exchange(): checkout a pooled connection of the request's key or open one (DNS in
      * the task: the loop's resolver provider parks it; connect; CONNECT through the proxy for https; TLS
-     * handshake), write the request, read the head (1xx skipped). On an IOException from a reused connection
+     * handshake), write the request, read the head (1xx skipped). Before a non-idempotent request uses a
+     * connection idle for CHECK_IDLE_AFTER, a 1 ms read checks it is still open. On an IOException from a reused connection
      * with no byte of answer, an idempotent request goes once more on a fresh connection. Then send() reads
      * the body into one array (exact size when Content-Length is known and there is no coding) and releases
      * the connection; stream() wraps it in a SocketBody, which releases it when closed after the end.
