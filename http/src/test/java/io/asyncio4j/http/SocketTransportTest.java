@@ -373,6 +373,23 @@ class SocketTransportTest {
     }
 
     @AsyncioTest
+    void anHttpsRequestThroughAProxyAsksForATunnelAndAProxyRefusalRaisesClientConnectionError(Runner runner) throws IOException {
+        List<String> heads = Collections.synchronizedList(new ArrayList<>());
+        try (RawServer proxy = keepAlive((head, n) -> {
+            heads.add(head);
+            return "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n";
+        }); ClientSession session = ClientSession.builder().transport(false)
+                .proxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), java.net.URI.create(proxy.url()).getPort()))
+                .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build()) {
+            ClientConnectionError e = assertThrows(ClientConnectionError.class,
+                    () -> runner.run(() -> session.get("https://example.invalid/secret?q=1")));
+            assertTrue(e.getMessage().contains("the proxy refused CONNECT example.invalid:443: 407"), e.getMessage());
+            assertEquals(List.of("CONNECT example.invalid:443 HTTP/1.1\r\nhost: example.invalid:443\r\n"
+                    + "user-agent: asyncio4j\r\n\r\n"), heads);
+        }
+    }
+
+    @AsyncioTest
     void aSessionBuiltWithJdkHttpClientUsesTheJdkTransport() {
         try (ClientSession jdk = ClientSession.builder().jdkHttpClient().build(); ClientSession own = session()) {
             assertTrue(jdk.usesJdkHttpClient());
