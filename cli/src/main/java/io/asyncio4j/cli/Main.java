@@ -21,10 +21,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Python's asyncio programming model on Java: demo tools.",
-        subcommands = {ServeCommand.class, DemoCommand.class},
+        subcommands = {FetchCommand.class, ServeCommand.class, DemoCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  asyncio4j demo",
+            "  asyncio4j fetch -i urls.txt -c 200 -o results.jsonl",
             "  asyncio4j serve --port 8080 --latency 1s",
             "  asyncio4j serve --help",
             "  asyncio4j --version"
@@ -56,6 +57,8 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine(CommandLine.IFactory factory) {
         CommandLine cl = new CommandLine(Main.class, factory);
+        // "@FILE" is curl's body-from-file in `fetch -d @FILE`, not picocli's argument file
+        cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler(Main::failure);
         return cl;
