@@ -48,24 +48,27 @@ import picocli.CommandLine.Parameters;
         versionProvider = Main.Version.class,
         sortOptions = false,
         description = {
-            "Fetches URLs concurrently and prints one JSON line per URL as it completes:",
-            "  {\"url\":..., \"final_url\":..., \"status\":200, \"bytes\":1256, \"elapsed_ms\":12.345,"
-                    + " \"attempts\":1, \"error\":null}",
-            "final_url is the URL after redirects; status and final_url are null when no response came;",
-            "bytes counts the body, which is read and thrown away; elapsed_ms covers all attempts.",
+            "Fetches URLs concurrently and prints one JSON line per URL, in the order they complete:",
             "",
-            "A URL succeeded when it got a status below 400 and its whole body; otherwise error says why,",
-            "as \"KIND: details\" with KIND one of timeout, connection, invalid_url, too_many_redirects,",
-            "http_status (a 4xx or 5xx, e.g. \"http_status: 404\") or other.",
+            "  {\"url\":\"https://example.com\",\"final_url\":\"https://example.com\",\"status\":200,",
+            "   \"bytes\":1256,\"elapsed_ms\":212.345,\"attempts\":1,\"error\":null}",
             "",
-            "URLs come from the arguments, from -i FILE, or from stdin (-i -, or when stdin is not a",
-            "terminal): one per line, blank lines and lines starting with # skipped. A malformed URL in",
-            "the input is not a usage error: it gets a line with error \"invalid_url: ...\" and counts as",
-            "failed. A malformed URL given as an argument is a usage error.",
+            "final_url is the URL after redirects; final_url and status are null when no response came."
+                    + " bytes counts the body, which is read and thrown away. elapsed_ms covers all attempts.",
             "",
-            "A progress bar (done/total, requests/s, ETA) is drawn on stderr when it is a terminal; a",
-            "summary (counts by status and by error, latency p50/p95/max, requests/s) always ends on",
-            "stderr. Exit code: 0 when every URL succeeded, 1 when some failed, 2 for a usage error.",
+            "A URL succeeded when it got a status below 400 and its whole body. Otherwise error says why, as"
+                    + " \"KIND: details\", KIND one of timeout, connection, invalid_url, too_many_redirects,"
+                    + " http_status (a 4xx or 5xx: \"http_status: 404\") or other.",
+            "",
+            "URLs come from the arguments, from -i FILE, or from stdin (-i -, or when stdin is not a"
+                    + " terminal): one per line; blank lines and lines starting with # are skipped. A malformed URL"
+                    + " in the input gets a line with error \"invalid_url: ...\" and counts as failed; a malformed"
+                    + " URL given as an argument is a usage error.",
+            "",
+            "On stderr: a progress bar (done/total, requests/s, ETA) when stderr is a terminal, and a summary"
+                    + " at the end (counts by status and by error, latency p50/p95/max, requests/s).",
+            "",
+            "Exit code: 0 when every URL succeeded, 1 when some failed, 2 for a usage error.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -155,19 +158,13 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-c", "--concurrency"}, paramLabel = "N", defaultValue = "20", order = 3,
             description = "At most N requests in flight (default: ${DEFAULT-VALUE}).")
     void setConcurrency(int value) {
-        if (value < 1) {
-            throw usage("Invalid value for option '--concurrency': " + value + " is not a positive integer");
-        }
-        concurrency = value;
+        concurrency = positive("--concurrency", value);
     }
 
     @Option(names = "--per-host", paramLabel = "N", order = 4,
             description = "At most N requests in flight to one host (scheme, host and port).")
     void setPerHost(int value) {
-        if (value < 1) {
-            throw usage("Invalid value for option '--per-host': " + value + " is not a positive integer");
-        }
-        perHost = value;
+        perHost = positive("--per-host", value);
     }
 
     @Option(names = "--rate", paramLabel = "N/s", order = 5,
@@ -219,6 +216,33 @@ public final class FetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // Building the session loads the JDK's TLS trust store (0.2-0.5 s, more on a busy machine): start it
+        // now on a side thread, while the other options are checked and the event loop starts; the loop takes
+        // the session over.
+        CompletableFuture<ClientSession> sessionReady = CompletableFuture.supplyAsync(this::session,
+                r -> Thread.ofPlatform().daemon().name("asyncio4j-fetch-session").start(r));
+        try {
+            return fetch(sessionReady);
+        } finally {
+            sessionReady.thenAccept(ClientSession::close); // idempotent; for a run that never took it over
+        }
+    }
+
+    /**
+     * Loads the JDK's default TLS context on a daemon thread. {@link Main#main} calls it before it parses a
+     * {@code fetch} command line, so that the trust store is read while picocli works.
+     */
+    static void warmUp() {
+        Thread.ofPlatform().daemon().name("asyncio4j-fetch-warm-up").start(() -> {
+            try {
+                javax.net.ssl.SSLContext.getDefault();
+            } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
+                // building the session meets it again and reports it
+            }
+        });
+    }
+
+    private int fetch(CompletableFuture<ClientSession> sessionReady) throws IOException {
         String verb = method != null ? method : data != null ? "POST" : "GET";
         Map<String, String> headers = headers(verb);
         byte[] body = body();
@@ -238,27 +262,20 @@ public final class FetchCommand implements Callable<Integer> {
                      ? JsonLinesOutput.toStdout(out, bar != null && isTerminal.test(Terminal.STDOUT)
                              ? bar::clear : () -> { })
                      : outputFile()) {
-            Path countable = input != null && !input.equals("-") ? Path.of(input) : null;
+            // a regular file can be read twice, to count its URLs for the bar; a pipe (-i /dev/stdin) cannot
+            Path countable = input != null && !input.equals("-") && Files.isRegularFile(Path.of(input))
+                    ? Path.of(input) : null;
             long known = input == null && !urls.isEmpty() ? urls.size() : -1;
-            // Building the session loads the JDK's TLS trust store (0.2-0.5 s, more on a busy machine): do it
-            // on a side thread while the event loop starts, and take it over in the loop.
-            CompletableFuture<ClientSession> sessionReady = CompletableFuture.supplyAsync(this::session,
-                    r -> Thread.ofPlatform().daemon().name("asyncio4j-fetch-session").start(r));
             long[] wall = {0};
-            FetchSummary summary;
-            try {
-                summary = Asyncio.run(() -> {
-                    try (ClientSession session = Future.wrap(sessionReady).await()) {
-                        Fetcher fetcher = new Fetcher(session, verb, headers, body, timeout, retries, retryDelay);
-                        FetchRun run = new FetchRun(source, countable, known, concurrency, fetcher, sink, bar);
-                        FetchSummary s = run.run();
-                        wall[0] = run.elapsed();
-                        return s;
-                    }
-                });
-            } finally {
-                sessionReady.thenAccept(ClientSession::close); // a run that failed before taking it over
-            }
+            FetchSummary summary = Asyncio.run(() -> {
+                try (ClientSession session = Future.wrap(sessionReady).await()) {
+                    Fetcher fetcher = new Fetcher(session, verb, headers, body, timeout, retries, retryDelay);
+                    FetchRun run = new FetchRun(source, countable, known, concurrency, fetcher, sink, bar);
+                    FetchSummary s = run.run();
+                    wall[0] = run.elapsed();
+                    return s;
+                }
+            });
             for (String line : summary.lines(wall[0])) {
                 err.println(line);
             }
@@ -398,6 +415,13 @@ public final class FetchCommand implements Callable<Integer> {
             return "permission denied";
         }
         return e.getMessage();
+    }
+
+    private int positive(String option, int value) {
+        if (value < 1) {
+            throw usage("Invalid value for option '" + option + "': " + value + " is not a positive integer");
+        }
+        return value;
     }
 
     private CommandLine.ParameterException usage(String message) {

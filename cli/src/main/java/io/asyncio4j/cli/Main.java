@@ -43,6 +43,9 @@ public final class Main implements Runnable {
 
     /** Runs the command with {@code args} and exits the JVM with its exit code. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("fetch")) {
+            FetchCommand.warmUp(); // the TLS trust store loads while picocli parses
+        }
         System.exit(commandLine().execute(args));
     }
 

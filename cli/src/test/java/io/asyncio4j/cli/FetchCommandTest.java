@@ -182,6 +182,20 @@ class FetchCommandTest {
         }
     }
 
+    @Test
+    void progressBarIsDrawnWhenStderrIsATerminalUnlessNever() {
+        String slow = base + "/delay/150";
+        Result shown = fetch(InputStream.nullInputStream(), fd -> fd == Terminal.STDERR, "-c", "1", slow, slow + "?2");
+        assertEquals(0, shown.exit(), shown.toString());
+        assertTrue(java.util.regex.Pattern.compile("^\r\\[[#-]{20}\\]  [012]/2  \\d+%  \\d+\\.\\d/s  ETA ")
+                .matcher(shown.err()).find(), shown.err());
+        assertTrue(shown.err().contains("\rfetched 2 URLs in "), "cleared before the summary: " + shown.err());
+        Result never = fetch(InputStream.nullInputStream(), fd -> true, "--progress", "never", "-c", "1", slow, slow + "?2");
+        assertEquals(0, never.exit(), never.toString());
+        assertFalse(never.err().contains("\r"), never.err());
+        assertTrue(never.err().startsWith("fetched 2 URLs in "), never.err());
+    }
+
     // ---- input ------------------------------------------------------------------------------------------
 
     @Test
