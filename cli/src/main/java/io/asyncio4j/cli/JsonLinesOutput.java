@@ -30,7 +30,8 @@ import java.nio.file.StandardOpenOption;
  * on the way out ({@code deleteOnExit}); a run that failed deletes it in {@link #close()}. To keep the lines
  * of an interrupted run, redirect stdout instead ({@code > results.jsonl}): that file grows as results come.
  *
- * <p>A write that fails (disk full; stdout closed, as by {@code | head}) raises
+ * <p>A write that fails (disk full; stdout closed, as by {@code | head}; seen on the writer or on
+ * {@code System.out}, where picocli's writer sends its bytes) raises
  * {@link UncheckedIOException}, which stops the run: there is no point in fetching what nobody can read.
  *
  * <p>Thread-safety: none; used by the tasks of one loop, one at a time.
@@ -98,7 +99,9 @@ final class JsonLinesOutput implements AutoCloseable {
             throw new UncheckedIOException("cannot write the results to " + name + ": " + e.getMessage(), e);
         }
         pending.setLength(0);
-        if (out instanceof PrintWriter pw && pw.checkError()) {
+        // A PrintWriter, and the PrintStream System.out under picocli's writer, swallow IOException and only
+        // remember it: ask both (checkError() also flushes System.out).
+        if (out instanceof PrintWriter pw && (pw.checkError() || System.out.checkError())) {
             throw new UncheckedIOException("cannot write the results to " + name + " (closed?)",
                     new IOException("write failed"));
         }
