@@ -162,14 +162,15 @@ public final class FetchCommand implements Callable<Integer> {
     }
 
     @Option(names = "--per-host", paramLabel = "N", order = 4,
-            description = "At most N requests in flight to one host (scheme, host and port).")
+            description = "At most N requests in flight to one host (scheme, host and port). Waiting for"
+                    + " the host is not part of --timeout.")
     void setPerHost(int value) {
         perHost = positive("--per-host", value);
     }
 
     @Option(names = "--rate", paramLabel = "N/s", order = 5,
             description = "At most N requests per second (or N/m per minute), e.g. 50/s, 2.5/s, 120/m;"
-                    + " retries count too.")
+                    + " retries count too. Waiting for the rate is not part of --timeout.")
     void setRate(String value) {
         Matcher m = RATE.matcher(value.strip());
         double n = m.matches() ? Double.parseDouble(m.group(1)) : 0;
@@ -187,8 +188,8 @@ public final class FetchCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", order = 6,
             converter = DurationConverter.class,
-            description = "Give up an attempt that has not got its whole response after this long,"
-                    + " e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
+            description = "Give up an attempt that has not got its whole response (body included) after"
+                    + " this long, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
     void setTimeout(Duration value) {
         if (value.isZero()) {
             throw usage("Invalid value for option '--timeout': must be longer than 0");
@@ -269,7 +270,9 @@ public final class FetchCommand implements Callable<Integer> {
             long[] wall = {0};
             FetchSummary summary = Asyncio.run(() -> {
                 try (ClientSession session = Future.wrap(sessionReady).await()) {
-                    Fetcher fetcher = new Fetcher(session, verb, headers, body, timeout, retries, retryDelay);
+                    Fetcher fetcher = new Fetcher(session, verb, headers, body, timeout, retries, retryDelay,
+                            ratePerSecond > 0 ? RateLimiter.perSecond(ratePerSecond) : null,
+                            perHost > 0 ? new HostLimits(perHost) : null);
                     FetchRun run = new FetchRun(source, countable, known, concurrency, fetcher, sink, bar);
                     FetchSummary s = run.run();
                     wall[0] = run.elapsed();
@@ -284,14 +287,15 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    /** A session for the options: at most --concurrency requests (its default is 100), --per-host, --rate. */
+    /**
+     * A session for the options: at most --concurrency requests (its default is 100) and --per-host (for
+     * redirect hops; {@link Fetcher} takes the per-host slot and the --rate token itself). No timeout: the
+     * fetcher sets one per attempt.
+     */
     private ClientSession session() {
         ClientSession.Builder b = ClientSession.builder().limit(concurrency).timeout(ClientTimeout.NONE);
         if (perHost > 0) {
             b.limitPerHost(perHost);
-        }
-        if (ratePerSecond > 0) {
-            b.rateLimit(RateLimiter.perSecond(ratePerSecond)); // binds to the loop of its first use
         }
         return b.build();
     }

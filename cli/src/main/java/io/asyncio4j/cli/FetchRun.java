@@ -50,6 +50,7 @@ final class FetchRun {
     private final FetchSummary summary = new FetchSummary();
     // the number of URLs, -1 until known; written by the counting task, read by the ticker (loop thread)
     private long total;
+    // System.nanoTime() when run() began; written once by run(), read by elapsed() (loop thread, then main)
     private long start;
 
     /**
@@ -108,9 +109,9 @@ final class FetchRun {
             throw e.exceptions().getFirst() instanceof RuntimeException first ? first : e;
         } finally {
             reading.shutdownNow();
-        }
-        if (progress != null) {
-            progress.clear();
+            if (progress != null) {
+                progress.clear(); // also before the error line of a run that broke off
+            }
         }
         output.commit();
         return summary;
@@ -121,7 +122,7 @@ final class FetchRun {
         return System.nanoTime() - start;
     }
 
-    private void feed(Queue<String> urls, ExecutorService reading) throws IOException {
+    private void feed(Queue<String> urls, ExecutorService reading) {
         try {
             while (true) {
                 List<String> batch;

@@ -20,6 +20,7 @@ import io.asyncio4j.http.ClientSession;
 import io.asyncio4j.http.InvalidUrl;
 import io.asyncio4j.http.Response;
 import io.asyncio4j.http.TooManyRedirects;
+import io.asyncio4j.sync.RateLimiter;
 
 /**
  * Fetches one URL for {@code fetch}, on the calling task: sends the request through the shared
@@ -32,7 +33,12 @@ import io.asyncio4j.http.TooManyRedirects;
  * or broke off, or got status 408, 429, 500, 502, 503 or 504, is repeated (any method: the user asked for
  * it) after {@code min(30 s, delay · 2^(n-1))} less a random half of it (n = 1 before the second attempt), or
  * after what a 429's or 503's {@code Retry-After} asks, capped at 30 s. The waits are {@link Asyncio#sleep}
- * on the loop clock and hold no connection slot; every attempt takes a token of the session's rate limiter.
+ * on the loop clock and hold no connection slot.
+ *
+ * <h2>Rate and per-host limits</h2>
+ * Each attempt first takes a token of the {@code --rate} limiter, then a {@code --per-host} slot of its URL's
+ * origin ({@link HostLimits}), and only then starts its timeout: a request queued behind others is not slow.
+ * Redirect hops take no token; the session's own per-host limit covers the hosts they lead to.
  *
  * <p>The session's own {@code Retry} is not used: it shares one total timeout between all attempts, so a
  * timed-out request could not be tried again, and it retries only 429 and 503 of idempotent methods.
@@ -55,10 +61,18 @@ final class Fetcher {
     private final Duration timeout;
     private final int attempts;
     private final Duration retryDelay;
+    private final RateLimiter rate;
+    private final HostLimits hosts;
 
+    /**
+     * @param rate  one token per attempt, or null for no --rate
+     * @param hosts the --per-host slots, or null for no limit
+     */
     Fetcher(ClientSession session, String method, Map<String, String> headers, byte[] body, Duration timeout,
-            int retries, Duration retryDelay) {
+            int retries, Duration retryDelay, RateLimiter rate, HostLimits hosts) {
         this.session = session;
+        this.rate = rate;
+        this.hosts = hosts;
         this.method = method;
         this.headers = Map.copyOf(headers);
         this.body = body;
@@ -100,6 +114,11 @@ final class Fetcher {
 
     private Attempt attempt(String url, byte[] buffer) {
         Attempt a = new Attempt();
+        // the waits for a token and a host slot come before the timeout starts: queueing is not slowness
+        if (rate != null) {
+            rate.acquire();
+        }
+        HostLimits.Slot slot = hosts == null ? null : hosts.acquire(url);
         try {
             Asyncio.timeout(timeout, () -> exchange(url, buffer, a));
         } catch (TimeoutError e) {
@@ -118,6 +137,10 @@ final class Fetcher {
         } catch (ClientError | IllegalArgumentException e) {
             a.kind = ErrorKind.OTHER;
             a.message = e.getMessage();
+        } finally {
+            if (slot != null) {
+                slot.release();
+            }
         }
         return a;
     }

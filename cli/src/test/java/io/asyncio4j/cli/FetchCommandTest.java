@@ -46,6 +46,9 @@ class FetchCommandTest {
     static void startServer() throws Exception {
         server = new ServerThread(Duration.ZERO);
         base = server.url;
+        // the first requests of a JVM take a few hundred milliseconds (class loading, TLS defaults): not in the
+        // tests that count on timeouts
+        assertEquals(0, fetch(base + "/json").exit());
     }
 
     @AfterAll
@@ -135,6 +138,24 @@ class FetchCommandTest {
         Result r = fetch("--timeout", "50ms", "--retries", "1", "--retry-delay", "1ms", base + "/delay/5000");
         assertEquals(2, r.lines().getFirst().get("attempts"), r.out());
         assertTrue(((String) r.lines().getFirst().get("error")).startsWith("timeout: "), r.out());
+    }
+
+    @Test
+    void waitingForTheRateLimitIsNotPartOfTheTimeout() {
+        // 4 workers, 5 tokens/s: the last request waits 600 ms for its token, longer than --timeout 300ms
+        Result r = fetch("--rate", "5/s", "--timeout", "300ms", "-c", "4",
+                base + "/json?1", base + "/json?2", base + "/json?3", base + "/json?4");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(4, r.lines().size());
+    }
+
+    @Test
+    void waitingForAPerHostSlotIsNotPartOfTheTimeout() {
+        // one at a time to the host: the last waits 600 ms for its slot, then takes 200 ms < --timeout 500ms
+        Result r = fetch("--per-host", "1", "--timeout", "500ms", "-c", "4",
+                base + "/delay/200?1", base + "/delay/200?2", base + "/delay/200?3", base + "/delay/200?4");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(4, r.lines().size());
     }
 
     @Test
