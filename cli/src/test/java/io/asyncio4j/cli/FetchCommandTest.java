@@ -141,6 +141,28 @@ class FetchCommandTest {
     }
 
     @Test
+    void retriesWaitWhatRetryAfterAsksInsteadOfTheBackoff() throws Exception {
+        try (RecordingServer busy = new RecordingServer(
+                "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")) {
+            // with the backoff, the retry would come 15 to 30 s later
+            Result r = fetch("--retries", "1", "--retry-delay", "30s", busy.url + "/limited");
+            Map<String, Object> line = r.lines().getFirst();
+            assertEquals(2, line.get("attempts"), r.out());
+            assertEquals("http_status: 429", line.get("error"));
+            assertTrue(((Number) line.get("elapsed_ms")).doubleValue() < 10_000, r.out());
+        }
+    }
+
+    @Test
+    void retryAfterIsSecondsOrAnHttpDate() {
+        long now = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        assertEquals(Duration.ofSeconds(120), Fetcher.retryAfter(" 120 ", now));
+        assertEquals(Duration.ofSeconds(90), Fetcher.retryAfter("Thu, 01 Jan 2026 00:01:30 GMT", now));
+        assertEquals(Duration.ZERO, Fetcher.retryAfter("Wed, 31 Dec 2025 23:00:00 GMT", now), "a date in the past");
+        assertNull(Fetcher.retryAfter("soon", now));
+    }
+
+    @Test
     void waitingForTheRateLimitIsNotPartOfTheTimeout() {
         // 4 workers, 5 tokens/s: the last request waits 600 ms for its token, longer than --timeout 300ms
         Result r = fetch("--rate", "5/s", "--timeout", "300ms", "-c", "4",
