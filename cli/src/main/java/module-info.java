@@ -8,6 +8,7 @@ module io.asyncio4j.cli {
     requires io.asyncio4j;
     requires io.asyncio4j.http;
     requires info.picocli;
+    requires tools.jackson.databind;
 
     // picocli reads and writes the annotated command fields reflectively.
     opens io.asyncio4j.cli to info.picocli;

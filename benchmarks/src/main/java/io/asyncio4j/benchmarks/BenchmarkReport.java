@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * {@code compare-*.sh} scripts parse it. With {@code --json} these lines go to standard error and one JSON
  * document to standard output.
  */
-final class BenchmarkReport {
+public final class BenchmarkReport {
     private final boolean json;
     private final PrintStream out;
     private final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
@@ -213,14 +213,14 @@ final class BenchmarkReport {
      * (and so every task step mounted on it), and by the whole process (plus the JIT compiler and the GC).
      * Unlike wall time, these hardly change when other processes compete for the CPUs.
      */
-    static final class CpuClock {
+    public static final class CpuClock {
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         private final long loop0 = threads.getCurrentThreadCpuTime();
         private final long process0 = processCpuNanos();
 
         /** Adds {@code loop_cpu_ms} and {@code process_cpu_ms} (-1 where the JVM cannot tell) to {@code figures}. */
-        void stop(Map<String, Double> figures) {
+        public void stop(Map<String, Double> figures) {
             long loop1 = threads.getCurrentThreadCpuTime();
             long process1 = processCpuNanos();
             figures.put("loop_cpu_ms", loop0 < 0 || loop1 < 0 ? -1 : (loop1 - loop0) / 1e6);

@@ -211,7 +211,7 @@ public final class KernelBenchmark {
      * The watchdog threshold is raised to a minute because creating a million tasks holds the loop for
      * longer than the default 1 s, which is what this workload does on purpose.
      */
-    static Map<String, Double> parked1m(int n, boolean histogram) {
+    public static Map<String, Double> parked1m(int n, boolean histogram) {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         Map<String, Double> f = new LinkedHashMap<>();
         try (Runner runner = Runner.builder().slowCallbackDuration(Duration.ofMinutes(1)).build()) {
@@ -264,7 +264,8 @@ public final class KernelBenchmark {
         return f;
     }
 
-    private static long usedHeapAfterFullGc(MemoryMXBean memory) {
+    /** The heap used after a full GC, repeated until the figure settles (also used by the comparison programs). */
+    public static long usedHeapAfterFullGc(MemoryMXBean memory) {
         long used = Long.MAX_VALUE;
         // Repeat until the figure settles: one System.gc() may leave reference-processing garbage behind.
         for (int i = 0; i < 5; i++) {

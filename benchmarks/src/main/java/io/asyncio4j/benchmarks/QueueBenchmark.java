@@ -6,17 +6,8 @@ import io.asyncio4j.sync.Queue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import static io.asyncio4j.benchmarks.SemaphoreBenchmark.check;
 
@@ -34,13 +25,7 @@ import static io.asyncio4j.benchmarks.SemaphoreBenchmark.check;
  * tens of milliseconds. {@link SyncBenchmark} runs the same workloads (these static methods) as a program,
  * next to CPython's asyncio ({@code benchmarks/python/sync_bench.py}, {@code benchmarks/compare-sync.sh}).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xmx2g"})
-public class QueueBenchmark {
+public class QueueBenchmark extends AvgTimeBenchmark {
     static final int HANDOFFS = 100_000;
     static final int FANOUT_ITEMS = 100_000;
     static final int FANOUT_CONSUMERS = 100;

@@ -2,7 +2,6 @@ package io.asyncio4j.cli;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,11 +12,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
 
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Task;
@@ -40,52 +40,130 @@ import io.asyncio4j.Task;
  * and waits for that task; {@link Builder#bind()} only binds, for a program whose main task calls
  * {@link #serveForever()} itself (as {@code serve} does).
  *
- * <p>It runs inside one {@code Asyncio.run}: {@link #serveForever()} is the accept loop of one task,
+ * <h2>Endpoints</h2>
+ * <ul>
+ *   <li>{@code /delay/{ms}}: answers {@code {"delay_ms":ms}} after ms milliseconds;
+ *   <li>{@code /status/{code}}: answers with that status (200..599);
+ *   <li>{@code /bytes/{n}}: n bytes of {@code application/octet-stream} ('a'..'z' repeated);
+ *   <li>{@code /json}: a small JSON object;
+ *   <li>{@code /links/{n}[/{i}]}: an HTML page of n links to {@code /links/{n}/{i}}, for a crawler;
+ *   <li>{@code /posts/{id}}: a JSONPlaceholder-shaped post {@code {"userId","id","title","body"}}, the
+ *       same for the same id, for ids 1..100; else 404 {@code {}};
+ *   <li>{@code /echo} (any method): JSON of the request: {@code method}, {@code path}, {@code query}
+ *       (decoded parameters), {@code headers} (lower-cased names), {@code body} (as UTF-8) and
+ *       {@code body_bytes};
+ *   <li>{@code POST /v1/chat/completions}: an OpenAI-compatible fake; answers a {@code chat.completion}
+ *       whose message is {@code "echo: "} plus the last user message, the model echoed and token counts
+ *       as whitespace-separated words; 401 without {@code Authorization: Bearer ...}, 400 for malformed
+ *       JSON or no {@code messages}, with an OpenAI-style {@code {"error":{"message","type"}}} body;
+ *   <li>anything else: 404.
+ * </ul>
+ * Request bodies (with {@code Content-Length}) are read up to 1 MiB; a bigger one gets 413 and the
+ * connection is closed. Only {@code /echo} and the chat endpoint look at the body.
+ *
+ * <h2>Fault injection</h2>
+ * With {@link Builder#fault(Fault, double) fault(f, rate)} each request, once read, independently gets the
+ * fault with probability {@code rate} (see {@link Fault} for what each one does); the others are answered
+ * normally. The draws come from one generator seeded with {@link Builder#seed(long)}, so the same seed and
+ * the same order of requests fault the same requests:
+ * <pre>{@code
+ * // about a third of the requests are reset, the same ones on every run
+ * LocalServer flaky = LocalServer.builder().fault(LocalServer.Fault.RESET, 0.3).seed(42).start();
+ * }</pre>
+ *
+ * <h2>How it runs</h2>
+ * It runs inside one {@code Asyncio.run}: {@link #serveForever()} is the accept loop of one task,
  * and each accepted connection gets its own task that reads requests one after another (keep-alive) and
  * answers each. A task blocked in {@code accept()} or in a socket read parks only itself, so thousands of
  * connections share the one event loop. {@code --latency} and {@code --jitter} are waited with
  * {@link Asyncio#sleep(Duration)} before each answer, as is {@code /delay/{ms}}.
  *
- * <p>Limits: request line and header lines up to 8 KiB, 100 headers, request bodies only with
- * {@code Content-Length} (read and ignored); a malformed request gets 400 and the connection is closed.
+ * <p>Limits: request line and header lines up to 8 KiB, 100 headers, no chunked request bodies; a
+ * malformed request gets 400 and the connection is closed.
  *
- * <p>Thread-safety: {@link #stop()} and {@link #url()} may be called from any thread; everything else runs
- * on the loop.
+ * <h2>Thread-safety</h2>
+ * {@link #stop()} and {@link #url()} may be called from any thread; everything else runs on the loop. The
+ * random generator (faults and jitter) is not thread-safe and needs no lock: every connection task runs on
+ * the loop's thread, one at a time.
  */
 public final class LocalServer implements AutoCloseable {
 
-    private static final int MAX_LINE = 8192;
-    private static final int MAX_HEADERS = 100;
+    /*
+     * Implementation overview. One task accepts; one task per connection loops read request -> (maybe
+     * fault) -> pause -> route -> reply. A fault is decided right after the request is read, by one draw
+     * from `random`; RESET and STALL happen before the latency pause, TRUNCATE and SLOW_HEADERS replace the
+     * way the normal answer is written. stop() closes the listener and every socket in `connections`, which
+     * ends any task parked in accept() or read() (a stalled connection included) with an IOException.
+     */
+
+    /**
+     * What a faulty answer looks like. Each applies to one request and ends its connection (except
+     * {@link #SLOW_HEADERS}, whose answer is complete).
+     */
+    public enum Fault {
+        /**
+         * After reading the request, close the socket with {@code SO_LINGER} 0: the client sees a
+         * connection reset and no response bytes.
+         */
+        RESET,
+        /**
+         * Read the request and never answer: the connection stays open until the client closes it or the
+         * server stops (the connection's task parks in a read of the socket, which {@link LocalServer#stop()}
+         * ends).
+         */
+        STALL,
+        /**
+         * Send the status line and headers with the full {@code Content-Length}, then only the first half
+         * of the body (rounded down), flush and close.
+         */
+        TRUNCATE,
+        /**
+         * Send the response head one line at a time with a pause of {@link #SLOW_HEADERS_PAUSE} between
+         * lines (independent of the latency), then the body: a client with a shorter read timeout times
+         * out, one without succeeds.
+         */
+        SLOW_HEADERS;
+
+        /** The pause between head lines of {@link #SLOW_HEADERS}: 200 ms. */
+        public static final Duration SLOW_HEADERS_PAUSE = Duration.ofMillis(200);
+
+        /** The name as {@code serve --fault} spells it: reset, stall, truncate or slow-headers. */
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
     private static final long MAX_BYTES = 1L << 30;
     private static final int MAX_LINKS = 10_000;
     private static final long MAX_DELAY_MS = 300_000;
 
-    private static final Map<Integer, String> REASONS = Map.ofEntries(
-            Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(202, "Accepted"),
-            Map.entry(204, "No Content"), Map.entry(301, "Moved Permanently"), Map.entry(302, "Found"),
-            Map.entry(304, "Not Modified"), Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"),
-            Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"),
-            Map.entry(408, "Request Timeout"), Map.entry(418, "I'm a teapot"),
-            Map.entry(429, "Too Many Requests"), Map.entry(500, "Internal Server Error"),
-            Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"),
-            Map.entry(504, "Gateway Timeout"));
-
     private final ServerSocket listener;
     private final Duration latency;
     private final Duration jitter;
+    private final Fault fault;
+    private final double faultRate;
+    private final Duration linePause;
+    /** Draws the faults and the jitter; used on the loop thread only (see Thread-safety). */
+    private final RandomGenerator random;
+    private final ApiEndpoints api = new ApiEndpoints();
     /** Open connections, closed by stop() so their tasks end. */
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    // written by stop() on any thread; read by the accept loop (volatile)
     private volatile boolean stopped;
     /** The accept-loop task made by {@link Builder#start()}; null for a server made by bind(). */
     private Task<Void> serving;
 
-    private LocalServer(ServerSocket listener, Duration latency, Duration jitter) {
+    private LocalServer(ServerSocket listener, Builder b) {
         this.listener = listener;
-        this.latency = latency;
-        this.jitter = jitter;
+        this.latency = b.latency;
+        this.jitter = b.jitter;
+        this.fault = b.fault;
+        this.faultRate = b.faultRate;
+        this.linePause = b.linePause;
+        this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(b.seed);
     }
 
-    /** A builder with the defaults: 127.0.0.1, a free port, no latency, no jitter. */
+    /** A builder with the defaults: 127.0.0.1, a free port, no latency, no jitter, no faults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -98,6 +176,10 @@ public final class LocalServer implements AutoCloseable {
         private int port;
         private Duration latency = Duration.ZERO;
         private Duration jitter = Duration.ZERO;
+        private Fault fault;
+        private double faultRate;
+        private long seed = ThreadLocalRandom.current().nextLong();
+        private Duration linePause = Fault.SLOW_HEADERS_PAUSE;
 
         private Builder() {
         }
@@ -129,6 +211,33 @@ public final class LocalServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Gives each request {@code fault} with probability {@code rate} (default: no fault). A null fault
+         * turns fault injection off.
+         *
+         * @throws IllegalArgumentException if rate is not in 0..1
+         */
+        public Builder fault(Fault fault, double rate) {
+            if (!(rate >= 0 && rate <= 1)) {
+                throw new IllegalArgumentException("fault rate " + rate + " is not in 0..1");
+            }
+            this.fault = fault;
+            this.faultRate = fault == null ? 0 : rate;
+            return this;
+        }
+
+        /** Seeds the generator of faults and jitter, for a reproducible run (default: a random seed). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The pause between head lines of {@link Fault#SLOW_HEADERS} (tests shorten it). */
+        Builder linePause(Duration pause) {
+            this.linePause = nonNegative(pause, "line pause");
+            return this;
+        }
+
         /** Binds the listening socket; nothing is served until {@link LocalServer#serveForever()}. */
         public LocalServer bind() throws IOException {
             ServerSocket ss = new ServerSocket();
@@ -139,7 +248,7 @@ public final class LocalServer implements AutoCloseable {
                 ss.close();
                 throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
             }
-            return new LocalServer(ss, latency, jitter);
+            return new LocalServer(ss, this);
         }
 
         /**
@@ -239,17 +348,35 @@ public final class LocalServer implements AutoCloseable {
                 Request req;
                 try {
                     req = Request.read(in);
-                } catch (BadRequest e) {
-                    reply(out, text(400, e.getMessage() + "\n"), false, false);
+                } catch (Request.BadRequest e) {
+                    reply(out, Reply.text(e.status, e.getMessage() + "\n"), false, false);
                     return;
                 }
                 if (req == null) {
                     return;
                 }
+                Fault f = drawFault();
+                if (f == Fault.RESET) {
+                    reset(s);
+                    return;
+                }
+                if (f == Fault.STALL) {
+                    stall(in);
+                    return;
+                }
                 pause();
-                Reply r = route(req.path);
+                Reply r = route(req);
+                boolean head = req.method().equals("HEAD");
+                if (f == Fault.TRUNCATE) {
+                    truncated(out, r, head);
+                    return;
+                }
                 boolean keepAlive = req.keepAlive();
-                reply(out, r, req.method.equals("HEAD"), keepAlive);
+                if (f == Fault.SLOW_HEADERS) {
+                    slowly(out, r, head, keepAlive);
+                } else {
+                    reply(out, r, head, keepAlive);
+                }
                 if (!keepAlive) {
                     return;
                 }
@@ -261,20 +388,67 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
+    /** The fault for the request just read, or null: one draw per request while a fault is set. */
+    private Fault drawFault() {
+        if (fault == null) {
+            return null;
+        }
+        return random.nextDouble() < faultRate ? fault : null;
+    }
+
+    /** {@link Fault#RESET}: an abortive close, so the peer gets a TCP reset instead of an answer. */
+    private static void reset(Socket s) throws IOException {
+        s.setSoLinger(true, 0);
+        s.close();
+    }
+
+    /** {@link Fault#STALL}: reads (and drops) until the peer closes or stop() closes the socket. */
+    private static void stall(InputStream in) throws IOException {
+        byte[] sink = new byte[4096];
+        while (in.read(sink) >= 0) {
+            // never answer
+        }
+    }
+
+    /** {@link Fault#TRUNCATE}: the head with the full Content-Length, then half the body; the caller closes. */
+    private static void truncated(OutputStream out, Reply r, boolean head) throws IOException {
+        out.write(r.head(false));
+        if (!head && r.hasBody()) {
+            r.body().write(out, r.length() / 2);
+        }
+        out.flush();
+    }
+
+    /** {@link Fault#SLOW_HEADERS}: the head a line at a time with a pause between lines, then the body. */
+    private void slowly(OutputStream out, Reply r, boolean head, boolean keepAlive) throws IOException {
+        String[] lines = new String(r.head(keepAlive), StandardCharsets.ISO_8859_1).split("\r\n", -1);
+        // "a\r\nb\r\n\r\n" splits into a, b, "", "": the last element is what follows the final CRLF
+        for (int i = 0; i < lines.length - 1; i++) {
+            if (i > 0) {
+                Asyncio.sleep(linePause);
+            }
+            out.write((lines[i] + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+        if (!head && r.hasBody()) {
+            r.body().write(out, r.length());
+        }
+        out.flush();
+    }
+
     /** --latency plus a random part of --jitter, on the loop's clock. */
     private void pause() {
         long nanos = latency.toNanos();
         if (!jitter.isZero()) {
-            nanos += ThreadLocalRandom.current().nextLong(jitter.toNanos() + 1);
+            nanos += random.nextLong(jitter.toNanos() + 1);
         }
         if (nanos > 0) {
             Asyncio.sleep(Duration.ofNanos(nanos));
         }
     }
 
-    private Reply route(String target) {
-        int q = target.indexOf('?');
-        String path = q >= 0 ? target.substring(0, q) : target;
+    private Reply route(Request req) {
+        String path = req.path();
         String[] parts = path.split("/", -1);
         // parts[0] is "" for a path starting with '/'
         if (parts.length < 2 || !parts[0].isEmpty()) {
@@ -284,7 +458,7 @@ public final class LocalServer implements AutoCloseable {
             switch (parts[1]) {
                 case "json" -> {
                     if (parts.length == 2) {
-                        return new Reply(200, "application/json", utf8(
+                        return new Reply(200, "application/json", Reply.utf8(
                                 "{\"name\":\"asyncio4j\",\"server\":\"asyncio4j serve\",\"ok\":true,"
                                         + "\"items\":[1,2,3]}\n"));
                     }
@@ -293,13 +467,13 @@ public final class LocalServer implements AutoCloseable {
                     if (parts.length == 3) {
                         long ms = number(parts[2], 0, MAX_DELAY_MS);
                         Asyncio.sleep(Duration.ofMillis(ms));
-                        return new Reply(200, "application/json", utf8("{\"delay_ms\":" + ms + "}\n"));
+                        return new Reply(200, "application/json", Reply.utf8("{\"delay_ms\":" + ms + "}\n"));
                     }
                 }
                 case "status" -> {
                     if (parts.length == 3) {
                         int code = (int) number(parts[2], 200, 599);
-                        return text(code, code + " " + reason(code) + "\n");
+                        return Reply.text(code, code + " " + Reply.reason(code) + "\n");
                     }
                 }
                 case "bytes" -> {
@@ -312,7 +486,22 @@ public final class LocalServer implements AutoCloseable {
                     if (parts.length == 3 || parts.length == 4) {
                         int n = (int) number(parts[2], 0, MAX_LINKS);
                         int self = parts.length == 4 ? (int) number(parts[3], 0, Math.max(0, n - 1)) : -1;
-                        return new Reply(200, "text/html; charset=utf-8", utf8(links(n, self)));
+                        return new Reply(200, "text/html; charset=utf-8", Reply.utf8(links(n, self)));
+                    }
+                }
+                case "posts" -> {
+                    if (parts.length == 3) {
+                        return api.post(parts[2]);
+                    }
+                }
+                case "echo" -> {
+                    if (parts.length == 2) {
+                        return api.echo(req);
+                    }
+                }
+                case "v1" -> {
+                    if (path.equals("/v1/chat/completions")) {
+                        return api.chatCompletion(req);
                     }
                 }
                 default -> {
@@ -320,7 +509,7 @@ public final class LocalServer implements AutoCloseable {
                 }
             }
         } catch (IllegalArgumentException e) {
-            return text(400, e.getMessage() + "\n");
+            return Reply.text(400, e.getMessage() + "\n");
         }
         return notFound(path);
     }
@@ -367,34 +556,13 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private static Reply notFound(String path) {
-        return text(404, "no such endpoint: " + path + "\n");
-    }
-
-    private static Reply text(int status, String body) {
-        return new Reply(status, "text/plain; charset=utf-8", utf8(body));
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String reason(int code) {
-        return REASONS.getOrDefault(code, "Status " + code);
+        return Reply.text(404, "no such endpoint: " + path + "\n");
     }
 
     private static void reply(OutputStream out, Reply r, boolean head, boolean keepAlive) throws IOException {
-        boolean noBody = r.status == 204 || r.status == 304;
-        StringBuilder h = new StringBuilder(160);
-        h.append("HTTP/1.1 ").append(r.status).append(' ').append(reason(r.status)).append("\r\n");
-        h.append("Server: asyncio4j\r\n");
-        if (!noBody) {
-            h.append("Content-Type: ").append(r.contentType).append("\r\n");
-            h.append("Content-Length: ").append(r.length).append("\r\n");
-        }
-        h.append("Connection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n\r\n");
-        out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (!head && !noBody) {
-            r.body.write(out, r.length);
+        out.write(r.head(keepAlive));
+        if (!head && r.hasBody()) {
+            r.body().write(out, r.length());
         }
         out.flush();
     }
@@ -404,128 +572,6 @@ public final class LocalServer implements AutoCloseable {
             s.close();
         } catch (IOException e) {
             // closing anyway
-        }
-    }
-
-    /** Writes a body of the given length. */
-    @FunctionalInterface
-    private interface BodyWriter {
-        void write(OutputStream out, long length) throws IOException;
-    }
-
-    /** An answer: status, content type, body length and how to write the body. */
-    private record Reply(int status, String contentType, long length, BodyWriter body) {
-        Reply(int status, String contentType, byte[] bytes) {
-            this(status, contentType, bytes.length, (out, n) -> out.write(bytes));
-        }
-    }
-
-    /** A malformed request: answered with 400, then the connection is closed. */
-    private static final class BadRequest extends IOException {
-        BadRequest(String message) {
-            super(message);
-        }
-    }
-
-    /** The parts of a request the server uses. */
-    private record Request(String method, String path, String version, String connection) {
-
-        boolean keepAlive() {
-            String c = connection == null ? "" : connection.toLowerCase(Locale.ROOT);
-            if (version.equals("HTTP/1.0")) {
-                return c.contains("keep-alive");
-            }
-            return !c.contains("close");
-        }
-
-        /** Reads one request (head, then skips a Content-Length body); null at a clean end of stream. */
-        static Request read(InputStream in) throws IOException {
-            String line = readLine(in);
-            if (line == null) {
-                return null;
-            }
-            while (line.isEmpty()) { // tolerate blank lines between requests (RFC 9112 §2.2)
-                line = readLine(in);
-                if (line == null) {
-                    return null;
-                }
-            }
-            String[] start = line.split(" ");
-            if (start.length != 3 || !start[2].startsWith("HTTP/1.")) {
-                throw new BadRequest("bad request line");
-            }
-            String connection = null;
-            long contentLength = 0;
-            for (int count = 0; ; count++) {
-                String h = readLine(in);
-                if (h == null) {
-                    throw new BadRequest("request head cut short");
-                }
-                if (h.isEmpty()) {
-                    break;
-                }
-                if (count >= MAX_HEADERS) {
-                    throw new BadRequest("too many headers");
-                }
-                int colon = h.indexOf(':');
-                if (colon <= 0) {
-                    throw new BadRequest("bad header line");
-                }
-                String name = h.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-                String value = h.substring(colon + 1).strip();
-                switch (name) {
-                    case "connection" -> connection = value;
-                    case "content-length" -> {
-                        try {
-                            contentLength = Long.parseLong(value);
-                        } catch (NumberFormatException e) {
-                            throw new BadRequest("bad Content-Length");
-                        }
-                        if (contentLength < 0) {
-                            throw new BadRequest("bad Content-Length");
-                        }
-                    }
-                    case "transfer-encoding" -> throw new BadRequest("chunked request bodies are not supported");
-                    default -> {
-                        // ignored
-                    }
-                }
-            }
-            long left = contentLength;
-            while (left > 0) {
-                long k = in.skip(left);
-                if (k <= 0) {
-                    if (in.read() < 0) {
-                        throw new BadRequest("request body cut short");
-                    }
-                    k = 1;
-                }
-                left -= k;
-            }
-            return new Request(start[0], start[1], start[2], connection);
-        }
-
-        /** A CRLF- (or LF-) terminated ISO-8859-1 line without its terminator; null at end of stream. */
-        private static String readLine(InputStream in) throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream(128);
-            while (true) {
-                int c = in.read();
-                if (c < 0) {
-                    if (b.size() == 0) {
-                        return null;
-                    }
-                    throw new BadRequest("request cut short");
-                }
-                if (c == '\n') {
-                    byte[] bytes = b.toByteArray();
-                    int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                    return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
-                }
-                if (b.size() >= MAX_LINE) {
-                    throw new BadRequest("line too long");
-                }
-                b.write(c);
-            }
         }
     }
 }

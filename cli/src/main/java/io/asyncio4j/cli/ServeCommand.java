@@ -2,6 +2,7 @@ package io.asyncio4j.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 import io.asyncio4j.Asyncio;
@@ -11,8 +12,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code asyncio4j serve}: a local HTTP/1.1 server for demos and tests, running on asyncio4j itself (see
- * {@link LocalServer}). The first line on stdout is {@code serving on http://HOST:PORT}; it runs until the
- * process is stopped (or, in tests, until {@link #stop()}).
+ * {@link LocalServer}, whose Javadoc describes the endpoints and the faults). The first line on stdout is
+ * {@code serving on http://HOST:PORT}; it runs until the process is stopped (or, in tests, until
+ * {@link #stop()}). A bad {@code --fault} or {@code --fault-rate}, or {@code --fault-rate} without
+ * {@code --fault}, is a usage error (one line, exit 2).
  */
 @Command(
         name = "serve",
@@ -27,15 +30,34 @@ import picocli.CommandLine.Option;
             "  /bytes/{n}     n bytes of application/octet-stream",
             "  /json          a small JSON object",
             "  /links/{n}     an HTML page with n links to /links/{n}/{i} (for a crawler)",
-            "  anything else  404"
+            "  /posts/{id}    a JSONPlaceholder-style post {userId,id,title,body}, id 1..100",
+            "  /echo          any method: JSON of the request's method, path, query,",
+            "                 headers, body and body_bytes",
+            "  POST /v1/chat/completions",
+            "                 an OpenAI-compatible fake: answers \"echo: <last user message>\";",
+            "                 needs 'Authorization: Bearer <any key>' (else 401)",
+            "  anything else  404",
+            "Request bodies are read up to 1 MiB; a bigger one gets 413.",
+            "",
+            "Faults (--fault, each request gets it with probability --fault-rate):",
+            "  reset          close with a TCP reset right after reading the request",
+            "  stall          read the request, never answer (until either side closes)",
+            "  truncate       full headers, then half the body, then close",
+            "  slow-headers   the response head one line every 200 ms, then the body"
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  asyncio4j serve --port 8080",
             "  asyncio4j serve --port 0 --latency 1s --jitter 200ms",
+            "  asyncio4j serve --fault reset --fault-rate 0.1 --seed 42",
+            "  asyncio4j serve --fault slow-headers",
             "  curl http://127.0.0.1:8080/links/5"
         })
 public final class ServeCommand implements Callable<Integer> {
+
+    /** "reset, stall, truncate, slow-headers", for usage errors. */
+    private static final String FAULT_NAMES = String.join(", ",
+            Arrays.stream(LocalServer.Fault.values()).map(LocalServer.Fault::cliName).toList());
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -49,6 +71,16 @@ public final class ServeCommand implements Callable<Integer> {
     private Duration latency = Duration.ZERO;
 
     private Duration jitter = Duration.ZERO;
+
+    /** Null without --fault. */
+    private LocalServer.Fault fault;
+
+    /** Null unless --fault-rate was given. */
+    private Double faultRate;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the fault and jitter draws, for a reproducible run (default: random).")
+    private Long seed;
 
     /** The running server, once bound; null before and after. */
     private volatile LocalServer server;
@@ -80,11 +112,51 @@ public final class ServeCommand implements Callable<Integer> {
         jitter = value;
     }
 
+    @Option(names = "--fault", paramLabel = "FAULT",
+            description = "Inject a fault: reset, stall, truncate or slow-headers (see above).")
+    void setFault(String value) {
+        for (LocalServer.Fault f : LocalServer.Fault.values()) {
+            if (f.cliName().equalsIgnoreCase(value)) {
+                fault = f;
+                return;
+            }
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--fault': '"
+                + value + "' is not one of " + FAULT_NAMES);
+    }
+
+    @Option(names = "--fault-rate", paramLabel = "P",
+            description = "Probability 0..1 that a request gets the --fault (default: 1).")
+    void setFaultRate(String value) {
+        double p;
+        try {
+            p = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            p = Double.NaN;
+        }
+        if (!(p >= 0 && p <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--fault-rate': '"
+                    + value + "' is not a probability (a number from 0 to 1)");
+        }
+        faultRate = p;
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (faultRate != null && fault == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--fault-rate needs --fault (one of " + FAULT_NAMES + ")");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Asyncio.run(() -> {
-            LocalServer s = LocalServer.builder().host(host).port(port).latency(latency).jitter(jitter).bind();
+            LocalServer.Builder b = LocalServer.builder().host(host).port(port).latency(latency).jitter(jitter);
+            if (fault != null) {
+                b.fault(fault, faultRate == null ? 1.0 : faultRate);
+            }
+            if (seed != null) {
+                b.seed(seed);
+            }
+            LocalServer s = b.bind();
             server = s;
             if (stopRequested) {
                 s.stop();

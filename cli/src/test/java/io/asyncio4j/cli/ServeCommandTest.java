@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -228,6 +229,74 @@ class ServeCommandTest {
                 assertTrue(rest.toString().contains("Connection: close\n"), rest.toString());
                 assertTrue(rest.toString().endsWith("bad request line\n"), rest.toString());
             }
+        }
+    }
+
+    @Test
+    void faultFlagsReachTheServer() throws Exception {
+        try (Running s = new Running("--port", "0", "--fault", "truncate", "--fault-rate", "1", "--seed", "3")) {
+            URI u = URI.create(s.url);
+            try (Socket sock = new Socket(u.getHost(), u.getPort())) {
+                sock.setSoTimeout(10_000);
+                sock.getOutputStream().write("GET /bytes/100 HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String all = new String(sock.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(all.contains("Content-Length: 100\r\n"), all);
+                assertEquals(50, all.length() - all.indexOf("\r\n\r\n") - 4, all);
+            }
+        }
+    }
+
+    /** Exit code and stderr of a {@code serve} run that is expected to stop at its arguments. */
+    private static String[] usageError(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "serve";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int exit = cl.execute(all);
+        assertEquals(2, exit, () -> "stdout: " + out + " stderr: " + err);
+        assertEquals("", out.toString());
+        String[] lines = err.toString().split("\\R");
+        assertEquals(1, lines.length, err.toString());
+        return lines;
+    }
+
+    @Test
+    void unknownFaultIsAOneLineUsageErrorListingTheFaults() {
+        assertEquals("asyncio4j serve: Invalid value for option '--fault': 'explode' is not one of reset, stall, "
+                + "truncate, slow-headers (see 'asyncio4j serve --help')", usageError("--fault", "explode")[0]);
+    }
+
+    @Test
+    void faultRateThatIsNotAProbabilityIsAOneLineUsageError() {
+        for (String bad : List.of("1.5", "-0.1", "abc", "NaN")) {
+            assertEquals("asyncio4j serve: Invalid value for option '--fault-rate': '" + bad + "' is not a "
+                    + "probability (a number from 0 to 1) (see 'asyncio4j serve --help')",
+                    usageError("--fault", "reset", "--fault-rate", bad)[0]);
+        }
+    }
+
+    @Test
+    void faultRateWithoutAFaultIsAUsageError() {
+        assertEquals("asyncio4j serve: --fault-rate needs --fault (one of reset, stall, truncate, slow-headers) "
+                + "(see 'asyncio4j serve --help')", usageError("--port", "0", "--fault-rate", "0.5")[0]);
+    }
+
+    @Test
+    void helpListsTheNewEndpointsAndFaultExamples() {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        assertEquals(0, cl.execute("serve", "--help"));
+        String help = out.toString();
+        for (String expected : List.of("/posts/{id}", "/echo", "POST /v1/chat/completions", "413",
+                "slow-headers   the response head one line every 200 ms", "--fault-rate=P", "--seed=N",
+                "asyncio4j serve --fault reset --fault-rate 0.1 --seed 42")) {
+            assertTrue(help.contains(expected), expected + " in\n" + help);
         }
     }
 }

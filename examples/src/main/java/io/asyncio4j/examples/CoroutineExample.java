@@ -11,8 +11,10 @@ import java.util.concurrent.Callable;
  *
  * <p>Tutorial: "코루틴 정의" ({@code coro = my_coroutine()} creates a coroutine object; nothing runs until
  * {@code asyncio.run(coro)}), and "비동기 함수를 동기적으로 호출" ({@code result = asyncio.run(async_func())}
- * from synchronous code). In Java a {@link Callable} plays the coroutine object: creating it runs nothing,
- * {@code Asyncio.run(coro)} runs it on a new loop and returns its result. ({@code Asyncio.run(coro)} is
+ * from synchronous code; the same as {@code sync_function} in "동기 함수에서 비동기 호출" of "asyncio 기초",
+ * whose "실수 1" — calling {@code fetch_data()} without {@code await} runs nothing — is the first half).
+ * In Java a {@link Callable} plays the coroutine object: creating it runs nothing, {@code Asyncio.run(coro)}
+ * runs it on a new loop and returns its result. ({@code Asyncio.run(coro)} is
  * {@code runner.run(coro)} on a fresh {@link Runner} that is closed afterwards; {@link #main(Runner)}
  * takes the runner so that the smoke test can pass one on virtual time.)
  * <pre>

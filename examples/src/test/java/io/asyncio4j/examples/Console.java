@@ -15,4 +15,9 @@ final class Console {
         out.flush();
         return bytes.toString(StandardCharsets.UTF_8).lines().toList();
     }
+
+    /** The lines with the local server's address ({@code http://127.0.0.1:PORT}) replaced by {@code BASE}. */
+    List<String> linesWithBase() {
+        return lines().stream().map(line -> line.replaceAll("http://127\\.0\\.0\\.1:\\d+", "BASE")).toList();
+    }
 }

@@ -1,0 +1,157 @@
+package io.asyncio4j.benchmarks.compare;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The command line and output of a comparison program ({@code benchmarks/compare/run}): one workload per
+ * process, one {@code result} line on standard output.
+ *
+ * <h2>Protocol</h2>
+ * <pre>
+ *   &lt;program&gt; &lt;W1..W7&gt; [--size N] [--url URL] [--concurrency N] [--seed N] [--warmup N]
+ * </pre>
+ * prints exactly one line {@code result workload=W1 system=NAME HEADLINE=VALUE [key=value]...} (the headline
+ * figure first) and exits 0; a workload the system does not run exits 3 with a line on standard error.
+ * {@code --size} is the workload's count (tasks, items, requests; W2: tasks, each yielding
+ * {@value #YIELDS} times); the defaults are issue 7's sizes. {@code --url}: W6 the 1 KiB file, W7 a prefix
+ * to which the request number is appended. {@code --warmup N}: run the workload N times first in the same
+ * process, unmeasured (default 0: the figure of a fresh process). Every other line printed is ignored by
+ * the harness.
+ */
+public abstract class WorkloadProgram {
+    /** The number of yields of each task in W2. */
+    public static final int YIELDS = 1_000;
+    /** W3's queue: one producer, one consumer, a bounded queue of this size. */
+    public static final int QUEUE_SIZE = 100;
+    /** Exit status for a workload the system does not run. */
+    static final int UNSUPPORTED = 3;
+
+    /** Options of one run, from the command line. */
+    protected int size;
+    protected String url;
+    protected int concurrency = 256;
+    protected long seed = 42;
+    protected int warmup;
+
+    /** The system's name in the result line ({@code asyncio4j}, {@code vthreads}). */
+    protected abstract String system();
+
+    /** Runs one workload and returns its figures, the headline first; null if this system does not run it. */
+    protected abstract Map<String, Object> run(String workload) throws Exception;
+
+    /** The default size of each workload: issue 7's. */
+    static int defaultSize(String workload) {
+        return switch (workload) {
+            case "W1", "W3", "W4" -> 1_000_000;
+            case "W2" -> 1_000;
+            case "W5", "W6" -> 100_000;
+            case "W7" -> 10_000;
+            default -> throw new IllegalArgumentException("unknown workload " + workload + " (W1..W7)");
+        };
+    }
+
+    /** Parses the command line, runs the workload, prints the result line; exits 2 on a usage error. */
+    protected final void runMain(String[] args) throws Exception {
+        String workload = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--size" -> size = Integer.parseInt(value(args, ++i, a));
+                    case "--url" -> url = value(args, ++i, a);
+                    case "--concurrency" -> concurrency = Integer.parseInt(value(args, ++i, a));
+                    case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                    case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, a));
+                    default -> {
+                        if (a.startsWith("-") || workload != null) {
+                            throw new IllegalArgumentException("unexpected argument " + a);
+                        }
+                        workload = a;
+                    }
+                }
+            }
+            if (workload == null) {
+                throw new IllegalArgumentException("no workload given");
+            }
+            if (size == 0) {
+                size = defaultSize(workload);
+            }
+            if ((workload.equals("W6") || workload.equals("W7")) && url == null) {
+                throw new IllegalArgumentException(workload + " needs --url");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(getClass().getSimpleName() + ": " + e.getMessage()
+                    + "\nusage: " + getClass().getSimpleName()
+                    + " W1..W7 [--size N] [--url URL] [--concurrency N] [--seed N] [--warmup N]");
+            System.exit(2);
+            return;
+        }
+        for (int i = 0; i < warmup; i++) {
+            run(workload);
+        }
+        Map<String, Object> figures = run(workload);
+        if (figures == null) {
+            System.err.println(getClass().getSimpleName() + ": " + system() + " does not run " + workload);
+            System.exit(UNSUPPORTED);
+            return;
+        }
+        StringBuilder line = new StringBuilder("result workload=" + workload + " system=" + system());
+        figures.forEach((k, v) -> line.append(' ').append(k).append('=').append(format(v)));
+        System.out.println(line);
+        System.out.flush();
+        System.exit(0); // do not wait for stray threads (HTTP client pools)
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static String format(Object v) {
+        return v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : String.valueOf(v);
+    }
+
+    // ---- helpers shared by the Java systems ----
+
+    /** W5's delays in seconds: {@code n} uniform draws from [0, 1) of a generator seeded with {@code seed}. */
+    static double[] sleeperDelays(int n, long seed) {
+        return new SplittableRandom(seed).doubles(n, 0, 1).toArray();
+    }
+
+    /** W5's figures from the lateness of each wake-up in nanoseconds (sorted in place). */
+    static Map<String, Object> latenessFigures(long[] latenessNanos, long wallNanos) {
+        Arrays.sort(latenessNanos);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("p99_late_ms", percentile(latenessNanos, 0.99) / 1e6);
+        f.put("p50_late_ms", percentile(latenessNanos, 0.50) / 1e6);
+        f.put("max_late_ms", latenessNanos[latenessNanos.length - 1] / 1e6);
+        f.put("wall_ms", wallNanos / 1e6);
+        f.put("sleepers", latenessNanos.length);
+        return f;
+    }
+
+    /** The nearest-rank percentile of sorted values (the same rule as the Python side). */
+    static double percentile(long[] sorted, double q) {
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** A figures map with the headline {@code wall_ms} first, from an elapsed time in nanoseconds. */
+    static Map<String, Object> wall(long elapsedNanos) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("wall_ms", elapsedNanos / 1e6);
+        return f;
+    }
+
+    static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalStateException(message);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.asyncio4j.examples;
+
+import io.asyncio4j.Asyncio;
+import io.asyncio4j.Outcome;
+import io.asyncio4j.Task;
+import io.asyncio4j.http.ClientSession;
+import io.asyncio4j.http.ClientTimeout;
+import io.asyncio4j.http.Response;
+import io.asyncio4j.sync.Semaphore;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Batch LLM calls: a {@code Semaphore} caps the calls in flight; a failed call does not lose the others.
+ *
+ * <p>The API is an OpenAI-compatible chat-completions endpoint, and {@code return_exceptions=True} keeps
+ * every answer.
+ *
+ * <p>Tutorial: "AI/ML에서의 활용" of "asyncio - 비동기 프로그래밍" ({@code call_llm(session, sem, prompt)}
+ * posting an OpenAI chat-completions payload with {@code Authorization: Bearer}, and
+ * {@code batch_llm_calls(prompts, max_concurrent=5)} gathering them with {@code return_exceptions=True};
+ * the tutorial runs it on {@code ["질문1", "질문2", "질문3"]}). The API is the local server's
+ * OpenAI-compatible fake at {@code /v1/chat/completions}, which answers {@code "echo: <prompt>"}; give a
+ * base URL argument to use another server. {@code session.post(url, json=payload)} is
+ * {@code session.postJson(url, payload)}; the headers and the {@code ClientTimeout} are set once on the
+ * session. {@code return_exceptions=True} is {@code Asyncio.gatherSettled}. {@code call_llm} already turns
+ * every failure into a result with {@code status} 0, as the tutorial's does.
+ * <pre>
+ * [200] Question 1 -> echo: Question 1
+ * [200] Question 2 -> echo: Question 2
+ * [200] Question 3 -> echo: Question 3
+ * </pre>
+ */
+public final class LlmBatchExample {
+    private final PrintStream out;
+    private final String baseUrl;
+    private final Duration latency;
+
+    LlmBatchExample(PrintStream out, String baseUrl, Duration latency) {
+        this.out = out;
+        this.baseUrl = baseUrl;
+        this.latency = latency;
+    }
+
+    /** What {@code call_llm} returns: the answer and its status, or the error and status 0. */
+    record LlmResult(String prompt, Object response, int status, String error) {
+    }
+
+    /** Calls the LLM API, at most as many at once as {@code sem} allows. */
+    LlmResult callLlm(ClientSession session, Semaphore sem, String prompt, String apiUrl) {
+        try (var held = sem.hold()) { // async with sem: limits the concurrent requests
+            Map<String, Object> payload = Map.of(
+                    "model", "gpt-4o-mini",
+                    "messages", List.of(Map.of("role", "user", "content", prompt)),
+                    "temperature", 0.7);
+            String shortPrompt = prompt.substring(0, Math.min(50, prompt.length()));
+            try {
+                Response response = session.postJson(apiUrl, payload);
+                return new LlmResult(shortPrompt, response.json(), response.status(), null);
+            } catch (RuntimeException e) {
+                return new LlmResult(shortPrompt, null, 0, String.valueOf(e));
+            }
+        }
+    }
+
+    /** Calls the LLM API for every prompt, at most {@code maxConcurrent} at once. */
+    List<LlmResult> batchLlmCalls(List<String> prompts, int maxConcurrent, String apiUrl, String apiKey) {
+        Semaphore sem = new Semaphore(maxConcurrent);
+        List<Outcome<LlmResult>> results;
+        try (ClientSession session = ClientSession.builder()
+                .header("Authorization", "Bearer " + apiKey)
+                .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(30)))
+                .build()) {
+            List<Task<LlmResult>> tasks = prompts.stream()
+                    .map(prompt -> Asyncio.createTask(() -> callLlm(session, sem, prompt, apiUrl)))
+                    .toList();
+            results = Asyncio.gatherSettled(tasks); // return_exceptions=True
+        }
+        List<LlmResult> answers = new ArrayList<>();
+        for (Outcome<LlmResult> r : results) {
+            answers.add(switch (r) {
+                case Outcome.Success<LlmResult> s -> s.value();
+                case Outcome.Failure<LlmResult> f -> new LlmResult(null, null, 0, String.valueOf(f.exception()));
+            });
+        }
+        return answers;
+    }
+
+    /** {@code response["choices"][0]["message"]["content"]} of a chat-completions answer. */
+    static String content(Object response) {
+        Object choice = ((List<?>) ((Map<?, ?>) response).get("choices")).getFirst();
+        return (String) ((Map<?, ?>) ((Map<?, ?>) choice).get("message")).get("content");
+    }
+
+    List<LlmResult> main() throws IOException {
+        try (TargetServer server = TargetServer.start(baseUrl, latency)) {
+            List<LlmResult> results = batchLlmCalls(List.of("Question 1", "Question 2", "Question 3"), 5,
+                    server.url() + "/v1/chat/completions", "sk-xxx");
+            for (LlmResult r : results) {
+                if (r.error() != null) {
+                    out.println("[" + r.status() + "] " + r.prompt() + " failed: " + r.error());
+                } else if (r.status() == 200) {
+                    out.println("[" + r.status() + "] " + r.prompt() + " -> " + content(r.response()));
+                } else {
+                    out.println("[" + r.status() + "] " + r.prompt() + " -> " + r.response());
+                }
+            }
+            return results;
+        }
+    }
+
+    public static void main(String[] args) {
+        Asyncio.run(() -> new LlmBatchExample(System.out, TargetServer.baseUrl(args), Duration.ofMillis(100)).main());
+    }
+}

@@ -1,0 +1,40 @@
+package io.asyncio4j.examples;
+
+import io.asyncio4j.Runner;
+import io.asyncio4j.cli.LocalServer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FetchPagesExampleTest {
+    @Test
+    void thePagesComeBackInUrlOrderWithTheirSizes() {
+        Console console = new Console();
+        try (Runner runner = Runner.builder().build()) {
+            runner.run(() -> new FetchPagesExample(console.out, null, Duration.ofMillis(5)).main());
+        }
+        assertEquals(List.of(
+                "BASE/bytes/1256: 1256 bytes",
+                "BASE/json: 74 bytes",
+                "BASE/links/3: 158 bytes",
+                "Fetched 3 pages"), console.linesWithBase());
+    }
+
+    @Test
+    void aBaseUrlArgumentSendsTheRequestsToThatServer() {
+        Console console = new Console();
+        String url;
+        try (Runner runner = Runner.builder().build()) {
+            url = runner.run(() -> {
+                try (LocalServer server = LocalServer.builder().start()) {
+                    new FetchPagesExample(console.out, server.url() + "/", Duration.ZERO).main(); // trailing slash dropped
+                    return server.url();
+                }
+            });
+        }
+        assertEquals(url + "/bytes/1256: 1256 bytes", console.lines().getFirst());
+    }
+}

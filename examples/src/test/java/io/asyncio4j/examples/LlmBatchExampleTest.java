@@ -1,0 +1,39 @@
+package io.asyncio4j.examples;
+
+import io.asyncio4j.Runner;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class LlmBatchExampleTest {
+    @Test
+    void everyPromptGetsItsAnswerInPromptOrder() {
+        Console console = new Console();
+        try (Runner runner = Runner.builder().build()) {
+            runner.run(() -> new LlmBatchExample(console.out, null, Duration.ofMillis(5)).main());
+        }
+        assertEquals(List.of(
+                "[200] Question 1 -> echo: Question 1",
+                "[200] Question 2 -> echo: Question 2",
+                "[200] Question 3 -> echo: Question 3"), console.lines());
+    }
+
+    @Test
+    void aCallThatFailsBecomesAResultWithStatusZero() {
+        Console console = new Console();
+        List<LlmBatchExample.LlmResult> results;
+        try (Runner runner = Runner.builder().build()) {
+            results = runner.run(() -> new LlmBatchExample(console.out, null, Duration.ZERO)
+                    .batchLlmCalls(List.of("Question 1", "Question 2"), 5, "ftp://example.invalid/v1", "sk-xxx"));
+        }
+        assertEquals(2, results.size());
+        for (LlmBatchExample.LlmResult r : results) {
+            assertEquals(0, r.status());
+            assertEquals(null, r.response());
+        }
+        assertEquals("Question 2", results.get(1).prompt());
+    }
+}
