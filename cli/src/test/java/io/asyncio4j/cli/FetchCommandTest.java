@@ -124,6 +124,23 @@ class FetchCommandTest {
     }
 
     @Test
+    void aBodyCutShortIsAConnectionErrorWithTheStatusAndTheBytesRead() throws Exception {
+        try (ServerThread truncating = new ServerThread(LocalServer.builder().fault(LocalServer.Fault.TRUNCATE, 1.0));
+             ServerThread resetting = new ServerThread(LocalServer.builder().fault(LocalServer.Fault.RESET, 1.0))) {
+            Result r = fetch(truncating.url + "/bytes/100000", resetting.url + "/json");
+            assertEquals(1, r.exit(), r.toString());
+            Map<String, Map<String, Object>> lines = byUrl(r);
+            Map<String, Object> cut = lines.get(truncating.url + "/bytes/100000");
+            assertEquals(200, cut.get("status"), r.out());
+            assertTrue(((Number) cut.get("bytes")).longValue() <= 50_000, r.out());
+            assertTrue(((String) cut.get("error")).startsWith("connection: "), r.out());
+            Map<String, Object> reset = lines.get(resetting.url + "/json");
+            assertNull(reset.get("status"), r.out());
+            assertTrue(((String) reset.get("error")).startsWith("connection: "), r.out());
+        }
+    }
+
+    @Test
     void retriesRepeatATransientStatusAndCountTheAttempts() {
         Result r = fetch("--retries", "2", "--retry-delay", "1ms", base + "/status/503", base + "/status/404");
         assertEquals(1, r.exit(), r.toString());

@@ -110,10 +110,14 @@ final class FetchTestSupport {
         final String url;
 
         ServerThread(Duration latency) throws Exception {
+            this(LocalServer.builder().latency(latency));
+        }
+
+        ServerThread(LocalServer.Builder builder) throws Exception {
             thread = Thread.ofPlatform().name("fetch-test-server").daemon().start(() -> {
                 try {
                     Asyncio.run(() -> {
-                        LocalServer s = LocalServer.builder().latency(latency).bind();
+                        LocalServer s = builder.bind();
                         bound.complete(s);
                         s.serveForever();
                     });
