@@ -117,6 +117,20 @@ class FetchCommandTest {
     }
 
     @Test
+    void aTimeoutWhileTheBodyIsReadKeepsTheStatusAndTheBytesRead() throws Exception {
+        try (RecordingServer stalling = new RecordingServer(
+                "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789", true)) {
+            Result r = fetch("--timeout", "300ms", stalling.url + "/slow-body");
+            assertEquals(1, r.exit(), r.toString());
+            Map<String, Object> line = r.lines().getFirst();
+            assertEquals(200, line.get("status"), r.out());
+            assertEquals(10, ((Number) line.get("bytes")).intValue(), r.out());
+            assertEquals("timeout: no complete response within 300ms (status 200, 10 bytes of the body read)",
+                    line.get("error"));
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsAConnectionError() {
         Result r = fetch("http://127.0.0.1:1/nothing-listens-here");
         assertEquals(1, r.exit(), r.toString());

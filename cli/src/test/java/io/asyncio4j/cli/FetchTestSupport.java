@@ -138,16 +138,24 @@ final class FetchTestSupport {
 
     /**
      * A raw HTTP/1.1 server that answers every request with {@code reply} (a whole response, {@code %s}
-     * replaced by its own URL) and keeps the last request it read, headers and body, as text.
+     * replaced by its own URL) and keeps the first request it read, headers and body, as text. With
+     * {@code holdOpen}, it keeps each connection open after the reply until the client closes it (a reply
+     * shorter than its Content-Length then stalls mid-body).
      */
     static final class RecordingServer implements AutoCloseable {
         private final ServerSocket listener;
         private final Thread thread;
         private final String reply;
+        private final boolean holdOpen;
         private final CompletableFuture<String> firstRequest = new CompletableFuture<>();
         final String url;
 
         RecordingServer(String reply) throws IOException {
+            this(reply, false);
+        }
+
+        RecordingServer(String reply, boolean holdOpen) throws IOException {
+            this.holdOpen = holdOpen;
             this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             this.url = "http://127.0.0.1:" + listener.getLocalPort();
             this.reply = reply.replace("%s", url);
@@ -168,6 +176,10 @@ final class FetchTestSupport {
                     OutputStream out = s.getOutputStream();
                     out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
+                    if (holdOpen) {
+                        s.setSoTimeout(0);
+                        s.getInputStream().read(); // until the client closes (or the server does)
+                    }
                 } catch (IOException e) {
                     // closed, or a client that went away
                 }
@@ -197,6 +209,7 @@ final class FetchTestSupport {
         public void close() throws Exception {
             listener.close();
             thread.join(10_000);
+            assertFalse(thread.isAlive(), "the recording server did not stop");
         }
     }
 
