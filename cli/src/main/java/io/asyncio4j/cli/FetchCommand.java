@@ -46,6 +46,7 @@ import picocli.CommandLine.Parameters;
         name = "fetch",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        header = "Fetch many URLs concurrently: a JSON line per URL, a progress bar and a summary.",
         sortOptions = false,
         description = {
             "Fetches URLs concurrently and prints one JSON line per URL, in the order they complete:",

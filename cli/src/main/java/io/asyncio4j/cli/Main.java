@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         name = "asyncio4j",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Python's asyncio programming model on Java: demo tools.",
+        description = "Python's asyncio on Java: fetch many URLs concurrently, a local test server, a demo.",
         subcommands = {FetchCommand.class, ServeCommand.class, DemoCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
