@@ -1,5 +1,6 @@
 /**
- * The {@code asyncio4j} command: {@code demo} (sequential versus concurrent HTTP fetches), {@code serve} (a local HTTP/1.1 server running on asyncio4j itself) and the
+ * The {@code asyncio4j} command: {@code fetch} (many URLs concurrently, as JSON lines), {@code demo}
+ * (sequential versus concurrent HTTP fetches), {@code serve} (a local HTTP/1.1 server running on asyncio4j itself) and the
  * top command's {@code --version} and {@code --help}. Built with picocli; uses only the public API of
  * {@code io.asyncio4j}.
  */

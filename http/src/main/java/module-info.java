@@ -1,6 +1,7 @@
 /**
  * aiohttp-style HTTP client for asyncio4j tasks: {@link io.asyncio4j.http.ClientSession} sends requests
- * through the JDK {@code HttpClient} while the calling task waits and other tasks run.
+ * over JDK sockets from the calling task, which parks while other tasks run (or through the JDK
+ * {@code HttpClient} with {@code jdkHttpClient()}).
  */
 module io.asyncio4j.http {
     requires transitive io.asyncio4j;

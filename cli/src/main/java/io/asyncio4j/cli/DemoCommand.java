@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        header = "Sequential versus concurrent fetches, timed, with an ASCII timeline (about 7 s).",
         description = {
             "Sequential versus concurrent: starts a local server that answers after 1 s, fetches 5 URLs",
             "one after another, then 100 URLs concurrently, and prints both timings with a timeline.",

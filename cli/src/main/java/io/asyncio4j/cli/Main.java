@@ -20,11 +20,12 @@ import picocli.CommandLine.Command;
         name = "asyncio4j",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Python's asyncio programming model on Java: demo tools.",
-        subcommands = {ServeCommand.class, DemoCommand.class},
+        description = "Python's asyncio on Java: fetch many URLs concurrently, a local test server, a demo.",
+        subcommands = {FetchCommand.class, ServeCommand.class, DemoCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  asyncio4j demo",
+            "  asyncio4j fetch -i urls.txt -c 200 -o results.jsonl",
             "  asyncio4j serve --port 8080 --latency 1s",
             "  asyncio4j serve --help",
             "  asyncio4j --version"
@@ -42,6 +43,9 @@ public final class Main implements Runnable {
 
     /** Runs the command with {@code args} and exits the JVM with its exit code. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("fetch")) {
+            FetchCommand.warmUp(); // the TLS trust store loads while picocli parses
+        }
         System.exit(commandLine().execute(args));
     }
 
@@ -56,6 +60,8 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine(CommandLine.IFactory factory) {
         CommandLine cl = new CommandLine(Main.class, factory);
+        // "@FILE" is curl's body-from-file in `fetch -d @FILE`, not picocli's argument file
+        cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler(Main::failure);
         return cl;

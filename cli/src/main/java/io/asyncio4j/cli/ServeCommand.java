@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        header = "Run a local HTTP/1.1 test server (latency, jitter, faults) on asyncio4j.",
         description = {
             "Runs a local HTTP/1.1 server on asyncio4j (one event loop, one task per connection).",
             "",

@@ -2,17 +2,14 @@ package io.asyncio4j.http;
 
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
-import io.asyncio4j.Future;
 import io.asyncio4j.TimeoutError;
 import io.asyncio4j.sync.RateLimiter;
 import io.asyncio4j.sync.Semaphore;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,9 +84,18 @@ import java.util.concurrent.ExecutionException;
  *
  * <h2>Cancellation</h2>
  * A request is a wait of the calling task. Cancelling the task while it waits for a slot removes it from the
- * queue; cancelling it during the exchange aborts the exchange (the JDK future is cancelled and the body
- * subscription closes the connection). Either way its slots are given back before {@code CancelledError}
+ * queue; cancelling it during the exchange aborts the exchange and closes its connection (the task is
+ * interrupted in its socket read, which makes the JDK close the socket; with {@code jdkHttpClient()} the
+ * JDK's future is cancelled). Either way its slots are given back before {@code CancelledError}
  * propagates. {@link ClientTimeout#total()} works the same way, raising {@link ClientTimeoutError}.
+ *
+ * <h2>Connections</h2>
+ * The session speaks HTTP/1.1 itself on blocking JDK sockets used from the requesting task (which parks
+ * while it waits for the network; no thread of the session's own), and keeps idle keep-alive connections
+ * per origin for the next requests: a connection is reused only after its response was read to its end;
+ * a pooled connection the server closed meanwhile is replaced transparently for an idempotent request.
+ * {@link Builder#jdkHttpClient()} sends through the JDK's {@code HttpClient} instead. docs/guide-http.md
+ * ("How requests go out") has the details.
  *
  * <h2>Thread-safety</h2>
  * Requests must be made by tasks of one event loop: the first request binds the session to its loop, and a
@@ -97,13 +103,17 @@ import java.util.concurrent.ExecutionException;
  * may be called from any thread; requests in flight then fail with {@link ClientConnectionError}.
  */
 public final class ClientSession implements AutoCloseable {
+    /** The system property that makes {@link Builder#jdkHttpClient()} every builder's default when "jdk". */
+    static final String TRANSPORT_PROPERTY = "asyncio4j.http.transport";
+
     /* Implementation overview
      *
-     * request() resolves the URL, builds a java.net.http.HttpRequest and runs exchange() inside
-     * Asyncio.timeout(total), so the deadline is on the loop clock and covers the slot waits and the body.
-     * exchange() takes the total Semaphore, then the host's, then awaits Transport.send() through
-     * Future.wrap(): the task parks, and a cancel of the task cancels the wrapped future, which Future.wrap
-     * forwards to the transport's CompletableFuture (JdkTransport aborts the exchange). The host semaphores
+     * request() resolves the URL, checks the method and headers (Request.validate, the JDK client's rules)
+     * and runs the rest inside Asyncio.timeout(total), so the deadline is on the loop clock and covers the
+     * slot waits and the body. exchange() takes the total Semaphore, then the host's, then calls
+     * Transport.send() in the task: SocketTransport blocks the task in socket calls (a cancel interrupts it
+     * and the JDK closes the socket), JdkTransport awaits the JDK's future through Future.wrap (a cancel
+     * cancels it). The host semaphores
      * live in a map with a count of the requests using each, removed at zero, so a session that talks to
      * many hosts does not keep one per host forever. The map and counts are touched only by tasks of the
      * bound loop, which run one at a time.
@@ -114,8 +124,9 @@ public final class ClientSession implements AutoCloseable {
 
     // the base URL relative URLs are resolved against, or null
     private final URI baseUrl;
-    // headers sent with every request unless the request sets the same name
-    private final Map<String, String> defaultHeaders;
+    // headers sent with every request unless the request sets the same name: the defaults, names in lower
+    // case, and accept-encoding unless they set it; immutable
+    private final Map<String, String> baseHeaders;
     // the time limits
     private final ClientTimeout timeout;
     // total concurrent requests allowed
@@ -145,7 +156,10 @@ public final class ClientSession implements AutoCloseable {
 
     private ClientSession(Builder b) {
         baseUrl = b.baseUrl;
-        defaultHeaders = Map.copyOf(b.headers);
+        Map<String, String> base = new LinkedHashMap<>();
+        b.headers.forEach((k, v) -> base.put(k.toLowerCase(Locale.ROOT), v));
+        base.putIfAbsent("accept-encoding", "gzip, deflate");
+        baseHeaders = java.util.Collections.unmodifiableMap(base);
         timeout = b.timeout;
         limit = b.limit;
         limitPerHost = b.limitPerHost;
@@ -154,8 +168,10 @@ public final class ClientSession implements AutoCloseable {
         retry = b.retry;
         rateLimiter = b.rateLimiter;
         codec = b.codec;
-        transport = new JdkTransport(timeout.connect(), timeout.sockRead() != null, b.cookies,
-                b.proxy == null ? null : java.net.ProxySelector.of(b.proxy));
+        transport = b.jdk
+                ? new JdkTransport(timeout.connect(), timeout.sockRead(), b.cookies,
+                        b.proxy == null ? null : java.net.ProxySelector.of(b.proxy))
+                : new SocketTransport(timeout.connect(), timeout.sockRead(), b.cookies, b.proxy, b.checkIdleAfter);
         total = new Semaphore(limit);
     }
 
@@ -250,11 +266,15 @@ public final class ClientSession implements AutoCloseable {
         Objects.requireNonNull(headers, "headers");
         bindToLoop();
         URI uri = resolve(url);
-        Map<String, String> all = new LinkedHashMap<>();
-        defaultHeaders.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
-        headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
-        all.putIfAbsent("accept-encoding", "gzip, deflate");
-        build(method, uri, all, body); // fail fast on a method or header the JDK client refuses
+        Map<String, String> all;
+        if (headers.isEmpty()) {
+            all = baseHeaders;
+            Request.validate(method, all);
+        } else {
+            all = new LinkedHashMap<>(baseHeaders);
+            headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
+            Request.validate(method, all); // fail fast on a method or header the JDK client refuses
+        }
         try {
             return Asyncio.timeout(timeout.total(), () -> withRetries(method, uri, all, body, streaming));
         } catch (ClientTimeoutError e) {
@@ -269,6 +289,11 @@ public final class ClientSession implements AutoCloseable {
     public void close() {
         closed = true;
         transport.close();
+    }
+
+    /** Whether the requests go through the JDK's HttpClient ({@link Builder#jdkHttpClient()}); for the tests. */
+    boolean usesJdkHttpClient() {
+        return transport instanceof JdkTransport;
     }
 
     /** Whether {@link #close()} was called. */
@@ -295,9 +320,8 @@ public final class ClientSession implements AutoCloseable {
             if (attempt == attempts || !Retry.retriesStatus(r.status())) {
                 return r.withAttempts(attempt);
             }
-            Duration delay = r.headers().firstValue("Retry-After")
-                    .map(v -> retry.retryAfter(v, System.currentTimeMillis()))
-                    .orElse(null);
+            String retryAfter = r.header("Retry-After");
+            Duration delay = retryAfter == null ? null : retry.retryAfter(retryAfter, System.currentTimeMillis());
             r.close();
             Asyncio.sleep(delay != null ? delay : retry.backoff(attempt));
         }
@@ -305,10 +329,10 @@ public final class ClientSession implements AutoCloseable {
 
     private Response followRedirects(String method, URI uri, Map<String, String> headers, byte[] body, boolean streaming) {
         for (int hops = 0; ; hops++) {
-            Response r = exchange(uri, build(method, uri, headers, body), streaming);
+            Response r = exchange(new Request(method, uri, origin(uri), headers, body), streaming);
             int status = r.status();
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-            String location = r.headers().firstValue("Location").orElse(null);
+            String location = redirect ? r.header("Location") : null;
             if (!redirect || location == null || maxRedirects == 0) {
                 return r;
             }
@@ -347,8 +371,8 @@ public final class ClientSession implements AutoCloseable {
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
-    private Response exchange(URI uri, HttpRequest req, boolean streaming) {
-        String key = origin(uri);
+    private Response exchange(Request req, boolean streaming) {
+        String key = req.origin();
         if (rateLimiter != null) {
             rateLimiter.acquire();
         }
@@ -390,37 +414,37 @@ public final class ClientSession implements AutoCloseable {
         total.release();
     }
 
-    private Response sendStreaming(HttpRequest req) {
+    private Response sendStreaming(Request req) {
         if (closed) {
             throw new IllegalStateException("ClientSession is closed");
         }
         long start = System.nanoTime();
-        HttpResponse<StreamingBody> r;
+        Transport.Reply<InputStream> r;
         try {
-            r = Future.wrap(transport.stream(req, timeout.sockRead())).await();
-        } catch (CompletionException | ClientError e) {
+            r = transport.stream(req);
+        } catch (IOException | CompletionException | ClientError e) {
             throw translate(e, req);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new Response(r.statusCode(), r.headers(), req.uri(), elapsed, r.body(), codec);
+        return new Response(r.status(), r.headers(), req.uri(), elapsed, r.body(), codec);
     }
 
-    private Response send(HttpRequest req) {
+    private Response send(Request req) {
         if (closed) {
             throw new IllegalStateException("ClientSession is closed");
         }
         long start = System.nanoTime();
-        HttpResponse<byte[]> r;
+        Transport.Reply<byte[]> r;
         try {
-            r = Future.wrap(transport.send(req, maxBodySize, timeout.sockRead())).await();
-        } catch (CompletionException | ClientError e) {
+            r = transport.send(req, maxBodySize);
+        } catch (IOException | CompletionException | ClientError e) {
             throw translate(e, req);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new Response(r.statusCode(), r.headers(), req.uri(), elapsed, r.body(), codec);
+        return new Response(r.status(), r.headers(), req.uri(), elapsed, r.body(), codec);
     }
 
-    private RuntimeException translate(Throwable e, HttpRequest req) {
+    private RuntimeException translate(Throwable e, Request req) {
         String what = req.method() + " " + req.uri();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ClientError ce) {
@@ -488,16 +512,6 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
-    private HttpRequest build(String method, URI uri, Map<String, String> all, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        all.forEach(b::header);
-        if (timeout.sockRead() != null) {
-            b.timeout(timeout.sockRead());
-        }
-        return b.build();
-    }
-
     @Override
     public String toString() {
         return "ClientSession[" + (closed ? "closed" : "open") + ", baseUrl=" + baseUrl + ", limit=" + limit
@@ -528,6 +542,8 @@ public final class ClientSession implements AutoCloseable {
         private JsonCodec codec = JsonCodec.jackson();
         private java.net.CookieHandler cookies;
         private java.net.InetSocketAddress proxy;
+        private boolean jdk = "jdk".equals(System.getProperty(TRANSPORT_PROPERTY));
+        private Duration checkIdleAfter = SocketTransport.CHECK_IDLE_AFTER;
 
         private Builder() {
         }
@@ -641,7 +657,30 @@ public final class ClientSession implements AutoCloseable {
             return this;
         }
 
-        /** A new session; it starts its threads now. */
+        /**
+         * Sends the requests through the JDK's {@link java.net.http.HttpClient} instead of the session's own
+         * HTTP/1.1 client on sockets (the default): the JDK client's own threads, connection pool and
+         * behaviour on malformed answers. Still HTTP/1.1 only. Also the default of every builder when the
+         * system property {@code asyncio4j.http.transport} is {@code jdk}.
+         */
+        public Builder jdkHttpClient() {
+            this.jdk = true;
+            return this;
+        }
+
+        /** Chooses the transport whatever the system property says: the JDK client or the socket one; tests. */
+        Builder transport(boolean jdk) {
+            this.jdk = jdk;
+            return this;
+        }
+
+        /** How long a pooled connection idles before a non-idempotent request checks it first; tests. */
+        Builder checkIdleAfter(Duration d) {
+            this.checkIdleAfter = d;
+            return this;
+        }
+
+        /** A new session (with {@link #jdkHttpClient()}, its threads start now). */
         public ClientSession build() {
             return new ClientSession(this);
         }

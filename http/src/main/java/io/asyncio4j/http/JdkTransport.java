@@ -1,5 +1,8 @@
 package io.asyncio4j.http;
 
+import io.asyncio4j.Future;
+
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,8 +22,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * followed, its own small pool of daemon platform threads {@code asyncio4j-http-N} for the client's
  * callbacks (not the common pool), and one daemon timer thread {@code asyncio4j-http-timer} when a
  * {@code sockRead} limit is set. One instance per {@link ClientSession}; {@link #close()} stops them all.
+ * Selected with {@code ClientSession.Builder.jdkHttpClient()}; cookies and the proxy are the JDK client's.
  *
- * <p>Cancellation: cancelling the future {@link #send} returns cancels the JDK's future with
+ * <p>The calling task awaits the JDK's future through {@link Future#wrap}, so it parks in one of the loop's
+ * own waits (virtual time does not jump past a request in flight).
+ *
+ * <p>Cancellation: cancelling the awaiting task cancels the wrapped future, which cancels the JDK's future with
  * {@code cancel(true)} (which aborts an exchange still waiting for its headers) and aborts the body
  * subscriber (which closes the connection while the body is read).
  */
@@ -33,8 +40,12 @@ final class JdkTransport implements Transport {
     private final ScheduledExecutorService timers;
     // the JDK client
     private final HttpClient client;
+    // the longest wait for data, or null
+    private final Duration sockRead;
 
-    JdkTransport(Duration connect, boolean readTimer, java.net.CookieHandler cookies, java.net.ProxySelector proxy) {
+    JdkTransport(Duration connect, Duration sockRead, java.net.CookieHandler cookies, java.net.ProxySelector proxy) {
+        this.sockRead = sockRead;
+        boolean readTimer = sockRead != null;
         executor = Executors.newFixedThreadPool(2, daemon("asyncio4j-http-"));
         if (readTimer) {
             ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("asyncio4j-http-timer-"));
@@ -60,7 +71,28 @@ final class JdkTransport implements Transport {
     }
 
     @Override
-    public CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, long maxBodySize, Duration sockRead) {
+    public Reply<byte[]> send(Request request, long maxBodySize) {
+        HttpResponse<byte[]> r = Future.wrap(sendAsync(toJdk(request), maxBodySize)).await();
+        return new Reply<>(r.statusCode(), new ResponseHeaders(r.headers()), r.body());
+    }
+
+    @Override
+    public Reply<InputStream> stream(Request request) {
+        HttpResponse<StreamingBody> r = Future.wrap(streamAsync(toJdk(request))).await();
+        return new Reply<>(r.statusCode(), new ResponseHeaders(r.headers()), r.body());
+    }
+
+    private HttpRequest toJdk(Request r) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(r.uri()).method(r.method(), r.body() == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(r.body()));
+        r.headers().forEach(b::header);
+        if (sockRead != null) {
+            b.timeout(sockRead);
+        }
+        return b.build();
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> sendAsync(HttpRequest request, long maxBodySize) {
         CompletableFuture<HttpResponse<byte[]>> outer = new CompletableFuture<>();
         AtomicReference<CappedBody> body = new AtomicReference<>();
         HttpResponse.BodyHandler<byte[]> handler = info -> {
@@ -94,8 +126,7 @@ final class JdkTransport implements Transport {
         return outer;
     }
 
-    @Override
-    public CompletableFuture<HttpResponse<StreamingBody>> stream(HttpRequest request, Duration sockRead) {
+    private CompletableFuture<HttpResponse<StreamingBody>> streamAsync(HttpRequest request) {
         CompletableFuture<HttpResponse<StreamingBody>> outer = new CompletableFuture<>();
         AtomicReference<StreamingBody> body = new AtomicReference<>();
         HttpResponse.BodyHandler<StreamingBody> handler = info -> {

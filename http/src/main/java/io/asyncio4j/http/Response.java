@@ -43,7 +43,7 @@ public final class Response implements AutoCloseable {
     // the status code
     private final int status;
     // the response headers (case-insensitive names)
-    private final HttpHeaders headers;
+    private final ResponseHeaders headers;
     // the URL that answered
     private final URI url;
     // from sending the request (after the session's limits let it go) to the end of the body
@@ -57,16 +57,16 @@ public final class Response implements AutoCloseable {
     // the body stream and slot release of a streamed response, or null when the body was read
     private final Streamed streamed;
 
-    Response(int status, HttpHeaders headers, URI url, Duration elapsed, byte[] body, JsonCodec codec) {
+    Response(int status, ResponseHeaders headers, URI url, Duration elapsed, byte[] body, JsonCodec codec) {
         this(status, headers, url, elapsed, body, 1, codec, null);
     }
 
     /** A streamed response: {@code release} gives the session slots back, once, on {@link #close()}. */
-    Response(int status, HttpHeaders headers, URI url, Duration elapsed, StreamingBody stream, JsonCodec codec) {
+    Response(int status, ResponseHeaders headers, URI url, Duration elapsed, java.io.InputStream stream, JsonCodec codec) {
         this(status, headers, url, elapsed, null, 1, codec, new Streamed(stream));
     }
 
-    private Response(int status, HttpHeaders headers, URI url, Duration elapsed, byte[] body, int attempts,
+    private Response(int status, ResponseHeaders headers, URI url, Duration elapsed, byte[] body, int attempts,
                      JsonCodec codec, Streamed streamed) {
         this.streamed = streamed;
         this.codec = codec;
@@ -85,7 +85,12 @@ public final class Response implements AutoCloseable {
 
     /** The headers; names are case-insensitive, a name may have several values. */
     public HttpHeaders headers() {
-        return headers;
+        return headers.http();
+    }
+
+    /** The first value of header {@code name} (any case), or null; without building {@link #headers()}. */
+    String header(String name) {
+        return headers.first(name);
     }
 
     /** The URL that answered: the last one of the redirects followed (aiohttp's {@code url}). */
@@ -195,7 +200,10 @@ public final class Response implements AutoCloseable {
     }
 
     private Charset charset() {
-        String type = headers.firstValue("Content-Type").orElse("");
+        String type = headers.first("Content-Type");
+        if (type == null) {
+            return StandardCharsets.UTF_8;
+        }
         for (String param : type.split(";")) {
             String p = param.strip();
             if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
@@ -216,11 +224,11 @@ public final class Response implements AutoCloseable {
 
     /** The shared state of a streamed response and its copies of {@link #withAttempts}. */
     private static final class Streamed {
-        final StreamingBody body;
+        final java.io.InputStream body;
         Runnable release;
         boolean closed;
 
-        Streamed(StreamingBody body) {
+        Streamed(java.io.InputStream body) {
             this.body = body;
         }
 
@@ -229,7 +237,11 @@ public final class Response implements AutoCloseable {
                 return;
             }
             closed = true;
-            body.close();
+            try {
+                body.close();
+            } catch (java.io.IOException ignored) {
+                // the transports' streams do not throw on close
+            }
             if (release != null) {
                 release.run();
             }

@@ -1,7 +1,6 @@
 package io.asyncio4j.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -30,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safety: the subscriber side is called by the JDK one call at a time; the reader side is meant for
  * one task at a time; the queue is the only thing they share, plus the synchronized subscription handling.
  */
-final class StreamingBody extends InputStream implements HttpResponse.BodySubscriber<StreamingBody> {
+final class StreamingBody extends BodyInputStream implements HttpResponse.BodySubscriber<StreamingBody> {
     // queued after the last chunk
     private static final Object END = new Object();
 
@@ -120,13 +119,6 @@ final class StreamingBody extends InputStream implements HttpResponse.BodySubscr
             }
         }
         queue.add(END);
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -1,35 +1,36 @@
 package io.asyncio4j.http;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.io.IOException;
+import java.io.InputStream;
 
 /**
- * What {@link ClientSession} needs from an HTTP implementation: send one request and read its whole body,
- * completing off the loop. {@link JdkTransport} is the only implementation; the interface keeps the JDK
- * client's types out of the session's logic.
+ * What {@link ClientSession} needs from an HTTP implementation: send one request and read its answer, called
+ * by the requesting task, which it parks (never the loop) until the answer is there. Two implementations:
+ * {@link SocketTransport} (the default: HTTP/1.1 on blocking sockets in the task itself, a loop-confined
+ * pool of keep-alive connections) and {@link JdkTransport} (the JDK {@code HttpClient};
+ * {@code ClientSession.Builder.jdkHttpClient()}).
  *
- * <p>Contract of {@link #send}: the returned future completes with the response (body read in full), or
- * exceptionally with {@link BodyTooLarge} (more than {@code maxBodySize} bytes), {@link java.net.http.HttpTimeoutException}
- * ({@code sockRead} passed) or another {@link java.io.IOException}. Cancelling the returned future aborts the
- * exchange and closes its connection. Any thread may call every method.
+ * <p>Failures: {@link BodyTooLarge} (more than {@code maxBodySize} bytes), {@link java.net.http.HttpTimeoutException}
+ * (a connect or {@code sockRead} limit passed), another {@link IOException} (the connection failed or the
+ * answer is not valid HTTP), or {@link io.asyncio4j.CancelledError} when the task is cancelled meanwhile,
+ * in which case the exchange is aborted and its connection closed. {@link #close()} may be called from any
+ * thread; the other methods by tasks of the session's loop only.
  */
 interface Transport extends AutoCloseable {
-    /**
-     * Sends {@code request} and reads the body, at most {@code maxBodySize} bytes, waiting at most
-     * {@code sockRead} (null: no limit) between two chunks.
-     */
-    CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, long maxBodySize, Duration sockRead);
+    /** An answer: the status, the headers and the body (a {@code byte[]}, or a stream to read and close). */
+    record Reply<B>(int status, ResponseHeaders headers, B body) {
+    }
+
+    /** Sends {@code request} and reads the whole body, at most {@code maxBodySize} bytes once decoded. */
+    Reply<byte[]> send(Request request, long maxBodySize) throws IOException;
 
     /**
-     * Sends {@code request} and completes with the response once its headers arrived; the body is read
-     * through the returned {@link StreamingBody}, which the caller must close. Cancelling the returned
-     * future before it completes aborts the exchange.
+     * Sends {@code request} and returns once the headers arrived; the body is read through the returned
+     * stream, which the caller must close (closing it before its end closes the connection).
      */
-    CompletableFuture<HttpResponse<StreamingBody>> stream(HttpRequest request, Duration sockRead);
+    Reply<InputStream> stream(Request request) throws IOException;
 
-    /** Aborts every exchange in flight and releases the threads. Idempotent. */
+    /** Aborts every exchange in flight and closes every connection. Idempotent; any thread. */
     @Override
     void close();
 }

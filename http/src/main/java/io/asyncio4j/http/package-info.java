@@ -1,6 +1,7 @@
 /**
  * HTTP for tasks (Python's aiohttp client, httpx's {@code AsyncClient}): {@link io.asyncio4j.http.ClientSession}
- * sends requests through the JDK {@code HttpClient} while the calling task waits, under time limits on the
+ * sends HTTP/1.1 requests over JDK sockets from the calling task (parking only it while it waits), keeping
+ * connections alive for reuse, under time limits on the
  * loop clock and caps on concurrent requests in total and per host, following redirects and retrying as
  * configured ({@link io.asyncio4j.http.Retry}); a {@link io.asyncio4j.http.Response}
  * holds the status, headers and whole body. Failures are unchecked: {@link io.asyncio4j.http.ClientError}

@@ -83,12 +83,17 @@ class TlsVerificationTest {
     }
 
     /** Generates an EC key pair with a self-signed certificate for 127.0.0.1/localhost and makes a context that both presents and trusts it. */
-    private static SSLContext selfSignedContext(Path dir) throws Exception {
-        Path keystore = dir.resolve("server.p12");
+    static SSLContext selfSignedContext(Path dir) throws Exception {
+        return selfSignedContext(dir, "ip:127.0.0.1,dns:localhost");
+    }
+
+    /** As {@link #selfSignedContext(Path)}, for the subject alternative names {@code san} (keytool syntax). */
+    static SSLContext selfSignedContext(Path dir, String san) throws Exception {
+        Path keystore = dir.resolve("server-" + Integer.toHexString(san.hashCode()) + ".p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                "-ext", "san=" + san, "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", keystore.toString(),
                 "-storepass", "changeit", "-keypass", "changeit")
                 .redirectErrorStream(true).start();

@@ -19,8 +19,9 @@ import java.util.SplittableRandom;
  * {@code --size} is the workload's count (tasks, items, requests; W2: tasks, each yielding
  * {@value #YIELDS} times); the defaults are issue 7's sizes. {@code --url}: W6 the 1 KiB file, W7 a prefix
  * to which the request number is appended. {@code --warmup N}: run the workload N times first in the same
- * process, unmeasured (default 0: the figure of a fresh process). Every other line printed is ignored by
- * the harness.
+ * process, unmeasured, at the size {@link #warmupSize} gives (default 0: the figure of a fresh process); each
+ * warm-up prints a {@code warmup workload=...} line and the result line ends with {@code warmup=N}. Every
+ * other line printed is ignored by the harness.
  */
 public abstract class WorkloadProgram {
     /** The number of yields of each task in W2. */
@@ -51,6 +52,18 @@ public abstract class WorkloadProgram {
             case "W5", "W6" -> 100_000;
             case "W7" -> 10_000;
             default -> throw new IllegalArgumentException("unknown workload " + workload + " (W1..W7)");
+        };
+    }
+
+    /**
+     * The size of a warm-up run, the same rule in every program of the harness: the measured size, except W4
+     * (memory: a second million parked tasks would only fill the heap), W6 and W7 (HTTP: a full-size warm-up
+     * would double the run's time), which warm up at a tenth of it.
+     */
+    static int warmupSize(String workload, int size) {
+        return switch (workload) {
+            case "W4", "W6", "W7" -> Math.max(1, size / 10);
+            default -> size;
         };
     }
 
@@ -90,20 +103,33 @@ public abstract class WorkloadProgram {
             System.exit(2);
             return;
         }
+        int measuredSize = size;
+        size = warmupSize(workload, measuredSize);
         for (int i = 0; i < warmup; i++) {
-            run(workload);
+            Map<String, Object> warm = run(workload);
+            if (warm == null) {
+                break; // not run by this system: reported below
+            }
+            System.out.println(line("warmup", workload, warm));
         }
+        size = measuredSize;
         Map<String, Object> figures = run(workload);
         if (figures == null) {
             System.err.println(getClass().getSimpleName() + ": " + system() + " does not run " + workload);
             System.exit(UNSUPPORTED);
             return;
         }
-        StringBuilder line = new StringBuilder("result workload=" + workload + " system=" + system());
-        figures.forEach((k, v) -> line.append(' ').append(k).append('=').append(format(v)));
-        System.out.println(line);
+        figures = new LinkedHashMap<>(figures);
+        figures.put("warmup", warmup);
+        System.out.println(line("result", workload, figures));
         System.out.flush();
         System.exit(0); // do not wait for stray threads (HTTP client pools)
+    }
+
+    private String line(String kind, String workload, Map<String, Object> figures) {
+        StringBuilder line = new StringBuilder(kind + " workload=" + workload + " system=" + system());
+        figures.forEach((k, v) -> line.append(' ').append(k).append('=').append(format(v)));
+        return line.toString();
     }
 
     private static String value(String[] args, int i, String option) {

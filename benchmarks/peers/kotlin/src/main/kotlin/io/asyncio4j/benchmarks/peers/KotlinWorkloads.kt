@@ -9,9 +9,11 @@
  * exit 2 on a usage error, exit 3 for W6/W7 (no kotlinx peer: the HTTP peer is VertxWorkloads). `--url` and
  * `--concurrency` are accepted and ignored, so the harness can pass every program the same options.
  *
- * One process measures one workload once. It first runs the same workload in-process at a tenth of its size
- * (a warm-up, so the measured run is not the JIT's first sight of the code; `warmup workload=...` line), then
- * the measured run, and prints exactly one line starting with `result ` (headline key first, `warmup=1`).
+ * One process measures one workload once. `--warmup N` (default 0) first runs the same workload N times
+ * in-process, unmeasured, each printing a `warmup workload=...` line: at the measured size, except W4 at a
+ * tenth of it (the harness's rule for every program, WorkloadProgram.warmupSize). Then the measured run prints
+ * exactly one line starting with `result ` (headline key first, `warmup=N`); the dispatcher is named on a
+ * line of its own before it (`# dispatcher=...`: the result line holds numbers only).
  *
  * Dispatcher: every workload runs inside `runBlocking { }`, whose event loop runs every coroutine launched
  * in it on the calling thread: the Kotlin counterpart of `asyncio.run` (one loop, one thread, delays on the
@@ -45,7 +47,7 @@ import kotlinx.coroutines.yield
 private const val SYSTEM = "kotlinx"
 
 private const val USAGE = """usage: KotlinWorkloadsKt <W1..W5> [--size N] [--seed N] [--queue-size N] [--yields N]
-                         [--dispatcher runBlocking|single-thread] [--no-warmup] [--url URL] [--concurrency N]
+                         [--dispatcher runBlocking|single-thread] [--warmup N] [--url URL] [--concurrency N]
   W1  spawn 1,000,000 coroutines (async { 1 }) and await each                   -> wall_ms
   W2  1,000 coroutines x 1,000 yield()                                         -> wall_ms
   W3  1,000,000 items from a producer to a consumer through Channel(100)       -> wall_ms
@@ -55,7 +57,8 @@ private const val USAGE = """usage: KotlinWorkloadsKt <W1..W5> [--size N] [--see
   --seed N        W5's random seed (default 42)
   --queue-size N  W3's channel capacity (default 100, the harness's queue size)
   --yields N      W2's yields per coroutine (default 1000)
-  --no-warmup     skip the in-process warm-up at a tenth of the size
+  --warmup N      first run the workload N times unmeasured in this process (default 0), at the same
+                  size (W4: a tenth of it)
   --url, --concurrency  accepted and ignored (HTTP options of the other programs)
 W6 and W7 (HTTP) have no kotlinx peer (exit 3): see VertxWorkloads."""
 
@@ -73,7 +76,7 @@ private class Options(
     val yields: Int,
     val seed: Long,
     val singleThread: Boolean,
-    val warmup: Boolean,
+    val warmup: Int,
 )
 
 /** A run's figures, in print order (the headline first). */
@@ -92,13 +95,13 @@ fun main(args: Array<String>) {
         else -> usageError("unknown workload '${o.workload}' (W1..W7)")
     }
     val size = o.size ?: defaultSize
-    if (o.warmup) {
-        val warm = run(o, maxOf(1, size / 10))
-        println(line("warmup", o.workload, warm))
+    val warmupSize = if (o.workload == "W4") maxOf(1, size / 10) else size
+    repeat(o.warmup) {
+        println(line("warmup", o.workload, run(o, warmupSize)))
     }
     val figures = run(o, size)
-    figures["dispatcher"] = if (o.singleThread) "single-thread" else "runBlocking"
-    figures["warmup"] = if (o.warmup) 1 else 0
+    figures["warmup"] = o.warmup
+    println("# dispatcher=" + if (o.singleThread) "single-thread" else "runBlocking")
     println(line("result", o.workload, figures))
 }
 
@@ -292,7 +295,7 @@ private fun parse(args: Array<String>): Options {
     var yields = 1_000
     var seed = 42L
     var singleThread = false
-    var warmup = true
+    var warmup = 0
     var i = 0
     fun value(name: String): String = args.getOrNull(++i) ?: usageError("$name needs a value")
     fun positive(name: String): Int {
@@ -310,7 +313,9 @@ private fun parse(args: Array<String>): Options {
                 "single-thread" -> true
                 else -> usageError("--dispatcher must be runBlocking or single-thread, got '$d'")
             }
-            "--no-warmup" -> warmup = false
+            "--warmup" -> warmup = value(a).let {
+                it.toIntOrNull()?.takeIf { n -> n >= 0 } ?: usageError("--warmup must be an integer >= 0, got '$it'")
+            }
             "--url", "--concurrency" -> value(a) // the HTTP workloads' options: not used here
             else -> {
                 if (a.startsWith("-") || workload != null) usageError("unexpected argument '$a'")

@@ -41,9 +41,11 @@ import java.util.concurrent.TimeUnit;
  * exit 0; exit 2 on a usage error, exit 3 for W1-W5 (not run by this peer). {@code --seed} is accepted and
  * ignored, so the harness can pass every program the same options.
  *
- * <p>One process measures one workload once: first the same workload in-process at a tenth of its size (a
- * warm-up, with its own Vertx and client; a {@code warmup workload=...} line), then the measured run with a
- * fresh Vertx and client, which prints the one {@code result ...} line (headline key first, {@code warmup=1}).
+ * <p>One process measures one workload once. {@code --warmup N} (default 0) first runs the same workload N
+ * times in-process, unmeasured, at a tenth of its size (the harness's rule for W6 and W7 in every program,
+ * WorkloadProgram.warmupSize), each with its own Vertx and client and a {@code warmup workload=...} line; then
+ * the measured run with a fresh Vertx and client prints the one {@code result ...} line (headline key first,
+ * {@code warmup=N}).
  * Every answer must be a 200 with a body; otherwise the program prints the failure on stderr and exits 1.
  */
 public final class VertxWorkloads {
@@ -51,10 +53,10 @@ public final class VertxWorkloads {
     private static final String SYSTEM = "vertx";
 
     private static final String USAGE = """
-            usage: VertxWorkloads <W6|W7> --url URL [--size N] [--concurrency N] [--no-warmup] [--seed N]
+            usage: VertxWorkloads <W6|W7> --url URL [--size N] [--concurrency N] [--warmup N] [--seed N]
               W6  --size GETs (default 100000) of --url by --concurrency (default 256) keep-alive chains -> requests_per_s
               W7  --size GETs (default 10000) of --url + i (each answers after 1 s), all at once       -> wall_ms
-              --no-warmup  skip the in-process warm-up at a tenth of the size
+              --warmup N   first run the workload N times unmeasured in this process at a tenth of the size (default 0)
               --seed N     accepted and ignored (an option of the other programs)
             W1-W5 have no Vert.x peer (exit 3): see KotlinWorkloadsKt.""";
 
@@ -73,13 +75,13 @@ public final class VertxWorkloads {
         String url = null;
         Integer size = null;
         int concurrency = 256;
-        boolean warmup = true;
+        int warmup = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = value(args, ++i, "--url");
                 case "--size" -> size = positive(args, ++i, "--size");
                 case "--concurrency" -> concurrency = positive(args, ++i, "--concurrency");
-                case "--no-warmup" -> warmup = false;
+                case "--warmup" -> warmup = nonNegative(args, ++i, "--warmup");
                 case "--seed" -> value(args, ++i, "--seed"); // W5's option: not used here
                 default -> {
                     if (args[i].startsWith("-") || workload != null) {
@@ -111,12 +113,12 @@ public final class VertxWorkloads {
         int n = size != null ? size : workload.equals("W6") ? 100_000 : 10_000;
 
         try {
-            if (warmup) {
+            for (int i = 0; i < warmup; i++) {
                 Map<String, Object> warm = run(workload, uri, Math.max(1, n / 10), concurrency);
                 System.out.println(line("warmup", workload, warm));
             }
             Map<String, Object> f = run(workload, uri, n, concurrency);
-            f.put("warmup", warmup ? 1 : 0);
+            f.put("warmup", warmup);
             System.out.println(line("result", workload, f));
         } catch (IllegalStateException e) {
             System.err.println("VertxWorkloads: " + e.getMessage());
@@ -239,16 +241,24 @@ public final class VertxWorkloads {
     }
 
     private static int positive(String[] args, int i, String name) {
+        int n = nonNegative(args, i, name);
+        if (n == 0) {
+            throw usageError(name + " must be a positive integer, got '0'");
+        }
+        return n;
+    }
+
+    private static int nonNegative(String[] args, int i, String name) {
         String v = value(args, i, name);
         try {
             int n = Integer.parseInt(v);
-            if (n > 0) {
+            if (n >= 0) {
                 return n;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw usageError(name + " must be a positive integer, got '" + v + "'");
+        throw usageError(name + " must be an integer >= 0, got '" + v + "'");
     }
 
     private static Error usageError(String message) {

@@ -1,0 +1,615 @@
+package io.asyncio4j.http;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ProtocolException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One HTTP/1.1 client connection of {@link SocketTransport}: a connected (plain or TLS) {@link Socket} in
+ * blocking mode, read through a buffer of its own, used by one task at a time. It writes a request head and
+ * body in one write, parses a response head (status line and headers, no regular expressions, at most
+ * {@link #MAX_HEAD} bytes) and reads the body as its framing says: {@code Content-Length}, {@code chunked}
+ * (trailers read and ignored) or up to the end of the connection.
+ *
+ * <p>Every call blocks the calling task's virtual thread only: the JDK parks it in a socket read or write
+ * and its poller makes it runnable again through the loop. A task interrupted there (a cancel) finds the
+ * socket closed by the JDK; {@link SocketTransport} then throws the connection away.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *  open() ──▶ IN USE ──body read to its end, keep-alive, nothing left over──▶ IDLE (in the pool)
+ *  (one task)   ▲ │                                                            │
+ *               │ └──failure, cancel, early close, Connection: close──▶ CLOSED ◀┤ idle 15 s, found closed,
+ *               └────────────────────── checkout (one task) ───────────────────┘ session closed
+ * </pre>
+ *
+ * <p>Thread-safety: none needed. A connection belongs to one task from checkout to release; the pool hands
+ * it over on the loop thread. Only {@link #close()} may be called from any thread (the session's close).
+ */
+final class HttpConnection {
+    /* Implementation overview
+     *
+     * buf[pos, lim) holds bytes read from the socket and not consumed yet. readHead() fills buf until it
+     * holds a blank line (growing buf up to MAX_HEAD + one read), parses the head in place, and leaves pos
+     * on the first body byte. The framing fields (mode, remaining, chunkState) then drive readBody(), which
+     * hands out raw body bytes (still content-encoded) until the framing says the body ended, and sets
+     * `bodyEnded`. A connection is reusable when its body ended, the response allows keep-alive and no
+     * byte is left over in buf.
+     */
+
+    /** The longest response head accepted (status line and headers), as OkHttp: 256 KiB. */
+    static final int MAX_HEAD = 256 * 1024;
+    // how the body is delimited
+    private static final int NONE = 0, LENGTH = 1, CHUNKED = 2, UNTIL_CLOSE = 3;
+    // the steps of a chunked body
+    private static final int CHUNK_SIZE = 0, CHUNK_DATA = 1, CHUNK_CRLF = 2, TRAILERS = 3;
+    // the read buffer's first size: a typical head and a small body in one read; 10,000 connections hold 40 MB
+    private static final int BUFFER = 4 * 1024;
+
+    /** The pool key: origin, and the proxy when there is one. */
+    final String key;
+    private final Socket socket;
+    // the TCP socket under a TLS one, else the same as socket: what the transport's set of open sockets holds
+    private final Socket tcp;
+    private final InputStream in;
+    private final OutputStream out;
+    private final SocketTransport owner;
+    // read buffer and the unconsumed range; the using task only
+    private byte[] buf = new byte[BUFFER];
+    private int pos;
+    private int lim;
+    // the request head being written (reused); the using task only
+    private byte[] head = new byte[256];
+    private int headLen;
+    // whether a byte of the current response arrived; the using task only
+    private boolean received;
+    // body framing of the current response; the using task only
+    private int mode;
+    private long remaining;
+    private int chunkState;
+    private boolean bodyEnded;
+    private boolean keepAlive;
+    // exchanges whose response was read to its end on this connection; the using task only
+    int exchanges;
+    // System.nanoTime() when the connection went back to the pool; loop thread only
+    long idleSince;
+
+    HttpConnection(String key, Socket socket, Socket tcp, SocketTransport owner) throws IOException {
+        this.key = key;
+        this.socket = socket;
+        this.tcp = tcp;
+        this.owner = owner;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    // ---- request ----------------------------------------------------------------------------------------
+
+    /**
+     * Writes the request: {@code method target HTTP/1.1}, {@code Host}, the headers, {@code extra} (name,
+     * value pairs, may be null), {@code Content-Length} when there is a body or the method carries one, then
+     * the body, in one write when it all fits in 64 KiB.
+     */
+    void writeRequest(String method, String target, String host, Map<String, String> headers, List<String> extra,
+                      byte[] body) throws IOException {
+        received = false;
+        headLen = 0;
+        append(method).append(" ").append(target).append(" HTTP/1.1\r\nhost: ").append(host).append("\r\n");
+        boolean userAgent = false;
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            String name = h.getKey();
+            userAgent |= name.equals("user-agent");
+            append(name).append(": ").append(h.getValue()).append("\r\n");
+        }
+        if (!userAgent) {
+            append("user-agent: asyncio4j\r\n");
+        }
+        if (extra != null) {
+            for (int i = 0; i < extra.size(); i += 2) {
+                append(extra.get(i)).append(": ").append(extra.get(i + 1)).append("\r\n");
+            }
+        }
+        if (body != null) {
+            append("content-length: ").append(Integer.toString(body.length)).append("\r\n");
+        } else if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+            append("content-length: 0\r\n");
+        }
+        append("\r\n");
+        if (body != null && body.length > 0) {
+            if (headLen + body.length <= 64 * 1024) {
+                ensureHead(body.length);
+                System.arraycopy(body, 0, head, headLen, body.length);
+                headLen += body.length;
+            } else {
+                out.write(head, 0, headLen);
+                headLen = 0;
+                out.write(body);
+                return;
+            }
+        }
+        out.write(head, 0, headLen);
+    }
+
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, as wanted
+    private HttpConnection append(String s) {
+        ensureHead(s.length());
+        s.getBytes(0, s.length(), head, headLen);
+        headLen += s.length();
+        return this;
+    }
+
+    private void ensureHead(int more) {
+        if (headLen + more > head.length) {
+            head = java.util.Arrays.copyOf(head, Math.max(head.length * 2, headLen + more));
+        }
+    }
+
+    // ---- response head ----------------------------------------------------------------------------------
+
+    /** A parsed response head. */
+    record Head(int status, boolean http10, ResponseHeaders headers, long contentLength,
+                boolean chunked, boolean close, String contentEncoding) {
+    }
+
+    /**
+     * Reads a response head, skipping interim 1xx responses (100 Continue, 102, 103), and sets up the body
+     * framing for it ({@code noBody}: the request was HEAD, so no body whatever the headers say).
+     *
+     * @throws ProtocolException for a malformed status line or header, a head over {@link #MAX_HEAD} bytes,
+     *                           an invalid Content-Length or a 101 nobody asked for
+     * @throws EOFException      when the connection ends before a whole head arrived
+     */
+    Head readResponse(boolean noBody) throws IOException {
+        Head h;
+        do {
+            h = readHead();
+            if (h.status == 101) {
+                throw new ProtocolException("unexpected 101 Switching Protocols: no upgrade was asked for");
+            }
+        } while (h.status >= 100 && h.status < 200);
+        bodyEnded = false;
+        keepAlive = !h.close;
+        if (noBody || h.status == 204 || h.status == 304) {
+            mode = NONE;
+            bodyEnded = true;
+        } else if (h.chunked) {
+            mode = CHUNKED;
+            chunkState = CHUNK_SIZE;
+            keepAlive &= h.contentLength < 0; // both: a smuggling risk, do not reuse (RFC 9112 §6.3)
+        } else if (h.contentLength >= 0) {
+            mode = LENGTH;
+            remaining = h.contentLength;
+            bodyEnded = remaining == 0;
+        } else {
+            mode = UNTIL_CLOSE;
+            keepAlive = false;
+        }
+        return h;
+    }
+
+    private Head readHead() throws IOException {
+        if (pos == lim) {
+            pos = 0;
+            lim = 0;
+        }
+        int start = pos;
+        int scan = pos;
+        int end; // index just past the blank line
+        while (true) {
+            end = headEnd(scan, lim);
+            if (end >= 0) {
+                break;
+            }
+            scan = Math.max(start, lim - 3);
+            if (lim - start > MAX_HEAD) {
+                throw new ProtocolException("response head exceeds " + MAX_HEAD + " bytes");
+            }
+            if (lim == buf.length) {
+                if (start > 0) { // move the partial head to the front
+                    System.arraycopy(buf, start, buf, 0, lim - start);
+                    scan -= start;
+                    lim -= start;
+                    start = 0;
+                } else {
+                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                }
+            }
+            int n = in.read(buf, lim, buf.length - lim);
+            if (n < 0) {
+                throw new EOFException(lim == start && !received
+                        ? "connection closed by the server before any response"
+                        : "connection closed by the server in the middle of the response head");
+            }
+            received = true;
+            lim += n;
+        }
+        pos = end;
+        return parseHead(start, end);
+    }
+
+    /** The index past the first blank line (CRLF CRLF or LF LF) in buf[from, to), or -1. */
+    private int headEnd(int from, int to) {
+        byte[] b = buf;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                if (i + 1 < to && b[i + 1] == '\n') {
+                    return i + 2;
+                }
+                if (i + 2 < to && b[i + 1] == '\r' && b[i + 2] == '\n') {
+                    return i + 3;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private Head parseHead(int start, int end) throws ProtocolException {
+        byte[] b = buf;
+        int eol = lineEnd(start, end);
+        int lineLen = trimCr(start, eol) - start;
+        // "HTTP/1.x SSS[ reason]"
+        if (lineLen < 12 || b[start] != 'H' || b[start + 1] != 'T' || b[start + 2] != 'T' || b[start + 3] != 'P'
+                || b[start + 4] != '/' || b[start + 5] != '1' || b[start + 6] != '.' || !digit(b[start + 7])
+                || b[start + 8] != ' ' || !digit(b[start + 9]) || !digit(b[start + 10]) || !digit(b[start + 11])
+                || (lineLen > 12 && b[start + 12] != ' ')) {
+            String line = new String(b, start, Math.min(lineLen, 100), StandardCharsets.ISO_8859_1);
+            throw new ProtocolException("malformed status line '" + line + "'");
+        }
+        boolean http10 = b[start + 7] == '0';
+        int status = (b[start + 9] - '0') * 100 + (b[start + 10] - '0') * 10 + (b[start + 11] - '0');
+        String[] pairs = new String[16];
+        int n = 0;
+        long contentLength = -1;
+        boolean chunked = false;
+        boolean close = http10;
+        String encoding = null;
+        String lastName = null;
+        for (int line = eol + 1; line < end; ) {
+            int le = lineEnd(line, end);
+            int stop = trimCr(line, le);
+            if (stop == line) {
+                break; // the blank line
+            }
+            if (b[line] == ' ' || b[line] == '\t') { // obsolete line folding: continues the previous value
+                if (lastName == null) {
+                    throw new ProtocolException("malformed header: a continuation line comes first");
+                }
+                pairs[n - 1] = pairs[n - 1] + " " + latin1(skipSpace(line, stop), stop).strip();
+                line = le + 1;
+                continue;
+            }
+            int colon = line;
+            while (colon < stop && b[colon] != ':') {
+                colon++;
+            }
+            if (colon == stop || colon == line || b[colon - 1] == ' ' || b[colon - 1] == '\t') {
+                throw new ProtocolException("malformed header line '"
+                        + new String(b, line, Math.min(stop - line, 100), StandardCharsets.ISO_8859_1) + "'");
+            }
+            String name = latin1(line, colon);
+            int vs = skipSpace(colon + 1, stop);
+            int ve = stop;
+            while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
+                ve--;
+            }
+            String value = latin1(vs, ve);
+            if (n == pairs.length) {
+                pairs = java.util.Arrays.copyOf(pairs, n * 2);
+            }
+            pairs[n++] = name;
+            pairs[n++] = value;
+            lastName = name;
+            switch (name.length()) {
+                case 14 -> {
+                    if (name.equalsIgnoreCase("content-length")) {
+                        long length = parseLength(value);
+                        if (contentLength >= 0 && length != contentLength) {
+                            throw new ProtocolException("conflicting Content-Length values " + contentLength + " and " + length);
+                        }
+                        contentLength = length;
+                    }
+                }
+                case 17 -> {
+                    if (name.equalsIgnoreCase("transfer-encoding")) {
+                        chunked = lastToken(value).equalsIgnoreCase("chunked");
+                        if (!chunked) {
+                            close = true; // an encoding we cannot frame: the body runs to the close
+                        }
+                    }
+                }
+                case 10 -> {
+                    if (name.equalsIgnoreCase("connection")) {
+                        for (String token : value.split(",")) {
+                            String t = token.strip();
+                            if (t.equalsIgnoreCase("close")) {
+                                close = true;
+                            } else if (t.equalsIgnoreCase("keep-alive") && http10) {
+                                close = false;
+                            }
+                        }
+                    }
+                }
+                case 16 -> {
+                    if (name.equalsIgnoreCase("content-encoding")) {
+                        encoding = value;
+                    }
+                }
+                default -> {
+                }
+            }
+            line = le + 1;
+        }
+        return new Head(status, http10, new ResponseHeaders(pairs, n), chunked ? -1 : contentLength, chunked, close, encoding);
+    }
+
+    private int lineEnd(int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    private int trimCr(int from, int eol) {
+        return eol > from && buf[eol - 1] == '\r' ? eol - 1 : eol;
+    }
+
+    private int skipSpace(int from, int to) {
+        while (from < to && (buf[from] == ' ' || buf[from] == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    private String latin1(int from, int to) {
+        return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean digit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static String lastToken(String value) {
+        int comma = value.lastIndexOf(',');
+        return (comma < 0 ? value : value.substring(comma + 1)).strip();
+    }
+
+    private static long parseLength(String v) throws ProtocolException {
+        if (v.isEmpty() || v.length() > 18) {
+            throw new ProtocolException("invalid Content-Length '" + v + "'");
+        }
+        long n = 0;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new ProtocolException("invalid Content-Length '" + v + "'");
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    // ---- response body ----------------------------------------------------------------------------------
+
+    /** Whether the body has been read to its end. */
+    boolean bodyEnded() {
+        return bodyEnded;
+    }
+
+    /** Whether the connection may carry another exchange: body read to its end, keep-alive, nothing left over. */
+    boolean reusable() {
+        return bodyEnded && keepAlive && pos == lim;
+    }
+
+    /** Whether a byte of the current response arrived (a reused connection that fails before is stale). */
+    boolean receivedAny() {
+        return received;
+    }
+
+    /**
+     * Reads up to {@code len} raw body bytes (as sent, still content-encoded) into {@code dst}; -1 once the
+     * body ended.
+     *
+     * @throws EOFException      when the connection ends before the body does
+     * @throws ProtocolException for a malformed chunk
+     */
+    int readBody(byte[] dst, int off, int len) throws IOException {
+        while (true) {
+            if (bodyEnded) {
+                return -1;
+            }
+            switch (mode) {
+                case LENGTH -> {
+                    int n = readRaw(dst, off, (int) Math.min(len, remaining));
+                    if (n < 0) {
+                        throw new EOFException("connection closed with " + remaining + " bytes of the body (Content-Length) missing");
+                    }
+                    remaining -= n;
+                    bodyEnded = remaining == 0;
+                    return n;
+                }
+                case UNTIL_CLOSE -> {
+                    int n = readRaw(dst, off, len);
+                    if (n < 0) {
+                        bodyEnded = true;
+                        return -1;
+                    }
+                    return n;
+                }
+                case CHUNKED -> {
+                    if (chunkState == CHUNK_DATA) {
+                        int n = readRaw(dst, off, (int) Math.min(len, remaining));
+                        if (n < 0) {
+                            throw new EOFException("connection closed in the middle of a chunk");
+                        }
+                        remaining -= n;
+                        if (remaining == 0) {
+                            chunkState = CHUNK_CRLF;
+                        }
+                        return n;
+                    }
+                    advanceChunk();
+                }
+                default -> {
+                    bodyEnded = true;
+                    return -1;
+                }
+            }
+        }
+    }
+
+    /** Reads the chunk line (size), the CRLF after a chunk, or the trailers, moving chunkState on. */
+    private void advanceChunk() throws IOException {
+        String line = readLine();
+        switch (chunkState) {
+            case CHUNK_CRLF -> {
+                if (!line.isEmpty()) {
+                    throw new ProtocolException("malformed chunked body: no CRLF after a chunk");
+                }
+                chunkState = CHUNK_SIZE;
+            }
+            case CHUNK_SIZE -> {
+                int semi = line.indexOf(';');
+                String hex = (semi < 0 ? line : line.substring(0, semi)).strip();
+                long size = 0;
+                if (hex.isEmpty() || hex.length() > 15) {
+                    throw new ProtocolException("malformed chunk size '" + line + "'");
+                }
+                for (int i = 0; i < hex.length(); i++) {
+                    int d = Character.digit(hex.charAt(i), 16);
+                    if (d < 0) {
+                        throw new ProtocolException("malformed chunk size '" + line + "'");
+                    }
+                    size = size * 16 + d;
+                }
+                if (size == 0) {
+                    chunkState = TRAILERS;
+                } else {
+                    remaining = size;
+                    chunkState = CHUNK_DATA;
+                }
+            }
+            case TRAILERS -> {
+                if (line.isEmpty()) {
+                    bodyEnded = true; // trailers ignored
+                }
+            }
+            default -> throw new IllegalStateException("chunk state " + chunkState);
+        }
+    }
+
+    /** A line of the chunked framing (at most 8 KiB), without its CRLF. */
+    private String readLine() throws IOException {
+        StringBuilder sb = null;
+        while (true) {
+            for (int i = pos; i < lim; i++) {
+                if (buf[i] == '\n') {
+                    int e = trimCr(pos, i);
+                    String part = latin1(pos, e);
+                    pos = i + 1;
+                    if (sb == null) {
+                        return part;
+                    }
+                    sb.append(part);
+                    int n = sb.length();
+                    return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
+                }
+            }
+            if (sb == null) {
+                sb = new StringBuilder();
+            }
+            sb.append(latin1(pos, lim));
+            pos = lim;
+            if (sb.length() > 8192) {
+                throw new ProtocolException("malformed chunked body: a line over 8192 bytes");
+            }
+            if (fill() < 0) {
+                throw new EOFException("connection closed in the middle of the chunked framing");
+            }
+        }
+    }
+
+    /** Copies buffered bytes, or reads the socket (straight into dst for large reads); -1 at its end. */
+    private int readRaw(byte[] dst, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (pos == lim) {
+            if (len >= buf.length) {
+                int n = in.read(dst, off, len);
+                if (n > 0) {
+                    received = true;
+                }
+                return n;
+            }
+            if (fill() < 0) {
+                return -1;
+            }
+        }
+        int n = Math.min(len, lim - pos);
+        System.arraycopy(buf, pos, dst, off, n);
+        pos += n;
+        return n;
+    }
+
+    /** Reads into the empty buffer; the count, or -1 at the end of the connection. */
+    private int fill() throws IOException {
+        pos = 0;
+        lim = 0;
+        int n = in.read(buf, 0, buf.length);
+        if (n > 0) {
+            received = true;
+            lim = n;
+        }
+        return n;
+    }
+
+    // ---- life ---------------------------------------------------------------------------------------------
+
+    /**
+     * Whether the idle connection is still open and quiet: a read that waits at most {@code millis} times
+     * out (true), or sees the end of the stream or unexpected bytes (false). Then restores the read timeout
+     * {@code readMillis}. Costs a wait of {@code millis} on a live connection.
+     */
+    boolean stillOpen(int millis, int readMillis) {
+        try {
+            socket.setSoTimeout(millis);
+            try {
+                return in.read(buf, 0, buf.length) == 0;
+            } catch (java.net.SocketTimeoutException quiet) {
+                return true;
+            } finally {
+                socket.setSoTimeout(readMillis);
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Sets the read timeout ({@code sockRead}; 0: none). */
+    void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    /** Closes the socket and forgets the connection; idempotent, any thread. */
+    void close() {
+        owner.forget(tcp);
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpConnection[" + key + ", exchanges=" + exchanges + "]";
+    }
+}

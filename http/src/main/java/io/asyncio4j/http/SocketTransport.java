@@ -1,0 +1,546 @@
+package io.asyncio4j.http;
+
+import io.asyncio4j.Asyncio;
+import io.asyncio4j.EventLoop;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.CookieHandler;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The default {@link Transport}: HTTP/1.1 over plain JDK blocking sockets ({@link Socket}, {@link SSLSocket}
+ * for https), driven by the requesting task itself. A task blocked in a socket read or write parks only its
+ * own virtual thread; the JDK's poller makes it runnable again through the loop, the way {@code cli}'s
+ * {@code LocalServer} serves thousands of connections on one loop. No thread of its own, no future, no
+ * hand-off: a request costs a write, a read or two, and the parsing.
+ *
+ * <h2>Connections</h2>
+ * A per-origin pool of idle keep-alive connections (key: scheme, host, port; through the session's proxy,
+ * if any, the connections go to the proxy but are still kept per target origin). A
+ * connection goes back to the pool only when its response body was read to its end and the response allows
+ * keep-alive (HTTP/1.1 without {@code Connection: close}, or HTTP/1.0 with {@code Connection: keep-alive});
+ * any failure, cancel or early close of a streamed body closes it instead. Idle connections older than 15 s
+ * (aiohttp's {@code keepalive_timeout}) are closed rather than reused. How many exchanges run at once is
+ * the session's business ({@code limit}, {@code limitPerHost}); the pool keeps whatever comes back.
+ *
+ * <p>A pooled connection the server closed meanwhile fails on its first write or read without a byte of
+ * answer: an idempotent request (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) is then sent once more on a fresh
+ * connection, transparently (aiohttp and OkHttp do the same). A request that may not be repeated (POST,
+ * PATCH) checks a connection idle for a second or more first, as OkHttp does: a read that may wait 1 ms sees
+ * the server's close (end of stream) or finds the connection quiet; only a quiet one is used. The rare
+ * failure left (the server closes it right then) raises.
+ *
+ * <h2>Timeouts and cancellation</h2>
+ * {@code connect} is the socket's connect timeout and bounds the TLS handshake; {@code sockRead} is the
+ * socket's read timeout ({@code SO_TIMEOUT}): both are real time, as with the JDK client. A cancel of the
+ * task interrupts its virtual thread; the JDK closes a socket whose reader or writer is interrupted, the
+ * connection is dropped, and the pending cancel is delivered as {@link io.asyncio4j.CancelledError}.
+ *
+ * <h2>Thread-safety</h2>
+ * The pool ({@link #idle}) is loop-confined: it is touched only by tasks of the session's loop, which run
+ * one at a time (docs/concurrency.md), so it has no lock. {@link #open} (every connection, for
+ * {@link #close()}) is a concurrent set because {@link #close()} may run on any thread.
+ */
+final class SocketTransport implements Transport {
+    /* Implementation overview
+     *
+     * send()/stream() -> exchange(): checkout a pooled connection of the request's key or open one (DNS in
+     * the task: the loop's resolver provider parks it; connect; CONNECT through the proxy for https; TLS
+     * handshake), write the request, read the head (1xx skipped). Before a non-idempotent request uses a
+     * connection idle for CHECK_IDLE_AFTER, a 1 ms read checks it is still open. On an IOException from a reused connection
+     * with no byte of answer, an idempotent request goes once more on a fresh connection. Then send() reads
+     * the body into one array (exact size when Content-Length is known and there is no coding) and releases
+     * the connection; stream() wraps it in a SocketBody, which releases it when closed after the end.
+     *
+     * Failure path, in order: close the connection (never pooled); if the thread is interrupted, a cancel is
+     * pending: Asyncio.sleep(0) delivers it as CancelledError and clears the interrupt; a SocketTimeoutException
+     * becomes HttpTimeoutException (ClientSession: ClientTimeoutError); anything else propagates.
+     */
+
+    // idle connections older than this are closed instead of reused (aiohttp's keepalive_timeout)
+    private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /** A pooled connection idle this long is checked before a non-idempotent request uses it. */
+    static final Duration CHECK_IDLE_AFTER = Duration.ofSeconds(1);
+    // the longest wait of the check, in ms: a live idle connection costs this much once
+    private static final int CHECK_MILLIS = 1;
+
+    // CHECK_IDLE_AFTER in ns (tests make it shorter)
+    private final long checkIdleNanos;
+    // connect and TLS handshake limit in ms (0: none), and as given for messages
+    private final int connectMillis;
+    private final Duration connect;
+    // read limit in ms (0: none), and as given for messages
+    private final int readMillis;
+    private final Duration sockRead;
+    // the cookie jar, or null
+    private final CookieHandler cookies;
+    // the HTTP proxy, or null
+    private final InetSocketAddress proxy;
+    // key -> idle connections, most recently released last; loop thread only (see Thread-safety)
+    private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
+    // every TCP socket open, pooled or in use or connecting (a TLS socket closes with the one below it); any thread
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    // the TLS socket factory, made on first https request; loop thread only
+    private SSLSocketFactory tls;
+    // the loop of the first exchange: releases from elsewhere close instead of pooling; loop thread only
+    private EventLoop loop;
+    // System.nanoTime() of the last sweep of expired idle connections; loop thread only
+    private long lastSweep = System.nanoTime();
+    // set by close(); read by the tasks (volatile)
+    private volatile boolean closed;
+
+    SocketTransport(Duration connect, Duration sockRead, CookieHandler cookies, InetSocketAddress proxy,
+                    Duration checkIdleAfter) {
+        this.checkIdleNanos = checkIdleAfter.toNanos();
+        this.connect = connect;
+        this.connectMillis = millis(connect);
+        this.sockRead = sockRead;
+        this.readMillis = millis(sockRead);
+        this.cookies = cookies;
+        this.proxy = proxy;
+    }
+
+    private static int millis(Duration d) {
+        return d == null ? 0 : (int) Math.clamp(d.toMillis(), 1, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public Reply<byte[]> send(Request request, long maxBodySize) throws IOException {
+        Exchange x = exchange(request);
+        HttpConnection c = x.connection;
+        try {
+            byte[] body = readAll(c, x.head, maxBodySize);
+            release(c, true);
+            return new Reply<>(x.head.status(), x.head.headers(), body);
+        } catch (IOException | RuntimeException | Error e) {
+            c.close();
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Reply<InputStream> stream(Request request) throws IOException {
+        Exchange x = exchange(request);
+        return new Reply<>(x.head.status(), x.head.headers(), new SocketBody(this, x.connection, x.head.contentEncoding(), sockRead));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    // ---- one exchange: connection, request, response head -----------------------------------------------
+
+    /** The connection, the response head and its headers of an exchange whose head was read. */
+    private record Exchange(HttpConnection connection, HttpConnection.Head head) {
+    }
+
+    /** Where and how one request goes: computed once, used by the first attempt and the retry. */
+    private record Target(Request request, String host, int port, boolean https, String requestTarget,
+                          String hostHeader, List<String> extra, boolean noBody) {
+    }
+
+    private Exchange exchange(Request r) throws IOException {
+        ensureOpen();
+        URI uri = r.uri();
+        boolean https = uri.getScheme().equalsIgnoreCase("https");
+        String host = uri.getHost();
+        int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
+        Target t = new Target(r, host, port, https, target(uri, proxy != null && !https),
+                uri.getPort() == -1 || uri.getPort() == (https ? 443 : 80) ? host : host + ":" + port,
+                cookies == null ? null : cookieHeaders(uri, r.headers()), r.method().equalsIgnoreCase("HEAD"));
+        HttpConnection pooled = checkout(r.origin());
+        if (pooled != null && !r.idempotent() && System.nanoTime() - pooled.idleSince >= checkIdleNanos
+                && !pooled.stillOpen(CHECK_MILLIS, readMillis)) {
+            // a request that may not be repeated must not find out the hard way that the server closed it
+            pooled.close();
+            pooled = null;
+        }
+        if (pooled != null) {
+            try {
+                return attempt(pooled, t);
+            } catch (IOException e) {
+                boolean stale = !(e instanceof SocketTimeoutException) && !(e instanceof ProtocolException)
+                        && !pooled.receivedAny();
+                if (!stale || !r.idempotent() || closed || Thread.currentThread().isInterrupted()) {
+                    throw failure(e);
+                }
+                // the pooled connection was closed by the server while idle: once more on a fresh one
+            } catch (RuntimeException | Error e) {
+                throw failure(e);
+            }
+        }
+        try {
+            return attempt(null, t);
+        } catch (IOException | RuntimeException | Error e) {
+            throw failure(e);
+        }
+    }
+
+    /** Sends on {@code c} (null: a new connection) and reads the head; on a failure closes it and rethrows. */
+    private Exchange attempt(HttpConnection c, Target t) throws IOException {
+        Request r = t.request;
+        try {
+            if (c == null) {
+                c = open(r.origin(), t.host, t.port, t.https);
+            }
+            c.writeRequest(r.method(), t.requestTarget, t.hostHeader, r.headers(), t.extra, r.body());
+            HttpConnection.Head head = c.readResponse(t.noBody);
+            if (cookies != null) {
+                cookies.put(r.uri(), head.headers().map());
+            }
+            return new Exchange(c, head);
+        } catch (IOException | RuntimeException | Error e) {
+            if (c != null) {
+                c.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The request target: origin-form ({@code /path?query}), or absolute-form for a plain-http proxy. */
+    private static String target(URI uri, boolean absolute) {
+        String path = uri.getRawPath();
+        if (path == null || path.isEmpty()) {
+            path = "/";
+        }
+        String query = uri.getRawQuery();
+        String originForm = query == null ? path : path + "?" + query;
+        if (!absolute) {
+            return originForm;
+        }
+        String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + port + originForm;
+    }
+
+    /** The Cookie header the jar has for {@code uri} (joined with the request's own), as name, value pairs. */
+    private List<String> cookieHeaders(URI uri, Map<String, String> headers) throws IOException {
+        Map<String, List<String>> request = new HashMap<>();
+        headers.forEach((k, v) -> request.put(k, List.of(v)));
+        Map<String, List<String>> got = cookies.get(uri, request);
+        List<String> extra = null;
+        for (Map.Entry<String, List<String>> e : got.entrySet()) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if ((name.equals("cookie") || name.equals("cookie2")) && !e.getValue().isEmpty()) {
+                if (extra == null) {
+                    extra = new ArrayList<>(2);
+                }
+                extra.add(name);
+                extra.add(String.join("; ", e.getValue()));
+            }
+        }
+        return extra;
+    }
+
+    // ---- bodies -------------------------------------------------------------------------------------------
+
+    /** The whole body, decoded, at most {@code max} bytes received and decoded. */
+    private static byte[] readAll(HttpConnection c, HttpConnection.Head head, long max) throws IOException {
+        long declared = head.contentLength();
+        if (declared > max && !c.bodyEnded()) {
+            throw tooLarge(max, "Content-Length is " + declared);
+        }
+        ContentDecoder decoder = ContentDecoder.forEncoding(head.contentEncoding());
+        if (decoder == null && declared >= 0 && !head.chunked()) {
+            if (c.bodyEnded()) {
+                return new byte[0];
+            }
+            byte[] body = new byte[(int) declared];
+            for (int at = 0; at < body.length; ) {
+                at += c.readBody(body, at, body.length - at);
+            }
+            return body;
+        }
+        Accumulator acc = new Accumulator(max, decoder != null);
+        byte[] chunk = new byte[decoder == null ? 16 * 1024 : 32 * 1024];
+        try {
+            for (int n; (n = c.readBody(chunk, 0, chunk.length)) >= 0; ) {
+                acc.received += n;
+                if (acc.received > max) {
+                    throw tooLarge(max, "more than " + max + " bytes arrived");
+                }
+                if (decoder == null) {
+                    acc.add(chunk, n);
+                } else {
+                    decoder.feed(ByteBuffer.wrap(chunk, 0, n), acc);
+                    if (acc.failure != null) {
+                        throw acc.failure;
+                    }
+                }
+            }
+            if (decoder != null) {
+                decoder.finish();
+            }
+        } finally {
+            if (decoder != null) {
+                decoder.end();
+            }
+        }
+        return acc.bytes();
+    }
+
+    /** Collects body bytes up to the cap; as a decoder sink, records BodyTooLarge and stops. */
+    private static final class Accumulator implements ContentDecoder.Sink {
+        private final long max;
+        private final boolean decoded;
+        private byte[] data = new byte[1024];
+        private int size;
+        long received;
+        BodyTooLarge failure;
+
+        Accumulator(long max, boolean decoded) {
+            this.max = max;
+            this.decoded = decoded;
+        }
+
+        @Override
+        public boolean accept(byte[] bytes) {
+            if (size + (long) bytes.length > max) {
+                failure = tooLarge(max, "more than " + max + " bytes after decoding");
+                return false;
+            }
+            add(bytes, bytes.length);
+            return true;
+        }
+
+        void add(byte[] b, int n) {
+            if (size + n > data.length) {
+                long want = Math.max((long) data.length * 2, (long) size + n);
+                data = java.util.Arrays.copyOf(data, (int) Math.min(want, Integer.MAX_VALUE - 8));
+            }
+            System.arraycopy(b, 0, data, size, n);
+            size += n;
+        }
+
+        byte[] bytes() {
+            return size == data.length ? data : java.util.Arrays.copyOf(data, size);
+        }
+    }
+
+    static BodyTooLarge tooLarge(long max, String what) {
+        return new BodyTooLarge("response body exceeds maxBodySize " + max + " bytes: " + what);
+    }
+
+    // ---- the pool (loop thread only) ---------------------------------------------------------------------
+
+    private HttpConnection checkout(String key) {
+        if (loop == null) {
+            loop = Asyncio.getRunningLoop();
+        }
+        ArrayDeque<HttpConnection> q = idle.get(key);
+        if (q == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        for (HttpConnection c; (c = q.pollLast()) != null; ) {
+            if (now - c.idleSince < KEEP_ALIVE_NANOS) {
+                if (q.isEmpty()) {
+                    idle.remove(key);
+                }
+                return c;
+            }
+            c.close(); // idle too long: the server has probably closed it; the older ones too
+            q.forEach(HttpConnection::close);
+            q.clear();
+        }
+        idle.remove(key);
+        return null;
+    }
+
+    /**
+     * After a body read to its end: back to the pool if reusable and on the loop ({@code onLoop}: the caller
+     * is known to be a task of the session's loop), else closed.
+     */
+    void release(HttpConnection c, boolean onLoop) {
+        if (!c.reusable() || closed || loop == null
+                || !onLoop && (Asyncio.currentTask() == null || Asyncio.getRunningLoop() != loop)) {
+            c.close();
+            return;
+        }
+        c.exchanges++;
+        long now = System.nanoTime();
+        c.idleSince = now;
+        idle.computeIfAbsent(c.key, k -> new ArrayDeque<>()).addLast(c);
+        if (closed) { // close() ran meanwhile on another thread and may have missed it
+            c.close();
+        }
+        if (now - lastSweep > KEEP_ALIVE_NANOS) {
+            lastSweep = now;
+            sweep(now);
+        }
+    }
+
+    /** Closes the connections idle for longer than the keep-alive time, for every key. */
+    private void sweep(long now) {
+        for (Iterator<ArrayDeque<HttpConnection>> it = idle.values().iterator(); it.hasNext(); ) {
+            ArrayDeque<HttpConnection> q = it.next();
+            while (!q.isEmpty() && now - q.peekFirst().idleSince >= KEEP_ALIVE_NANOS) {
+                q.pollFirst().close();
+            }
+            if (q.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    /** Removes the TCP socket of a closed connection from the set of open ones; any thread. */
+    void forget(Socket tcp) {
+        open.remove(tcp);
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("ClientSession is closed");
+        }
+    }
+
+    // ---- opening a connection ----------------------------------------------------------------------------
+
+    private HttpConnection open(String key, String host, int port, boolean https) throws IOException {
+        InetSocketAddress address = proxy != null ? proxy : new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new UnknownHostException(address.getHostString());
+        }
+        Socket s = new Socket(Proxy.NO_PROXY); // the platform socket itself, without the SOCKS layer's per-connect lookups
+        open.add(s);
+        try {
+            ensureOpen(); // close() may have run while this was added: then it missed it
+            s.setTcpNoDelay(true);
+            try {
+                s.connect(address, connectMillis);
+            } catch (SocketTimeoutException e) {
+                throw connectTimeout(host, port, e);
+            }
+            Socket used = s; // a TLS socket over s closes s with itself, so `open` keeps s
+            if (https) {
+                if (proxy != null) {
+                    tunnel(s, host, port);
+                }
+                used = handshake(s, host, port);
+            }
+            HttpConnection c = new HttpConnection(key, used, s, this);
+            c.readTimeout(readMillis);
+            return c;
+        } catch (IOException | RuntimeException | Error e) {
+            open.remove(s);
+            s.close();
+            throw e;
+        }
+    }
+
+    private HttpConnectTimeoutException connectTimeout(String host, int port, Exception cause) {
+        HttpConnectTimeoutException e = new HttpConnectTimeoutException("connect timeout " + connect + " passed connecting to " + host + ":" + port);
+        e.initCause(cause);
+        return e;
+    }
+
+    /** TLS over the connected {@code s}: hostname verification (HTTPS rules), SNI, within the connect limit. */
+    private SSLSocket handshake(Socket s, String host, int port) throws IOException {
+        if (tls == null) {
+            try {
+                tls = SSLContext.getDefault().getSocketFactory();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IOException("no default TLS context", e);
+            }
+        }
+        String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        SSLSocket ssl = (SSLSocket) tls.createSocket(s, name, port, true);
+        SSLParameters p = ssl.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!isIpLiteral(name)) {
+            p.setServerNames(List.of(new SNIHostName(name)));
+        }
+        p.setApplicationProtocols(new String[] {"http/1.1"});
+        ssl.setSSLParameters(p);
+        ssl.setSoTimeout(connectMillis);
+        try {
+            ssl.startHandshake();
+        } catch (SocketTimeoutException e) {
+            throw connectTimeout(host, port, e);
+        }
+        return ssl;
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
+    }
+
+    /** {@code CONNECT host:port} through the proxy on {@code s}; returns once the proxy answered 2xx. */
+    private void tunnel(Socket s, String host, int port) throws IOException {
+        HttpConnection t = new HttpConnection("tunnel", s, s, this);
+        t.readTimeout(connectMillis);
+        String authority = host + ":" + port;
+        t.writeRequest("CONNECT", authority, authority, Map.of(), null, null);
+        HttpConnection.Head h;
+        try {
+            h = t.readResponse(true);
+        } catch (SocketTimeoutException e) {
+            throw connectTimeout(host, port, e);
+        }
+        if (h.status() / 100 != 2) {
+            throw new IOException("the proxy refused CONNECT " + authority + ": " + h.status());
+        }
+        if (!t.reusable()) {
+            throw new ProtocolException("the proxy sent bytes after its answer to CONNECT " + authority);
+        }
+    }
+
+    // ---- failures --------------------------------------------------------------------------------------
+
+    /**
+     * What to throw for {@code e}, which ended an exchange whose connection is already closed: a pending
+     * cancel (the thread was interrupted to reach the socket) is delivered as CancelledError by
+     * {@code Asyncio.sleep(0)}, which also clears the interrupt; a read timeout becomes
+     * {@link HttpTimeoutException}; an unchecked failure is thrown as it is.
+     */
+    private IOException failure(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            Asyncio.sleep(0);
+        }
+        if (e instanceof SocketTimeoutException) {
+            HttpTimeoutException t = new HttpTimeoutException("no data from the server for sockRead " + sockRead);
+            t.initCause(e);
+            return t;
+        }
+        if (e instanceof IOException io) {
+            return io;
+        }
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+        throw (Error) e;
+    }
+}

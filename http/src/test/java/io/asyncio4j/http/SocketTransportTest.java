@@ -1,0 +1,399 @@
+package io.asyncio4j.http;
+
+import io.asyncio4j.Asyncio;
+import io.asyncio4j.CancelledError;
+import io.asyncio4j.Runner;
+import io.asyncio4j.Task;
+import io.asyncio4j.testing.AsyncioTest;
+import io.asyncio4j.testing.RealTime;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.net.ProtocolException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The HTTP/1.1 protocol edge cases of {@link SocketTransport}, against a raw loopback server that scripts
+ * every byte ({@link RawServer}): body framings, keep-alive reuse and the stale-connection retry, bodiless
+ * answers, interim responses, malformed heads, and what a cancel does to the pool. Every session here uses
+ * the socket transport whatever {@code asyncio4j.http.transport} says. Real time: real sockets.
+ */
+@RealTime
+class SocketTransportTest {
+    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+    private static ClientSession session() {
+        return ClientSession.builder().transport(false).timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build();
+    }
+
+    /** A server whose script answers each request head read on a connection with {@code answer(line, n)}. */
+    private interface Answer {
+        String answer(String head, int connection) throws Exception;
+    }
+
+    /**
+     * Serves keep-alive connections: reads heads one after another, writes what {@code answer} returns;
+     * null closes the connection instead, and an answer with the header {@code X-Then: close} closes it
+     * right after (as a server whose idle timeout passes).
+     */
+    private static RawServer keepAlive(Answer answer) throws IOException {
+        RawServer[] self = new RawServer[1];
+        self[0] = new RawServer((socket, in, out, n) -> {
+            while (true) {
+                String head;
+                try {
+                    head = self[0].readHead(in);
+                } catch (IOException eof) {
+                    return;
+                }
+                String a = answer.answer(head, n);
+                if (a == null) {
+                    socket.close();
+                    return;
+                }
+                RawServer.write(out, a);
+                if (a.contains("\r\nX-Then: close\r\n")) { // the server's idle timeout, at once
+                    socket.close();
+                    return;
+                }
+            }
+        });
+        return self[0];
+    }
+
+    @AsyncioTest
+    void aChunkedBodyIsJoinedAndItsExtensionsAndTrailersAreSkipped(Runner runner) throws IOException {
+        try (RawServer server = keepAlive((head, n) -> head.startsWith("GET /chunked")
+                ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5;name=value\r\nhello\r\n1\r\n \r\n6\r\nworld!\r\n0\r\nX-Trailer: ignored\r\n\r\n"
+                : OK);
+             ClientSession session = session()) {
+            List<String> bodies = runner.run(() -> List.of(session.get(server.url() + "/chunked").text(),
+                    session.get(server.url() + "/next").text()));
+            assertEquals(List.of("hello world!", "ok"), bodies);
+            assertEquals(1, server.accepted.get(), "the trailers were consumed: the connection was reused");
+        }
+    }
+
+    @AsyncioTest
+    void aBodyWithoutLengthRunsToTheConnectionCloseAndTheConnectionIsNotReused(Runner runner) throws IOException {
+        RawServer[] self = new RawServer[1];
+        try (RawServer server = self[0] = new RawServer((socket, in, out, n) -> {
+            self[0].readHead(in);
+            RawServer.write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
+            socket.close();
+        }); ClientSession session = session()) {
+            List<String> bodies = runner.run(() -> List.of(session.get(server.url() + "/close").text(),
+                    session.get(server.url() + "/again").text()));
+            assertEquals(List.of("until the end", "until the end"), bodies);
+            assertEquals(2, server.accepted.get(), "a close-delimited connection is never reused");
+        }
+    }
+
+    @AsyncioTest
+    void sequentialRequestsReuseOneKeepAliveConnection(Runner runner) throws IOException {
+        try (RawServer server = keepAlive((head, n) -> OK); ClientSession session = session()) {
+            runner.run(() -> {
+                for (int i = 0; i < 5; i++) {
+                    assertEquals("ok", session.get(server.url() + "/r" + i).text());
+                }
+            });
+            assertEquals(1, server.accepted.get(), "connections opened");
+            assertEquals(List.of("GET /r0 HTTP/1.1", "GET /r1 HTTP/1.1", "GET /r2 HTTP/1.1", "GET /r3 HTTP/1.1",
+                    "GET /r4 HTTP/1.1"), server.requestLines());
+        }
+    }
+
+    @AsyncioTest
+    void aConnectionCloseHeaderKeepsTheConnectionOutOfThePool(Runner runner) throws Exception {
+        try (RawServer server = keepAlive((head, n) -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+             ClientSession session = session()) {
+            runner.run(() -> {
+                session.get(server.url() + "/a");
+                session.get(server.url() + "/b");
+            });
+            assertEquals(2, server.accepted.get(), "connections opened");
+            assertTrue(server.allClosedWithin(1_000), "the client closed both");
+        }
+    }
+
+    @AsyncioTest
+    void aPooledConnectionTheServerClosedIsRetriedOnceOnAFreshConnectionForAGet(Runner runner) throws IOException {
+        // connection 0 answers one request and then closes; the next GET finds it dead before any byte
+        try (RawServer server = keepAlive((head, n) -> n == 0 && head.startsWith("GET /second") ? null : OK);
+             ClientSession session = session()) {
+            List<String> bodies = runner.run(() -> List.of(session.get(server.url() + "/first").text(),
+                    session.get(server.url() + "/second").text()));
+            assertEquals(List.of("ok", "ok"), bodies);
+            assertEquals(2, server.accepted.get(), "the retry opened a fresh connection");
+            assertEquals(List.of("GET /first HTTP/1.1", "GET /second HTTP/1.1", "GET /second HTTP/1.1"), server.requestLines());
+        }
+    }
+
+    @AsyncioTest
+    void aPostOnAPooledConnectionTheServerClosedIsNotRetried(Runner runner) throws IOException {
+        try (RawServer server = keepAlive((head, n) -> n == 0 && head.startsWith("POST") ? null : OK);
+             ClientSession session = session()) {
+            ClientConnectionError e = assertThrows(ClientConnectionError.class, () -> runner.run(() -> {
+                session.get(server.url() + "/first");
+                return session.post(server.url() + "/submit", "x".getBytes());
+            }));
+            assertInstanceOf(IOException.class, e.getCause());
+            assertEquals(1, server.accepted.get(), "no second connection for a POST");
+        }
+    }
+
+    @AsyncioTest
+    void aPostChecksAnIdlePooledConnectionAndOpensAFreshOneWhenTheServerClosedIt(Runner runner) throws Exception {
+        // connection 0 answers the GET, then the server closes it while it idles in the pool
+        try (RawServer server = keepAlive((head, n) -> n == 0 ? OK.replace("\r\n\r\n", "\r\nX-Then: close\r\n\r\n") : OK);
+             ClientSession session = ClientSession.builder().transport(false).checkIdleAfter(Duration.ZERO)
+                     .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build()) {
+            String body = runner.run(() -> {
+                session.get(server.url() + "/first");
+                return session.post(server.url() + "/submit", "x".getBytes()).text();
+            });
+            assertEquals("ok", body);
+            assertEquals(2, server.accepted.get(), "the POST went on a fresh connection");
+            assertEquals(List.of("GET /first HTTP/1.1", "POST /submit HTTP/1.1"), server.requestLines());
+        }
+    }
+
+    @AsyncioTest
+    void aHeadAnswerHasNoBodyWhateverItsContentLengthSays(Runner runner) throws IOException {
+        try (RawServer server = keepAlive((head, n) -> head.startsWith("HEAD")
+                ? "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nX-Echo: head\r\n\r\n" : OK);
+             ClientSession session = session()) {
+            List<String> seen = runner.run(() -> {
+                Response h = session.head(server.url() + "/h");
+                return List.of(h.headers().firstValue("X-Echo").orElseThrow(), String.valueOf(h.bytes().length),
+                        session.get(server.url() + "/g").text());
+            });
+            assertEquals(List.of("head", "0", "ok"), seen);
+            assertEquals(1, server.accepted.get(), "the connection stayed usable after the HEAD");
+        }
+    }
+
+    @AsyncioTest
+    void a204And304HaveNoBody(Runner runner) throws IOException {
+        try (RawServer server = keepAlive((head, n) -> head.startsWith("GET /204") ? "HTTP/1.1 204 No Content\r\n\r\n"
+                : head.startsWith("GET /304") ? "HTTP/1.1 304 Not Modified\r\nContent-Length: 50\r\n\r\n" : OK);
+             ClientSession session = session()) {
+            List<String> seen = runner.run(() -> List.of(
+                    session.get(server.url() + "/204").status() + ":" + session.get(server.url() + "/204").bytes().length,
+                    session.get(server.url() + "/304").status() + ":" + session.get(server.url() + "/304").bytes().length,
+                    session.get(server.url() + "/ok").text()));
+            assertEquals(List.of("204:0", "304:0", "ok"), seen);
+            assertEquals(1, server.accepted.get(), "connections opened");
+        }
+    }
+
+    @AsyncioTest
+    void interim1xxResponsesAreSkipped(Runner runner) throws IOException {
+        try (RawServer server = keepAlive((head, n) -> "HTTP/1.1 100 Continue\r\n\r\n"
+                + "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n" + OK);
+             ClientSession session = session()) {
+            Response r = runner.run(() -> session.post(server.url() + "/upload", "data".getBytes()));
+            assertEquals(200, r.status());
+            assertEquals("ok", r.text());
+        }
+    }
+
+    @AsyncioTest
+    void aMalformedStatusLineRaisesClientConnectionErrorQuotingTheLine(Runner runner) throws Exception {
+        try (RawServer server = keepAlive((head, n) -> "HTTP/1.1 abc\r\nContent-Length: 0\r\n\r\n");
+             ClientSession session = session()) {
+            ClientConnectionError e = assertThrows(ClientConnectionError.class,
+                    () -> runner.run(() -> session.get(server.url() + "/garbage")));
+            ProtocolException cause = assertInstanceOf(ProtocolException.class, e.getCause());
+            assertEquals("malformed status line 'HTTP/1.1 abc'", cause.getMessage());
+            assertTrue(e.getMessage().contains("GET " + server.url() + "/garbage"), e.getMessage());
+            assertTrue(server.allClosedWithin(1_000), "the client closed the connection at once");
+        }
+    }
+
+    @AsyncioTest
+    void aResponseHeadOverTheLimitRaisesClientConnectionErrorAndClosesTheConnection(Runner runner) throws Exception {
+        try (RawServer server = new RawServer((socket, in, out, n) -> {
+            RawServer.write(out, "HTTP/1.1 200 OK\r\nX-Big: ");
+            byte[] chunk = new byte[16 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'a');
+            for (int i = 0; i < 64; i++) {
+                out.write(chunk); // throws once the client closes: the script ends
+            }
+        }); ClientSession session = session()) {
+            ClientConnectionError e = assertThrows(ClientConnectionError.class,
+                    () -> runner.run(() -> session.get(server.url() + "/big")));
+            ProtocolException cause = assertInstanceOf(ProtocolException.class, e.getCause());
+            assertEquals("response head exceeds " + HttpConnection.MAX_HEAD + " bytes", cause.getMessage());
+            assertTrue(server.allClosedWithin(1_000), "the client closed the connection");
+        }
+    }
+
+    @AsyncioTest
+    void theRequestHeadCarriesOriginFormHostUserAgentAndContentLength(Runner runner) throws IOException {
+        List<String> heads = Collections.synchronizedList(new ArrayList<>());
+        try (RawServer server = keepAlive((head, n) -> {
+            heads.add(head);
+            return OK;
+        }); ClientSession session = session()) {
+            runner.run(() -> {
+                session.request("POST", server.url() + "/p/a%20th?q=1&r=%2F#frag", Map.of("X-One", "1"), "body".getBytes());
+                session.put(server.url() + "/empty", null);
+            });
+            String port = server.url().substring(server.url().lastIndexOf(':') + 1);
+            assertEquals("POST /p/a%20th?q=1&r=%2F HTTP/1.1\r\nhost: 127.0.0.1:" + port + "\r\naccept-encoding: gzip, deflate\r\n"
+                    + "x-one: 1\r\nuser-agent: asyncio4j\r\ncontent-length: 4\r\n\r\n", heads.get(0));
+            // the script reads heads only: the POST's 4-byte body comes first, right after its head
+            assertEquals("bodyPUT /empty HTTP/1.1\r\nhost: 127.0.0.1:" + port + "\r\naccept-encoding: gzip, deflate\r\n"
+                    + "user-agent: asyncio4j\r\ncontent-length: 0\r\n\r\n", heads.get(1));
+        }
+    }
+
+    @AsyncioTest
+    void aTaskCancelledOnAReusedConnectionClosesItInsteadOfPoolingIt(Runner runner) throws Exception {
+        CountDownLatch stalled = new CountDownLatch(1);
+        try (RawServer server = keepAlive((head, n) -> {
+            if (head.startsWith("GET /stall")) {
+                stalled.countDown();
+                Thread.sleep(2_000); // never answers in time; the client closes first
+                return null;
+            }
+            return OK;
+        }); ClientSession session = session()) {
+            String after = runner.run(() -> {
+                session.get(server.url() + "/warm"); // the connection goes to the pool
+                Task<Response> t = Asyncio.createTask(() -> session.get(server.url() + "/stall"));
+                while (stalled.getCount() > 0) {
+                    Asyncio.sleep(0.005);
+                }
+                t.cancel();
+                assertThrows(CancelledError.class, t::await);
+                return session.get(server.url() + "/ok").text();
+            });
+            assertEquals("ok", after);
+            assertEquals(2, server.accepted.get(), "the cancelled exchange's connection was not reused");
+            assertEquals(List.of("GET /warm HTTP/1.1", "GET /stall HTTP/1.1", "GET /ok HTTP/1.1"), server.requestLines());
+        }
+    }
+
+    @AsyncioTest
+    void aStreamReadToItsEndReturnsTheConnectionAndOneClosedEarlyDoesNot(Runner runner) throws IOException {
+        String big = "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(100_000);
+        try (RawServer server = keepAlive((head, n) -> head.startsWith("GET /big") ? big : OK);
+             ClientSession session = session()) {
+            runner.run(() -> {
+                try (Response r = session.stream(server.url() + "/big")) {
+                    assertEquals(100_000, r.stream().readAllBytes().length);
+                }
+                assertEquals("ok", session.get(server.url() + "/ok").text()); // same connection
+                try (Response r = session.stream(server.url() + "/big")) {
+                    assertEquals(10, r.stream().readNBytes(10).length);
+                } // closed early: the connection is closed
+                assertEquals("ok", session.get(server.url() + "/ok").text()); // a fresh one
+            });
+            assertEquals(2, server.accepted.get(), "connections opened");
+        }
+    }
+
+    /** Runs {@code body} with {@code context} as the JVM's default SSLContext, then restores the previous one. */
+    private static <T> T withDefaultTls(SSLContext context, java.util.concurrent.Callable<T> body) throws Exception {
+        SSLContext previous = SSLContext.getDefault();
+        SSLContext.setDefault(context);
+        try {
+            return body.call();
+        } finally {
+            SSLContext.setDefault(previous);
+        }
+    }
+
+    private static HttpsServer httpsServer(SSLContext context) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(context));
+        server.createContext("/", ex -> TestServer.send(ex, 200, "ok".getBytes(StandardCharsets.UTF_8)));
+        server.start();
+        return server;
+    }
+
+    @AsyncioTest
+    void aTrustedCertificateForTheHostPassesByIpAndByNameWithSni(Runner runner, @TempDir Path dir) throws Exception {
+        SSLContext context = TlsVerificationTest.selfSignedContext(dir);
+        HttpsServer server = httpsServer(context);
+        try {
+            int port = server.getAddress().getPort();
+            List<String> bodies = withDefaultTls(context, () -> {
+                try (ClientSession session = session()) {
+                    return runner.run(() -> List.of(session.get("https://127.0.0.1:" + port + "/").text(),
+                            session.get("https://127.0.0.1:" + port + "/again").text(),
+                            session.get("https://localhost:" + port + "/").text()));
+                }
+            });
+            assertEquals(List.of("ok", "ok", "ok"), bodies);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @AsyncioTest
+    void aTrustedCertificateForAnotherHostFailsHostnameVerification(Runner runner, @TempDir Path dir) throws Exception {
+        SSLContext context = TlsVerificationTest.selfSignedContext(dir, "dns:other.example");
+        HttpsServer server = httpsServer(context);
+        try {
+            String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/";
+            ClientConnectionError e = withDefaultTls(context, () -> {
+                try (ClientSession session = session()) {
+                    return assertThrows(ClientConnectionError.class, () -> runner.run(() -> session.get(url)));
+                }
+            });
+            Throwable cause = e.getCause();
+            assertInstanceOf(SSLHandshakeException.class, cause);
+            assertTrue(String.valueOf(cause.getMessage()).contains("127.0.0.1"), String.valueOf(cause.getMessage()));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @AsyncioTest
+    void anHttpsRequestThroughAProxyAsksForATunnelAndAProxyRefusalRaisesClientConnectionError(Runner runner) throws IOException {
+        List<String> heads = Collections.synchronizedList(new ArrayList<>());
+        try (RawServer proxy = keepAlive((head, n) -> {
+            heads.add(head);
+            return "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n";
+        }); ClientSession session = ClientSession.builder().transport(false)
+                .proxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), java.net.URI.create(proxy.url()).getPort()))
+                .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build()) {
+            ClientConnectionError e = assertThrows(ClientConnectionError.class,
+                    () -> runner.run(() -> session.get("https://example.invalid/secret?q=1")));
+            assertTrue(e.getMessage().contains("the proxy refused CONNECT example.invalid:443: 407"), e.getMessage());
+            assertEquals(List.of("CONNECT example.invalid:443 HTTP/1.1\r\nhost: example.invalid:443\r\n"
+                    + "user-agent: asyncio4j\r\n\r\n"), heads);
+        }
+    }
+
+    @AsyncioTest
+    void aSessionBuiltWithJdkHttpClientUsesTheJdkTransport() {
+        try (ClientSession jdk = ClientSession.builder().jdkHttpClient().build(); ClientSession own = session()) {
+            assertTrue(jdk.usesJdkHttpClient());
+            assertTrue(!own.usesJdkHttpClient());
+        }
+    }
+}
