@@ -25,6 +25,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -272,27 +273,33 @@ class SocketTransportTest {
     @AsyncioTest
     void aTaskCancelledOnAReusedConnectionClosesItInsteadOfPoolingIt(Runner runner) throws Exception {
         CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         try (RawServer server = keepAlive((head, n) -> {
             if (head.startsWith("GET /stall")) {
                 stalled.countDown();
-                Thread.sleep(2_000); // never answers in time; the client closes first
+                release.await(10, TimeUnit.SECONDS); // never answers in time; the client closes first
                 return null;
             }
             return OK;
         }); ClientSession session = session()) {
-            String after = runner.run(() -> {
-                session.get(server.url() + "/warm"); // the connection goes to the pool
-                Task<Response> t = Asyncio.createTask(() -> session.get(server.url() + "/stall"));
-                while (stalled.getCount() > 0) {
-                    Asyncio.sleep(0.005);
-                }
-                t.cancel();
-                assertThrows(CancelledError.class, t::await);
-                return session.get(server.url() + "/ok").text();
-            });
-            assertEquals("ok", after);
-            assertEquals(2, server.accepted.get(), "the cancelled exchange's connection was not reused");
-            assertEquals(List.of("GET /warm HTTP/1.1", "GET /stall HTTP/1.1", "GET /ok HTTP/1.1"), server.requestLines());
+            try {
+                String after = runner.run(() -> {
+                    session.get(server.url() + "/warm"); // the connection goes to the pool
+                    Task<Response> t = Asyncio.createTask(() -> session.get(server.url() + "/stall"));
+                    while (stalled.getCount() > 0) {
+                        Asyncio.sleep(0.005);
+                    }
+                    t.cancel();
+                    assertThrows(CancelledError.class, t::await);
+                    return session.get(server.url() + "/ok").text();
+                });
+                assertEquals("ok", after);
+                assertEquals(2, server.accepted.get(), "the cancelled exchange's connection was not reused");
+                assertEquals(List.of("GET /warm HTTP/1.1", "GET /stall HTTP/1.1", "GET /ok HTTP/1.1"),
+                        server.requestLines());
+            } finally {
+                release.countDown();
+            }
         }
     }
 
