@@ -99,15 +99,7 @@ class GuideExamplesTest {
         try (TestServer server = new TestServer()) {
             server.handle("/v1/complete", ex -> {
                 String prompt = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                int now = server.inFlight.incrementAndGet();
-                server.maxInFlight.accumulateAndGet(now, Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    server.inFlight.decrementAndGet();
-                }
+                server.holdCounted(20);
                 boolean bad = prompt.contains("p3");
                 TestServer.send(ex, bad ? 500 : 200, (bad ? "boom" : "done " + prompt).getBytes(StandardCharsets.UTF_8));
             });

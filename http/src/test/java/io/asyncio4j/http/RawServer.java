@@ -38,6 +38,8 @@ final class RawServer implements AutoCloseable {
     /** Connections accepted, and connections over at the server side. */
     final AtomicInteger accepted = new AtomicInteger();
     final AtomicInteger closed = new AtomicInteger();
+    // notified after each increment of closed, for allClosedWithin
+    private final Object closeSignal = new Object();
     /** System.nanoTime() of each request head read with {@link #readHead}, in order. */
     final List<Long> requestTimes = new ArrayList<>();
     /** Each request line read with {@link #readHead}, in order. */
@@ -95,6 +97,9 @@ final class RawServer implements AutoCloseable {
                 // closing
             }
             closed.incrementAndGet();
+            synchronized (closeSignal) {
+                closeSignal.notifyAll();
+            }
         }
     }
 
@@ -148,11 +153,14 @@ final class RawServer implements AutoCloseable {
     /** Waits (at most {@code millis}) until every accepted connection is over; true if so. */
     boolean allClosedWithin(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (closed.get() < accepted.get()) {
-            if (System.nanoTime() > deadline) {
-                return false;
+        synchronized (closeSignal) {
+            while (closed.get() < accepted.get()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(closeSignal, left);
             }
-            Thread.sleep(5);
         }
         return true;
     }

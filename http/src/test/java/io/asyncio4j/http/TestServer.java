@@ -65,17 +65,25 @@ final class TestServer implements AutoCloseable {
     /** Counts the exchange in {@link #inFlight}, holds it {@code millis}, then answers "ok". */
     HttpHandler counting(long millis) {
         return ex -> {
-            int now = inFlight.incrementAndGet();
-            maxInFlight.accumulateAndGet(now, Math::max);
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                inFlight.decrementAndGet();
-            }
+            holdCounted(millis);
             send(ex, 200, "ok".getBytes(StandardCharsets.UTF_8));
         };
+    }
+
+    /**
+     * For a handler: counts the calling exchange in {@link #inFlight} (and {@link #maxInFlight}) while it holds
+     * the server thread {@code millis}, so that a client's concurrency limit shows.
+     */
+    void holdCounted(long millis) {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     /** Sends headers announcing 100 bytes and 10 of them, then waits for {@link #release} (at most 5 s). */
