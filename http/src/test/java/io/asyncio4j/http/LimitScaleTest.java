@@ -111,9 +111,9 @@ class LimitScaleTest {
                     } finally {
                         inFlight.decrementAndGet();
                     }
+                    served.incrementAndGet(); // before the answer leaves: the client may finish the moment it reads it
                     out.write(ANSWER);
                     out.flush();
-                    served.incrementAndGet();
                 }
             } catch (IOException | InterruptedException e) {
                 // the client went away
