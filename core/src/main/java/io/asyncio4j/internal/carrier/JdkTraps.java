@@ -4,6 +4,9 @@ package io.asyncio4j.internal.carrier;
  * Work-arounds for JDK behaviour that would otherwise freeze a loop (DESIGN.md §1, "Known JDK traps").
  */
 final class JdkTraps {
+    /** The JDK's (unspecified, but read since JDK 21) choice of socket poller threads: 1 platform, 2 virtual. */
+    static final String POLLER_MODE = "jdk.pollerMode";
+
     private JdkTraps() {
     }
 
@@ -16,6 +19,14 @@ final class JdkTraps {
      * every virtual thread's socket read in the JVM hangs (seen on JDK 25.0.3). Initialising the poller class
      * here puts them on the JDK's own scheduler. (Virtual threads that still inherit a task's scheduler are
      * also sent to the JDK's own scheduler by the task's carrier.)</li>
+     * <li>Chooses the JDK's "system threads" poller mode ({@code -Djdk.pollerMode=1}) unless the user chose
+     * one: a platform thread per direction blocks in {@code epoll_wait} and unparks a task straight into its
+     * loop's queue. The JDK 25 default on Linux runs its pollers as virtual threads on the JDK's
+     * {@code ForkJoinPool} under a master poller, which puts a pool worker's wake-up and a second hand-off
+     * between every socket event and the loop (issue 7, W6: 8 % more requests per second in mode 1; W7: 5 %
+     * less wall time). This takes effect only if no socket has waited in a virtual thread before the first
+     * loop (the JDK reads the property once); the mode stays what the user set with
+     * {@code -Djdk.pollerMode=2}.</li>
      * <li>Runs one throwaway virtual thread to its end, so that the classes of the JDK's thread-end path are
      * loaded. Otherwise C2 compiles the bottom frame of thousands of parked tasks before any task has ended,
      * with an "unloaded class" trap at that path, and every one of those tasks is deoptimized when it ends
@@ -31,6 +42,9 @@ final class JdkTraps {
                 Thread.currentThread().interrupt();
             }
             return;
+        }
+        if (System.getProperty(POLLER_MODE) == null) {
+            System.setProperty(POLLER_MODE, "1");
         }
         try {
             Class.forName("sun.nio.ch.Poller", true, null);

@@ -154,6 +154,41 @@ class JdkTrapsTest {
         ForkedJvm.main(SocketPollerChild.class).run().assertExitedNormally();
     }
 
+    /** The trap's own setting: the JDK's pollers as virtual threads, which the user may still choose. */
+    @Test
+    void socketReadsOfPlainVirtualThreadsStillCompleteAfterTheLoopEndedWithTheJdksVirtualThreadPollers()
+            throws Exception {
+        ForkedJvm.main(SocketPollerChild.class).jvmArg("-Djdk.pollerMode=2").run().assertExitedNormally();
+    }
+
+    @Test
+    void theJdksSocketPollersArePlatformThreadsUnlessTheUserChoseAPollerMode() throws Exception {
+        ForkedJvm.main(PollerModeChild.class).arg("1", "Read-Poller").run().assertExitedNormally();
+        ForkedJvm.main(PollerModeChild.class).jvmArg("-Djdk.pollerMode=2").arg("2", "MasterPoller")
+                .run().assertExitedNormally();
+    }
+
+    /** Args: the poller mode expected after a loop's task read from a socket, a poller thread expected then. */
+    public static final class PollerModeChild {
+        public static void main(String[] args) {
+            ForkedJvm.exitAfter(() -> {
+                int read = Asyncio.run(() -> {
+                    try (LoopbackPair pair = LoopbackPair.open()) {
+                        Task<Integer> reader = Asyncio.createTask(() -> pair.accepted().getInputStream().read(), "reader");
+                        Asyncio.sleep(0); // the reader parks in its read, on the JDK's poller
+                        pair.client().getOutputStream().write(5);
+                        return reader.await();
+                    }
+                });
+                assertEquals(5, read);
+                assertEquals(args[0], System.getProperty(JdkTraps.POLLER_MODE));
+                List<String> pollers = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().endsWith("Poller")).map(t -> t.getName()).sorted().toList();
+                assertTrue(pollers.contains(args[1]), "poller threads: " + pollers);
+            });
+        }
+    }
+
     /** The child JVM of the test above. */
     public static final class SocketPollerChild {
         public static void main(String[] args) {
