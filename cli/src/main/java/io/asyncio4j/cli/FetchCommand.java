@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.asyncio4j.Asyncio;
+import io.asyncio4j.CancelledError;
 import io.asyncio4j.Future;
 import io.asyncio4j.http.ClientSession;
 import io.asyncio4j.http.ClientTimeout;
@@ -69,7 +70,8 @@ import picocli.CommandLine.Parameters;
             "On stderr: a progress bar (done/total, requests/s, ETA) when stderr is a terminal, and a summary"
                     + " at the end (counts by status and by error, latency p50/p95/max, requests/s).",
             "",
-            "Exit code: 0 when every URL succeeded, 1 when some failed, 2 for a usage error.",
+            "Exit code: 0 when every URL succeeded, 1 when some failed, 2 for a usage error, 130 after Ctrl-C"
+                    + " (the lines of the URLs done so far are written, and the summary so far is printed).",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -244,6 +246,9 @@ public final class FetchCommand implements Callable<Integer> {
         });
     }
 
+    /** What {@code call()} returns for a run stopped by Ctrl-C: the shell's code for SIGINT. */
+    static final int INTERRUPTED = 130;
+
     private int fetch(CompletableFuture<ClientSession> sessionReady) throws IOException {
         String verb = method != null ? method : data != null ? "POST" : "GET";
         Map<String, String> headers = headers(verb);
@@ -269,23 +274,55 @@ public final class FetchCommand implements Callable<Integer> {
                     ? Path.of(input) : null;
             long known = input == null && !urls.isEmpty() ? urls.size() : -1;
             long[] wall = {0};
-            FetchSummary summary = Asyncio.run(() -> {
-                try (ClientSession session = Future.wrap(sessionReady).await()) {
-                    Fetcher fetcher = new Fetcher(session, verb, headers, body, timeout, retries, retryDelay,
-                            ratePerSecond > 0 ? RateLimiter.perSecond(ratePerSecond) : null,
-                            perHost > 0 ? new HostLimits(perHost) : null);
-                    FetchRun run = new FetchRun(source, countable, known, concurrency, fetcher, sink, bar);
-                    FetchSummary s = run.run();
-                    wall[0] = run.elapsed();
-                    return s;
+            FetchRun[] started = {null};
+            try (Interruption interruption = Interruption.install()) {
+                FetchSummary summary;
+                try {
+                    summary = Asyncio.run(() -> {
+                        interruption.arm();
+                        try (ClientSession session = Future.wrap(sessionReady).await()) {
+                            Fetcher fetcher = new Fetcher(session, verb, headers, body, timeout, retries, retryDelay,
+                                    ratePerSecond > 0 ? RateLimiter.perSecond(ratePerSecond) : null,
+                                    perHost > 0 ? new HostLimits(perHost) : null);
+                            FetchRun run = new FetchRun(source, countable, known, concurrency, fetcher, sink, bar);
+                            started[0] = run;
+                            FetchSummary s = run.run();
+                            wall[0] = run.elapsed();
+                            return s;
+                        }
+                    });
+                } catch (CancelledError e) {
+                    if (!interruption.requested()) {
+                        throw e;
+                    }
+                    reportInterrupted(err, started[0]);
+                    return INTERRUPTED;
                 }
-            });
-            for (String line : summary.lines(wall[0])) {
+                for (String line : summary.lines(wall[0])) {
+                    err.println(line);
+                }
+                err.flush();
+                return summary.failed() > 0 ? Main.FAILURE : 0;
+            }
+        }
+    }
+
+    /**
+     * The summary of a run stopped by Ctrl-C or SIGTERM: the totals of the URLs done, and where their lines
+     * are. The JVM's exit status is the signal's (130, 143) whatever {@code call()} returns.
+     */
+    private void reportInterrupted(PrintWriter err, FetchRun run) {
+        if (run != null) {
+            for (String line : run.summary().lines(run.elapsed())) {
                 err.println(line);
             }
-            err.flush();
-            return summary.failed() > 0 ? Main.FAILURE : 0;
         }
+        long done = run == null ? 0 : run.summary().done();
+        err.println("interrupted after " + done + " URL" + (done == 1 ? "" : "s") + (output == null
+                ? (done == 1 ? "; its line was written" : "; their lines were written")
+                : "; " + output + " was left as it was (to keep the lines of an interrupted run, redirect stdout"
+                        + " instead of -o)"));
+        err.flush();
     }
 
     /**

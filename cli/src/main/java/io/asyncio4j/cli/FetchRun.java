@@ -107,6 +107,14 @@ final class FetchRun {
         } catch (ExceptionGroup e) {
             // the reader or a worker failed (the input or the output broke) and the others were cancelled
             throw e.exceptions().getFirst() instanceof RuntimeException first ? first : e;
+        } catch (CancelledError e) {
+            // stopped from outside (Ctrl-C, see Interruption): the lines of the URLs done so far still go out
+            try {
+                output.flush();
+            } catch (UncheckedIOException broken) {
+                e.addSuppressed(broken);
+            }
+            throw e;
         } finally {
             reading.shutdownNow();
             if (progress != null) {
@@ -114,6 +122,11 @@ final class FetchRun {
             }
         }
         output.commit();
+        return summary;
+    }
+
+    /** The totals so far; read it on the loop thread, or after the loop ended. */
+    FetchSummary summary() {
         return summary;
     }
 
