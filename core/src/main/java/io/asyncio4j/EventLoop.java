@@ -3,8 +3,14 @@ package io.asyncio4j;
 import io.asyncio4j.internal.carrier.CarrierBackend;
 import io.asyncio4j.internal.diag.Diagnostics;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -100,6 +106,8 @@ public final class EventLoop {
     private Task<?> liveTail;
     private int liveCount;
     private final LinkedHashSet<Future<?>> unretrieved = new LinkedHashSet<>();
+    // channels that tasks wait on (sockRecvInto, sockSendAll, sockConnect)
+    private final LoopSelector io = new LoopSelector(this);
     private long timerSeq;
     private int cancelledTimers;
     private int taskCounter;
@@ -249,6 +257,10 @@ public final class EventLoop {
 
     private void wakeUp() {
         if (sleeping) {
+            if (io.selecting) {
+                io.wakeup();
+                return;
+            }
             Thread t = thread;
             if (t != null) {
                 LockSupport.unpark(t);
@@ -487,7 +499,8 @@ public final class EventLoop {
         drainInbox();
         if (ready.isEmpty() && !stopping) {
             TimerHandle next = nextLiveTimer();
-            if (next != null && virtualTime && loopWaiting == liveCount && executors.nothingInFlight()) {
+            if (next != null && virtualTime && loopWaiting == liveCount && !io.active()
+                    && executors.nothingInFlight()) {
                 if (next.whenNanos > virtualNanos) {
                     virtualNanos = next.whenNanos; // autojump: nothing but this timer can wake anyone
                 }
@@ -495,6 +508,8 @@ public final class EventLoop {
                 idle(next == null ? -1 : Math.max(0, next.whenNanos - nowNanos()));
                 drainInbox();
             }
+        } else if (io.active()) {
+            io.pollNow(); // as asyncio's select(0) when callbacks are ready: I/O is never starved
         }
         long now = nowNanos();
         while (!timers.isEmpty()) {
@@ -560,10 +575,14 @@ public final class EventLoop {
             return;
         }
         long start = System.nanoTime();
+        boolean selecting = io.active();
+        io.selecting = selecting; // before `sleeping`: a producer that sees sleeping also sees how to wake
         sleeping = true;
         try {
             if (inbox.isEmpty()) {
-                if (timeoutNanos < 0) {
+                if (selecting) {
+                    io.select(timeoutNanos);
+                } else if (timeoutNanos < 0) {
                     LockSupport.park(this);
                 } else {
                     LockSupport.parkNanos(this, timeoutNanos);
@@ -571,6 +590,7 @@ public final class EventLoop {
             }
         } finally {
             sleeping = false;
+            io.selecting = false;
         }
         if (virtualTime) {
             long waited = System.nanoTime() - start;
@@ -663,7 +683,82 @@ public final class EventLoop {
         ready.clear();
         inbox.clear();
         timers.clear();
+        io.close();
         Diagnostics.loopClosed(this);
+    }
+
+    // ---- sockets on the loop's selector (asyncio's sock_recv_into, sock_sendall, sock_connect) -----------
+
+    /**
+     * Reads from the non-blocking {@code channel} into {@code dst}, waiting on this loop's selector while
+     * nothing has arrived: asyncio's {@code loop.sock_recv_into(sock, buf)}. Returns the number of bytes
+     * read, 0 only when {@code dst} has no room, -1 at the end of the stream. Call it from a task of this
+     * loop; a cancel ends the wait with {@link CancelledError} (nothing was read). At most one task may wait
+     * to read a channel at a time. Close a channel only while no task waits on it (shut it down to wake the
+     * waiter: it then reads the end of the stream).
+     *
+     * @throws IllegalArgumentException if the channel is in blocking mode
+     * @throws IOException what the channel's read throws; {@link java.nio.channels.ClosedChannelException} if
+     *     it was closed while the task waited
+     */
+    public int sockRecvInto(SocketChannel channel, ByteBuffer dst) throws IOException {
+        Task<?> task = socketTask("EventLoop.sockRecvInto()", channel);
+        while (true) {
+            int n = channel.read(dst);
+            if (n != 0 || !dst.hasRemaining()) {
+                return n;
+            }
+            io.await(channel, SelectionKey.OP_READ, task);
+        }
+    }
+
+    /**
+     * Writes all of {@code src} to the non-blocking {@code channel}, waiting on this loop's selector while the
+     * socket's send buffer is full: asyncio's {@code loop.sock_sendall(sock, data)}. A cancel ends the wait
+     * with {@link CancelledError}; part of {@code src} may have been sent then ({@code src}'s position says
+     * how much).
+     *
+     * @throws IllegalArgumentException if the channel is in blocking mode
+     */
+    public void sockSendAll(SocketChannel channel, ByteBuffer src) throws IOException {
+        Task<?> task = socketTask("EventLoop.sockSendAll()", channel);
+        while (src.hasRemaining()) {
+            if (channel.write(src) == 0) {
+                io.await(channel, SelectionKey.OP_WRITE, task);
+            }
+        }
+    }
+
+    /**
+     * Connects the non-blocking {@code channel} to {@code remote}, waiting on this loop's selector until the
+     * connection is made or fails: asyncio's {@code loop.sock_connect(sock, address)}. {@code remote} should
+     * be resolved (a name lookup is a blocking call). A cancel ends the wait with {@link CancelledError};
+     * close the channel then.
+     *
+     * @throws IllegalArgumentException if the channel is in blocking mode
+     * @throws IOException why the connection failed (e.g. {@link java.net.ConnectException})
+     */
+    public void sockConnect(SocketChannel channel, SocketAddress remote) throws IOException {
+        Task<?> task = socketTask("EventLoop.sockConnect()", channel);
+        if (!channel.connect(remote)) {
+            do {
+                io.await(channel, SelectionKey.OP_CONNECT, task);
+            } while (!channel.finishConnect());
+        }
+    }
+
+    private Task<?> socketTask(String api, SelectableChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        Task<?> task = Task.requireCurrent(api);
+        if (task.loop != this) {
+            throw new IllegalStateException(api + " must be called by a task of this loop; " + task.getName()
+                    + " runs on " + task.loop);
+        }
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException(api + " needs a non-blocking channel: call configureBlocking(false)"
+                    + " on " + channel + " first");
+        }
+        return task;
     }
 
     // ---- errors ----------------------------------------------------------------------------------------

@@ -5,21 +5,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ProtocolException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One HTTP/1.1 client connection of {@link SocketTransport}: a connected (plain or TLS) {@link Socket} in
- * blocking mode, read through a buffer of its own, used by one task at a time. It writes a request head and
+ * One HTTP/1.1 client connection of {@link SocketTransport}: a connected {@link Wire} (a channel on the
+ * loop's selector for plain http, a blocking TLS socket for https), read through a buffer of its own, used by one task at a time. It writes a request head and
  * body in one write, parses a response head (status line and headers, no regular expressions, at most
  * {@link #MAX_HEAD} bytes) and reads the body as its framing says: {@code Content-Length}, {@code chunked}
  * (trailers read and ignored) or up to the end of the connection.
  *
- * <p>Every call blocks the calling task's virtual thread only: the JDK parks it in a socket read or write
- * and its poller makes it runnable again through the loop. A task interrupted there (a cancel) finds the
- * socket closed by the JDK; {@link SocketTransport} then throws the connection away.
+ * <p>Every call blocks the calling task only: it waits on the loop's selector, or the JDK parks it in a
+ * socket read or write. A cancel ends the wait (on a socket, the JDK closes the socket);
+ * {@link SocketTransport} then throws the connection away.
  *
  * <h2>States</h2>
  * <pre>
@@ -54,9 +53,8 @@ final class HttpConnection {
 
     /** The pool key: origin, and the proxy when there is one. */
     final String key;
-    private final Socket socket;
-    // the TCP socket under a TLS one, else the same as socket: what the transport's set of open sockets holds
-    private final Socket tcp;
+    // the byte stream: a JDK socket, or a channel on the loop's selector; what the transport's set of open ones holds
+    private final Wire wire;
     private final InputStream in;
     private final OutputStream out;
     private final SocketTransport owner;
@@ -80,13 +78,12 @@ final class HttpConnection {
     // System.nanoTime() when the connection went back to the pool; loop thread only
     long idleSince;
 
-    HttpConnection(String key, Socket socket, Socket tcp, SocketTransport owner) throws IOException {
+    HttpConnection(String key, Wire wire, SocketTransport owner) {
         this.key = key;
-        this.socket = socket;
-        this.tcp = tcp;
+        this.wire = wire;
         this.owner = owner;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.in = wire.in();
+        this.out = wire.out();
     }
 
     // ---- request ----------------------------------------------------------------------------------------
@@ -579,33 +576,18 @@ final class HttpConnection {
      * {@code readMillis}. Costs a wait of {@code millis} on a live connection.
      */
     boolean stillOpen(int millis, int readMillis) {
-        try {
-            socket.setSoTimeout(millis);
-            try {
-                return in.read(buf, 0, buf.length) == 0;
-            } catch (java.net.SocketTimeoutException quiet) {
-                return true;
-            } finally {
-                socket.setSoTimeout(readMillis);
-            }
-        } catch (IOException e) {
-            return false;
-        }
+        return wire.stillOpen(buf, millis, readMillis);
     }
 
     /** Sets the read timeout ({@code sockRead}; 0: none). */
     void readTimeout(int millis) throws IOException {
-        socket.setSoTimeout(millis);
+        wire.readTimeout(millis);
     }
 
-    /** Closes the socket and forgets the connection; idempotent, any thread. */
+    /** Closes the connection and forgets it; idempotent, any thread. */
     void close() {
-        owner.forget(tcp);
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        owner.forget(wire);
+        wire.close();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.asyncio4j.http;
 
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
+import io.asyncio4j.TimeoutError;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +12,13 @@ import java.net.ProtocolException;
 import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,11 +37,14 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The default {@link Transport}: HTTP/1.1 over plain JDK blocking sockets ({@link Socket}, {@link SSLSocket}
- * for https), driven by the requesting task itself. A task blocked in a socket read or write parks only its
- * own virtual thread; the JDK's poller makes it runnable again through the loop, the way {@code cli}'s
- * {@code LocalServer} serves thousands of connections on one loop. No thread of its own, no future, no
- * hand-off: a request costs a write, a read or two, and the parsing.
+ * The default {@link Transport}: HTTP/1.1 driven by the requesting task itself. Plain http goes over a
+ * non-blocking {@link SocketChannel} on the loop's own selector ({@link EventLoop#sockConnect},
+ * {@link EventLoop#sockSendAll}, {@link EventLoop#sockRecvInto}): a task waiting for bytes is woken by the
+ * loop thread itself when the selector reports them, with no poller thread in between. https (and plain
+ * http with {@code -Dasyncio4j.http.blockingSockets=true}) goes over JDK blocking sockets ({@link Socket},
+ * {@link SSLSocket}): a task blocked in a read parks only its own virtual thread and the JDK's poller makes
+ * it runnable again through the loop. No thread of its own, no future, no hand-off: a request costs a
+ * write, a read or two, and the parsing. ({@link Wire} is the one place that differs.)
  *
  * <h2>Connections</h2>
  * A per-origin pool of idle keep-alive connections (key: scheme, host, port; through the session's proxy,
@@ -57,10 +63,12 @@ import javax.net.ssl.SSLSocketFactory;
  * failure left (the server closes it right then) raises.
  *
  * <h2>Timeouts and cancellation</h2>
- * {@code connect} is the socket's connect timeout and bounds the TLS handshake; {@code sockRead} is the
- * socket's read timeout ({@code SO_TIMEOUT}): both are real time, as with the JDK client. A cancel of the
- * task interrupts its virtual thread; the JDK closes a socket whose reader or writer is interrupted, the
- * connection is dropped, and the pending cancel is delivered as {@link io.asyncio4j.CancelledError}.
+ * {@code connect} is the connect timeout and bounds the TLS handshake; {@code sockRead} is each read's
+ * timeout ({@code SO_TIMEOUT} on a socket, {@code Asyncio.timeout} around the wait on a channel): both are
+ * real time, as with the JDK client. A cancel of the task ends its wait on a channel with
+ * {@link io.asyncio4j.CancelledError}, or interrupts its virtual thread in a socket read, which the JDK ends
+ * by closing the socket; either way the connection is dropped. The session's {@link #close()} shuts down a
+ * channel a task waits on (the task wakes with the end of the stream and drops it) and closes the others.
  *
  * <h2>Thread-safety</h2>
  * The pool ({@link #idle}) is loop-confined: it is touched only by tasks of the session's loop, which run
@@ -105,7 +113,7 @@ final class SocketTransport implements Transport {
     // key -> idle connections, most recently released last; loop thread only (see Thread-safety)
     private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
     // every TCP socket open, pooled or in use or connecting (a TLS socket closes with the one below it); any thread
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Wire> open = ConcurrentHashMap.newKeySet();
     // the TLS socket factory, made on first https request; loop thread only
     private SSLSocketFactory tls;
     // the loop of the first exchange: releases from elsewhere close instead of pooling; loop thread only
@@ -153,12 +161,8 @@ final class SocketTransport implements Transport {
     @Override
     public void close() {
         closed = true;
-        for (Socket s : open) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+        for (Wire w : open) {
+            w.close();
         }
     }
 
@@ -416,9 +420,9 @@ final class SocketTransport implements Transport {
         }
     }
 
-    /** Removes the TCP socket of a closed connection from the set of open ones; any thread. */
-    void forget(Socket tcp) {
-        open.remove(tcp);
+    /** Removes a closed connection's wire from the set of open ones; any thread. */
+    void forget(Wire wire) {
+        open.remove(wire);
     }
 
     private void ensureOpen() throws IOException {
@@ -429,13 +433,21 @@ final class SocketTransport implements Transport {
 
     // ---- opening a connection ----------------------------------------------------------------------------
 
+    /** Plain HTTP on the loop's selector (true), or on blocking JDK sockets like https; a system property. */
+    private static final boolean CHANNELS = !Boolean.getBoolean("asyncio4j.http.blockingSockets");
+
     private HttpConnection open(String key, String host, int port, boolean https) throws IOException {
         InetSocketAddress address = proxy != null ? proxy : new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
             throw new UnknownHostException(address.getHostString());
         }
+        EventLoop running = Asyncio.getRunningLoop();
+        if (!https && running == loop && CHANNELS) {
+            return openChannel(key, address, running, host, port);
+        }
         Socket s = new Socket(Proxy.NO_PROXY); // the platform socket itself, without the SOCKS layer's per-connect lookups
-        open.add(s);
+        Wire connecting = new Wire.OfSocket(s, s, null, null); // closable by close() while it connects
+        open.add(connecting);
         try {
             ensureOpen(); // close() may have run while this was added: then it missed it
             s.setTcpNoDelay(true);
@@ -444,19 +456,59 @@ final class SocketTransport implements Transport {
             } catch (SocketTimeoutException e) {
                 throw connectTimeout(host, port, e);
             }
-            Socket used = s; // a TLS socket over s closes s with itself, so `open` keeps s
+            Socket used = s; // a TLS socket over s closes s with itself
             if (https) {
                 if (proxy != null) {
                     tunnel(s, host, port);
                 }
                 used = handshake(s, host, port);
             }
-            HttpConnection c = new HttpConnection(key, used, s, this);
+            Wire wire = Wire.OfSocket.of(used, s);
+            open.add(wire);
+            open.remove(connecting);
+            HttpConnection c = new HttpConnection(key, wire, this);
             c.readTimeout(readMillis);
+            ensureOpen();
             return c;
         } catch (IOException | RuntimeException | Error e) {
-            open.remove(s);
+            open.remove(connecting);
             s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A plain connection on a non-blocking channel, driven by the loop's own selector: no poller thread
+     * between the socket and the loop (measured: W6 ... ).
+     */
+    private HttpConnection openChannel(String key, InetSocketAddress address, EventLoop running, String host, int port)
+            throws IOException {
+        SocketChannel ch = SocketChannel.open();
+        Wire.OfChannel wire = new Wire.OfChannel(ch, running);
+        open.add(wire);
+        try {
+            ensureOpen();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            try {
+                if (connect == null) {
+                    running.sockConnect(ch, address);
+                } else {
+                    Asyncio.timeout(connect, () -> {
+                        running.sockConnect(ch, address);
+                        return null;
+                    });
+                }
+            } catch (TimeoutError e) {
+                throw connectTimeout(host, port, e);
+            }
+            HttpConnection c = new HttpConnection(key, wire, this);
+            c.readTimeout(readMillis);
+            ensureOpen();
+            return c;
+        } catch (IOException | RuntimeException | Error e) {
+            open.remove(wire);
+            ch.close();
             throw e;
         }
     }
@@ -500,7 +552,7 @@ final class SocketTransport implements Transport {
 
     /** {@code CONNECT host:port} through the proxy on {@code s}; returns once the proxy answered 2xx. */
     private void tunnel(Socket s, String host, int port) throws IOException {
-        HttpConnection t = new HttpConnection("tunnel", s, s, this);
+        HttpConnection t = new HttpConnection("tunnel", Wire.OfSocket.of(s, s), this);
         t.readTimeout(connectMillis);
         String authority = host + ":" + port;
         t.writeRequest("CONNECT", authority, authority, Map.of(), null, null);

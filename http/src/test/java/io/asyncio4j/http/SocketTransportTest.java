@@ -271,6 +271,43 @@ class SocketTransportTest {
     }
 
     @AsyncioTest
+    void closingTheSessionWhileARequestWaitsForItsAnswerEndsThatRequestWithAConnectionError(Runner runner)
+            throws Exception {
+        java.util.concurrent.atomic.AtomicInteger arrived = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawServer server = keepAlive((head, n) -> {
+            arrived.incrementAndGet();
+            release.await(10, TimeUnit.SECONDS); // never answers in time; the session closes first
+            return null;
+        })) {
+            try {
+                for (int round = 0; round < 2; round++) {
+                    boolean fromAnotherThread = round == 1;
+                    int before = round;
+                    ClientSession session = session();
+                    runner.run(() -> {
+                        Task<Response> t = Asyncio.createTask(() -> session.get(server.url() + "/stall"));
+                        while (arrived.get() == before) {
+                            Asyncio.sleep(0.005);
+                        }
+                        Asyncio.sleep(0.005); // the server holds the request: the task waits for its answer
+                        if (fromAnotherThread) {
+                            Thread closer = Thread.ofPlatform().start(session::close);
+                            closer.join();
+                        } else {
+                            session.close();
+                        }
+                        assertThrows(ClientConnectionError.class, () -> Asyncio.timeout(Duration.ofSeconds(5), t::await));
+                        return null;
+                    });
+                }
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    @AsyncioTest
     void aTaskCancelledOnAReusedConnectionClosesItInsteadOfPoolingIt(Runner runner) throws Exception {
         CountDownLatch stalled = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -1,0 +1,163 @@
+package io.asyncio4j;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The loop's {@link Selector}: readiness of non-blocking channels for the tasks that wait on them, as
+ * asyncio's selector event loop has ({@link EventLoop#sockRecvInto}, {@link EventLoop#sockSendAll},
+ * {@link EventLoop#sockConnect}). When a task waits for a channel, the loop polls the selector once per
+ * iteration and, with nothing ready to run, waits in {@code select} instead of parking (so a readiness
+ * event wakes the task on the loop thread itself, with no poller thread between).
+ *
+ * <p>A wait is one of the task's own waits (the generation-stamped handshake of {@link Task}): a cancel ends
+ * it like a sleep, and the key's interest is dropped when the wait ends, however it ends. At most one task
+ * waits to read and one to write on a channel at a time.
+ *
+ * <p>Thread-safety: loop thread only (tasks of the loop included), except {@link #wakeup()} and
+ * {@link #selecting}.
+ */
+final class LoopSelector {
+
+    /** The tasks waiting on one channel, with the stamps of their waits; the key's attachment. */
+    private static final class Waiters {
+        Task<?> reader;
+        int readSeq;
+        Task<?> writer;
+        int writeSeq;
+    }
+
+    private final EventLoop loop;
+    private final Consumer<SelectionKey> dispatch = this::dispatch;
+    // opened on the first wait; loop thread only
+    private Selector selector;
+    // tasks in a wait now; loop thread only
+    int waits;
+    // true while the loop thread is (about to be) blocked in select; read by wakeup() from any thread
+    volatile boolean selecting;
+
+    LoopSelector(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * Parks {@code task} until {@code channel} is ready for {@code op} (OP_READ, OP_WRITE or OP_CONNECT) or
+     * the task is cancelled; the caller then retries its non-blocking operation.
+     */
+    void await(SelectableChannel channel, int op, Task<?> task) throws IOException {
+        SelectionKey key = channel.keyFor(selector());
+        if (key == null || !key.isValid()) {
+            key = channel.register(selector, 0, new Waiters()); // ClosedChannelException if closed
+        }
+        Waiters w = (Waiters) key.attachment();
+        boolean read = op == SelectionKey.OP_READ;
+        if ((read ? w.reader : w.writer) != null) {
+            throw new IllegalStateException("another task (" + (read ? w.reader : w.writer).getName()
+                    + ") is already waiting to " + (read ? "read from " : "write to ") + channel);
+        }
+        task.deliverPendingCancel();
+        int seq = task.beginWait();
+        if (read) {
+            w.reader = task;
+            w.readSeq = seq;
+        } else {
+            w.writer = task;
+            w.writeSeq = seq;
+        }
+        key.interestOps(key.interestOps() | op);
+        waits++;
+        try {
+            task.parkUntilWoken();
+        } finally {
+            waits--;
+            if (read) {
+                w.reader = null;
+            } else {
+                w.writer = null;
+            }
+            if (key.isValid()) {
+                key.interestOps(key.interestOps() & ~op);
+            }
+        }
+        task.deliverPendingCancel();
+        if (!key.isValid()) {
+            throw new ClosedChannelException(); // closed while this task waited
+        }
+    }
+
+    private Selector selector() throws IOException {
+        if (selector == null) {
+            selector = Selector.open();
+        }
+        return selector;
+    }
+
+    /** Whether some task waits for a channel: then the loop polls this selector. */
+    boolean active() {
+        return waits > 0;
+    }
+
+    /** Wakes the tasks whose channels are ready now, without blocking. */
+    void pollNow() {
+        try {
+            selector.selectNow(dispatch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the event loop's selector failed", e);
+        }
+    }
+
+    /**
+     * Blocks the loop thread in {@code select} until a channel is ready, {@link #wakeup()} is called or
+     * {@code timeoutNanos} passes (-1: no timeout), then wakes the tasks whose channels are ready. The caller
+     * has set {@link #selecting} and checked its inbox after that.
+     */
+    void select(long timeoutNanos) {
+        try {
+            if (timeoutNanos < 0) {
+                selector.select(dispatch);
+            } else {
+                // select(0) would mean "no timeout": anything under a millisecond rounds up to one
+                selector.select(dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the event loop's selector failed", e);
+        }
+    }
+
+    /** Makes a {@code select} in progress (or the next one) return at once; any thread. */
+    void wakeup() {
+        Selector s = selector;
+        if (s != null) {
+            s.wakeup();
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        Waiters w = (Waiters) key.attachment();
+        int ready = key.readyOps();
+        if ((ready & SelectionKey.OP_READ) != 0 && w.reader != null) {
+            loop.wakeTask(w.reader, w.readSeq);
+        }
+        if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && w.writer != null) {
+            loop.wakeTask(w.writer, w.writeSeq);
+        }
+    }
+
+    /** Closes the selector; the channels stay open (they are their owners'). */
+    void close() {
+        if (selector != null) {
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            selector = null;
+        }
+    }
+}

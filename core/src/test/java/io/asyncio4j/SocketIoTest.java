@@ -1,0 +1,276 @@
+package io.asyncio4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link EventLoop#sockConnect}, {@link EventLoop#sockSendAll} and {@link EventLoop#sockRecvInto}: asyncio's
+ * {@code sock_connect}, {@code sock_sendall} and {@code sock_recv_into} on the loop's own selector
+ * (CPython's test_asyncio/test_sock_lowlevel.py), on real loopback sockets.
+ */
+class SocketIoTest {
+    private ServerSocketChannel server;
+    private InetSocketAddress address;
+
+    @BeforeEach
+    void listen() throws IOException {
+        server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        address = (InetSocketAddress) server.getLocalAddress();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        server.close();
+    }
+
+    /** A connected pair on the loop: the client connected with sockConnect, the server side accepted. */
+    private record Pair(SocketChannel client, SocketChannel accepted) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            client.close();
+            accepted.close();
+        }
+    }
+
+    private Pair connect() throws IOException {
+        SocketChannel client = SocketChannel.open();
+        client.configureBlocking(false);
+        Asyncio.getRunningLoop().sockConnect(client, address);
+        SocketChannel accepted = server.accept(); // the connection is queued already: no wait
+        accepted.configureBlocking(false);
+        return new Pair(client, accepted);
+    }
+
+    private static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aTaskConnectsSendsAndReceivesOnTheLoopsSelector() {
+        String got = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                loop.sockSendAll(p.client(), ascii("hello"));
+                ByteBuffer dst = ByteBuffer.allocate(16);
+                while (dst.position() < 5) {
+                    loop.sockRecvInto(p.accepted(), dst);
+                }
+                return new String(dst.array(), 0, dst.position(), StandardCharsets.US_ASCII);
+            }
+        });
+        assertEquals("hello", got);
+    }
+
+    @Test
+    void aReaderWaitsWhileOtherTasksRunAndWakesWhenBytesArrive() {
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                Task<Integer> reader = Asyncio.createTask(() -> {
+                    events.add("reader waits");
+                    int n = loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(64));
+                    events.add("reader got " + n + " bytes");
+                    return n;
+                });
+                Asyncio.sleep(0); // the reader starts and waits
+                Asyncio.sleep(0);
+                events.add("writer sends");
+                loop.sockSendAll(p.client(), ascii("12345"));
+                reader.await();
+            }
+            return null;
+        });
+        assertEquals(List.of("reader waits", "writer sends", "reader got 5 bytes"), events);
+    }
+
+    @Test
+    void recvIntoReturnsMinusOneAtTheEndOfTheStreamAndZeroForAFullBuffer() {
+        int[] got = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                int full = loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(0));
+                p.client().close();
+                return new int[] {full, loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8))};
+            }
+        });
+        assertArrayEquals(new int[] {0, -1}, got);
+    }
+
+    @Test
+    void aCancelEndsTheWaitWithCancelledErrorAndAnotherTaskCanThenWaitOnTheChannel() {
+        String got = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                Task<Integer> first = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0);
+                first.cancel();
+                assertThrows(CancelledError.class, first::await);
+                ByteBuffer dst = ByteBuffer.allocate(8);
+                Task<Integer> second = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), dst));
+                Asyncio.sleep(0);
+                loop.sockSendAll(p.client(), ascii("ok"));
+                assertEquals(2, second.await());
+                return new String(dst.array(), 0, 2, StandardCharsets.US_ASCII);
+            }
+        });
+        assertEquals("ok", got);
+    }
+
+    @Test
+    void shuttingDownTheInputWakesAWaitingReaderWithTheEndOfTheStream() {
+        int got = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                Task<Integer> reader = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0);
+                p.accepted().shutdownInput(); // how a channel a task waits on is closed: wake it, then close
+                return reader.await();
+            }
+        });
+        assertEquals(-1, got);
+    }
+
+    @Test
+    void aTimeoutAroundAWaitingReadRaisesTimeoutError() {
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                assertThrows(TimeoutError.class, () -> Asyncio.timeout(Duration.ofMillis(20),
+                        () -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8))));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void sendAllWaitsWhileTheSendBufferIsFullAndEveryByteArrivesInOrder() {
+        int size = 8 * 1024 * 1024; // far more than the socket buffers hold
+        byte[] data = new byte[size];
+        for (int i = 0; i < size; i++) {
+            data[i] = (byte) (i * 31 + (i >>> 11));
+        }
+        byte[] received = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                Task<Void> sender = Asyncio.createTask(() -> {
+                    loop.sockSendAll(p.client(), ByteBuffer.wrap(data));
+                    p.client().shutdownOutput();
+                });
+                ByteBuffer all = ByteBuffer.allocate(size);
+                ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+                while (true) {
+                    chunk.clear();
+                    if (loop.sockRecvInto(p.accepted(), chunk) < 0) {
+                        break;
+                    }
+                    all.put(chunk.flip());
+                }
+                sender.await();
+                return all.array();
+            }
+        });
+        assertArrayEquals(data, received);
+    }
+
+    @Test
+    void aBlockingChannelIsRefusedWithTheCallToMake() throws IOException {
+        try (SocketChannel blocking = SocketChannel.open()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Asyncio.run(() ->
+                    Asyncio.getRunningLoop().sockRecvInto(blocking, ByteBuffer.allocate(1))));
+            assertTrue(e.getMessage().contains("configureBlocking(false)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void callingOutsideATaskIsAnError() throws IOException {
+        try (Runner runner = new Runner(); SocketChannel ch = SocketChannel.open()) {
+            ch.configureBlocking(false);
+            EventLoop loop = runner.getLoop();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> loop.sockRecvInto(ch, ByteBuffer.allocate(1)));
+            assertTrue(e.getMessage().contains("must be called inside a task"), e.getMessage());
+        }
+    }
+
+    @Test
+    void twoTasksWaitingToReadOneChannelIsAnError() {
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                Task<Integer> first = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0);
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8)));
+                assertTrue(e.getMessage().contains("is already waiting to read"), e.getMessage());
+                first.cancel();
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void connectingToAPortNobodyListensOnRaisesConnectException() throws IOException {
+        InetSocketAddress closed = address;
+        server.close();
+        Asyncio.run(() -> {
+            try (SocketChannel ch = SocketChannel.open()) {
+                ch.configureBlocking(false);
+                assertThrows(ConnectException.class, () -> Asyncio.getRunningLoop().sockConnect(ch, closed));
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void virtualTimeDoesNotJumpWhileATaskWaitsForASocket() throws Exception {
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        try (Runner runner = Runner.builder().virtualTime(true).build()) {
+            runner.run(() -> {
+                EventLoop loop = Asyncio.getRunningLoop();
+                try (Pair p = connect()) {
+                    Task<Void> sleeper = Asyncio.createTask(() -> {
+                        Asyncio.sleep(3600);
+                        events.add("slept an hour");
+                    });
+                    Task<Void> reader = Asyncio.createTask(() -> {
+                        loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8));
+                        events.add("read");
+                    });
+                    // the bytes come from outside the loop, 20 ms of real time later
+                    Thread.ofPlatform().start(() -> {
+                        try {
+                            Thread.sleep(20);
+                            p.client().write(ascii("x"));
+                        } catch (IOException | InterruptedException e) {
+                            events.add("writer failed: " + e);
+                        }
+                    });
+                    reader.await();
+                    sleeper.await(); // nothing waits for a socket now: the clock jumps
+                }
+                return null;
+            });
+        }
+        assertEquals(List.of("read", "slept an hour"), events);
+    }
+}

@@ -1,0 +1,198 @@
+package io.asyncio4j.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+import io.asyncio4j.Asyncio;
+import io.asyncio4j.EventLoop;
+import io.asyncio4j.TimeoutError;
+
+/**
+ * The byte stream under one {@link HttpConnection}: a blocking JDK {@link Socket} (TLS, proxies: the JDK's
+ * poller wakes the task), or a non-blocking {@link SocketChannel} on the loop's own selector (plain HTTP:
+ * {@link EventLoop#sockRecvInto} and {@link EventLoop#sockSendAll}, no poller thread between the socket and
+ * the loop). Both read with an optional timeout that raises {@link SocketTimeoutException}.
+ *
+ * <p>Thread-safety: one task at a time, except {@link #close()} (any thread, idempotent).
+ */
+sealed interface Wire permits Wire.OfSocket, Wire.OfChannel {
+
+    InputStream in();
+
+    OutputStream out();
+
+    /** The timeout of each read; 0: none. */
+    void readTimeout(int millis) throws IOException;
+
+    /**
+     * Whether the idle connection is still open and quiet: nothing to read now and not at its end. May wait
+     * up to {@code millis} (a blocking socket cannot ask without waiting); restores the read timeout
+     * {@code readMillis}.
+     */
+    boolean stillOpen(byte[] scratch, int millis, int readMillis);
+
+    /** Closes the connection; idempotent, any thread. */
+    void close();
+
+    /** A connected JDK socket ({@code socket}, over the TCP socket {@code tcp} for TLS, else the same). */
+    record OfSocket(Socket socket, Socket tcp, InputStream in, OutputStream out) implements Wire {
+        static OfSocket of(Socket socket, Socket tcp) throws IOException {
+            return new OfSocket(socket, tcp, socket.getInputStream(), socket.getOutputStream());
+        }
+
+        @Override
+        public void readTimeout(int millis) throws IOException {
+            socket.setSoTimeout(millis);
+        }
+
+        @Override
+        public boolean stillOpen(byte[] scratch, int millis, int readMillis) {
+            try {
+                socket.setSoTimeout(millis);
+                try {
+                    return in.read(scratch, 0, scratch.length) == 0;
+                } catch (SocketTimeoutException quiet) {
+                    return true;
+                } finally {
+                    socket.setSoTimeout(readMillis);
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    /**
+     * A connected non-blocking channel driven by {@code loop}'s selector. A close from outside the task that
+     * waits on the channel (the session's close) only shuts the socket down, which wakes that task with the
+     * end of the stream; the task's own failure path then closes it.
+     */
+    final class OfChannel implements Wire {
+        private final SocketChannel channel;
+        private final EventLoop loop;
+        private final InputStream in = new In();
+        private final OutputStream out = new Out();
+        // read timeout in milliseconds, 0: none; the using task only
+        private int readMillis;
+        // a task is in a read or write of the loop's now; written by it, read by close() on any thread
+        private volatile boolean busy;
+
+        OfChannel(SocketChannel channel, EventLoop loop) {
+            this.channel = channel;
+            this.loop = loop;
+        }
+
+        SocketChannel channel() {
+            return channel;
+        }
+
+        @Override
+        public InputStream in() {
+            return in;
+        }
+
+        @Override
+        public OutputStream out() {
+            return out;
+        }
+
+        @Override
+        public void readTimeout(int millis) {
+            readMillis = millis;
+        }
+
+        @Override
+        public boolean stillOpen(byte[] scratch, int millis, int readMillis) {
+            try {
+                return channel.read(ByteBuffer.wrap(scratch)) == 0; // non-blocking: no need to wait
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (busy) {
+                try {
+                    channel.shutdownInput(); // the waiting task wakes with the end of the stream
+                    channel.shutdownOutput();
+                } catch (IOException ignored) {
+                    // not connected or already closed
+                }
+                return;
+            }
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+
+        private int read(byte[] b, int off, int len) throws IOException {
+            ByteBuffer dst = ByteBuffer.wrap(b, off, len);
+            busy = true;
+            try {
+                if (readMillis == 0) {
+                    return loop.sockRecvInto(channel, dst);
+                }
+                try {
+                    return Asyncio.timeout(Duration.ofMillis(readMillis), () -> loop.sockRecvInto(channel, dst));
+                } catch (TimeoutError e) {
+                    throw new SocketTimeoutException("Read timed out");
+                }
+            } finally {
+                busy = false;
+            }
+        }
+
+        private void write(byte[] b, int off, int len) throws IOException {
+            busy = true;
+            try {
+                loop.sockSendAll(channel, ByteBuffer.wrap(b, off, len));
+            } finally {
+                busy = false;
+            }
+        }
+
+        private final class In extends InputStream {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return len == 0 ? 0 : OfChannel.this.read(b, off, len);
+            }
+        }
+
+        private final class Out extends OutputStream {
+            @Override
+            public void write(int b) throws IOException {
+                OfChannel.this.write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                OfChannel.this.write(b, off, len);
+            }
+        }
+    }
+}
