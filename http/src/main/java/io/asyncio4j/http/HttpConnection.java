@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * One HTTP/1.1 client connection of {@link SocketTransport}: a connected {@link Wire} (a channel on the
- * loop's selector for plain http, a blocking TLS socket for https), read through a buffer of its own, used by one task at a time. It writes a request head and
- * body in one write, parses a response head (status line and headers, no regular expressions, at most
+ * loop's selector for plain http, a blocking TLS socket for https), read through a buffer of its own, used
+ * by one task at a time. It writes a request head and body in one write, parses a response head (status line and headers, no regular expressions, at most
  * {@link #MAX_HEAD} bytes) and reads the body as its framing says: {@code Content-Length}, {@code chunked}
  * (trailers read and ignored) or up to the end of the connection.
  *
@@ -571,9 +571,9 @@ final class HttpConnection {
     // ---- life ---------------------------------------------------------------------------------------------
 
     /**
-     * Whether the idle connection is still open and quiet: a read that waits at most {@code millis} times
-     * out (true), or sees the end of the stream or unexpected bytes (false). Then restores the read timeout
-     * {@code readMillis}. Costs a wait of {@code millis} on a live connection.
+     * Whether the idle connection is still open and quiet: nothing to read and not at its end (see
+     * {@link Wire#stillOpen}; a blocking socket waits up to {@code millis} to tell, then gets its read
+     * timeout {@code readMillis} back).
      */
     boolean stillOpen(int millis, int readMillis) {
         return wire.stillOpen(buf, millis, readMillis);

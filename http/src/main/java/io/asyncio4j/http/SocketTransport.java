@@ -112,7 +112,7 @@ final class SocketTransport implements Transport {
     private final InetSocketAddress proxy;
     // key -> idle connections, most recently released last; loop thread only (see Thread-safety)
     private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
-    // every TCP socket open, pooled or in use or connecting (a TLS socket closes with the one below it); any thread
+    // every connection open, pooled or in use or connecting (its Wire; a TLS socket closes with the one below it); any thread
     private final Set<Wire> open = ConcurrentHashMap.newKeySet();
     // the TLS socket factory, made on first https request; loop thread only
     private SSLSocketFactory tls;
@@ -468,7 +468,6 @@ final class SocketTransport implements Transport {
             open.remove(connecting);
             HttpConnection c = new HttpConnection(key, wire, this);
             c.readTimeout(readMillis);
-            ensureOpen();
             return c;
         } catch (IOException | RuntimeException | Error e) {
             open.remove(connecting);
@@ -479,7 +478,8 @@ final class SocketTransport implements Transport {
 
     /**
      * A plain connection on a non-blocking channel, driven by the loop's own selector: no poller thread
-     * between the socket and the loop (measured: W6 ... ).
+     * between the socket and the loop (issue 7's W6: about a fifth more requests per second than on blocking
+     * sockets; docs/benchmarks.md).
      */
     private HttpConnection openChannel(String key, InetSocketAddress address, EventLoop running, String host, int port)
             throws IOException {
@@ -494,7 +494,7 @@ final class SocketTransport implements Transport {
                 if (connect == null) {
                     running.sockConnect(ch, address);
                 } else {
-                    Asyncio.timeout(connect, () -> {
+                    Wire.within(connect, () -> {
                         running.sockConnect(ch, address);
                         return null;
                     });
@@ -504,7 +504,6 @@ final class SocketTransport implements Transport {
             }
             HttpConnection c = new HttpConnection(key, wire, this);
             c.readTimeout(readMillis);
-            ensureOpen();
             return c;
         } catch (IOException | RuntimeException | Error e) {
             open.remove(wire);

@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
@@ -31,14 +32,36 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel {
     void readTimeout(int millis) throws IOException;
 
     /**
-     * Whether the idle connection is still open and quiet: nothing to read now and not at its end. May wait
-     * up to {@code millis} (a blocking socket cannot ask without waiting); restores the read timeout
-     * {@code readMillis}.
+     * Whether the idle connection is still open and quiet: nothing arrives within {@code millis} and it is
+     * not at its end (a close the server sent just now is seen); restores the read timeout {@code readMillis}.
      */
     boolean stillOpen(byte[] scratch, int millis, int readMillis);
 
     /** Closes the connection; idempotent, any thread. */
     void close();
+
+    /** Socket work that may fail with an {@link IOException}. */
+    @FunctionalInterface
+    interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * {@code Asyncio.timeout(limit, call)} that lets {@code call}'s {@link IOException} through as itself
+     * (the scope wraps checked exceptions in {@link CompletionException}).
+     *
+     * @throws TimeoutError when {@code limit} passes first
+     */
+    static <T> T within(Duration limit, IoCall<T> call) throws IOException {
+        try {
+            return Asyncio.timeout(limit, call::call);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
 
     /** A connected JDK socket ({@code socket}, over the TCP socket {@code tcp} for TLS, else the same). */
     record OfSocket(Socket socket, Socket tcp, InputStream in, OutputStream out) implements Wire {
@@ -118,9 +141,13 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel {
 
         @Override
         public boolean stillOpen(byte[] scratch, int millis, int readMillis) {
+            ByteBuffer dst = ByteBuffer.wrap(scratch);
             try {
-                return channel.read(ByteBuffer.wrap(scratch)) == 0; // non-blocking: no need to wait
-            } catch (IOException e) {
+                // waits as the socket does: the server's close may be on its way right now
+                return within(Duration.ofMillis(millis), () -> loop.sockRecvInto(channel, dst)) == 0;
+            } catch (TimeoutError quiet) {
+                return true;
+            } catch (IOException | RuntimeException e) {
                 return false;
             }
         }
@@ -151,7 +178,7 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel {
                     return loop.sockRecvInto(channel, dst);
                 }
                 try {
-                    return Asyncio.timeout(Duration.ofMillis(readMillis), () -> loop.sockRecvInto(channel, dst));
+                    return within(Duration.ofMillis(readMillis), () -> loop.sockRecvInto(channel, dst));
                 } catch (TimeoutError e) {
                     throw new SocketTimeoutException("Read timed out");
                 }

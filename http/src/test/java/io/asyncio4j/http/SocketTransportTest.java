@@ -16,6 +16,7 @@ import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.net.ProtocolException;
@@ -79,6 +80,33 @@ class SocketTransportTest {
             }
         });
         return self[0];
+    }
+
+    /** With connect and sockRead limits the waits run in timeout scopes; a socket error still comes out as itself. */
+    @AsyncioTest
+    void withConnectAndReadLimitsARefusedConnectionAndAResetAreConnectionErrors(Runner runner) throws Exception {
+        ClientTimeout limits = new ClientTimeout(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (RawServer resetting = new RawServer((socket, in, out, n) -> {
+                 resetting(socket, in);
+             });
+             ClientSession session = ClientSession.builder().transport(false).timeout(limits).build()) {
+            List<String> errors = runner.run(() -> List.of(
+                    assertThrows(ClientConnectionError.class,
+                            () -> session.get("http://127.0.0.1:" + closedPort + "/")).getMessage(),
+                    assertThrows(ClientConnectionError.class,
+                            () -> session.get(resetting.url() + "/reset")).getMessage()));
+            assertTrue(errors.get(0).contains("onnect"), errors.get(0));
+            assertTrue(errors.get(1).contains("/reset"), errors.get(1));
+        }
+    }
+
+    private static void resetting(Socket socket, java.io.InputStream in) throws IOException {
+        in.read(); // the request has started to arrive
+        RawServer.reset(socket);
     }
 
     @AsyncioTest
