@@ -59,7 +59,8 @@ import io.asyncio4j.Task;
  *   <li>anything else: 404.
  * </ul>
  * Request bodies (with {@code Content-Length}) are read up to 1 MiB; a bigger one gets 413 and the
- * connection is closed. Only {@code /echo} and the chat endpoint look at the body.
+ * connection is closed once the rest of the upload was read and dropped (up to 64 MiB), so that the
+ * client sees the 413, not a reset. Only {@code /echo} and the chat endpoint look at the body.
  *
  * <h2>Fault injection</h2>
  * With {@link Builder#fault(Fault, double) fault(f, rate)} each request, once read, independently gets the
@@ -136,6 +137,9 @@ public final class LocalServer implements AutoCloseable {
     private static final long MAX_BYTES = 1L << 30;
     private static final int MAX_LINKS = 10_000;
     private static final long MAX_DELAY_MS = 300_000;
+    // how much of an oversized upload is read and dropped after its 413, and how long a silence ends that
+    private static final long DRAIN_LIMIT = 64L << 20;
+    private static final int DRAIN_MILLIS = 2_000;
 
     private final ServerSocket listener;
     private final Duration latency;
@@ -339,6 +343,28 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
+    /**
+     * After a 413: reads and drops the body the client is still sending (at most {@code bytes}, at most
+     * {@link #DRAIN_LIMIT}, giving up after {@link #DRAIN_MILLIS} of silence), so that closing the connection
+     * does not reset it under a client that has not read the answer yet.
+     */
+    private static void drain(Socket s, InputStream in, long bytes) {
+        try {
+            s.shutdownOutput(); // the answer is complete: the client may read it while it still sends
+            s.setSoTimeout(DRAIN_MILLIS);
+            byte[] sink = new byte[16 * 1024];
+            for (long left = Math.min(bytes, DRAIN_LIMIT); left > 0; ) {
+                int n = in.read(sink, 0, (int) Math.min(sink.length, left));
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away or stalled: close anyway
+        }
+    }
+
     private void serveConnection(Socket s) {
         try (s) {
             s.setTcpNoDelay(true);
@@ -350,6 +376,7 @@ public final class LocalServer implements AutoCloseable {
                     req = Request.read(in);
                 } catch (Request.BadRequest e) {
                     reply(out, Reply.text(e.status, e.getMessage() + "\n"), false, false);
+                    drain(s, in, e.unread);
                     return;
                 }
                 if (req == null) {

@@ -71,14 +71,17 @@ record Request(String method, String target, String version, Map<String, String>
     /** A request the server will not serve: answered with {@link #status}, then the connection closes. */
     static final class BadRequest extends IOException {
         final int status;
+        // the body bytes the client still sends after the head (413: its Content-Length), to read and drop
+        final long unread;
 
         BadRequest(String message) {
-            this(400, message);
+            this(400, message, 0);
         }
 
-        BadRequest(int status, String message) {
+        BadRequest(int status, String message, long unread) {
             super(message);
             this.status = status;
+            this.unread = unread;
         }
     }
 
@@ -143,7 +146,7 @@ record Request(String method, String target, String version, Map<String, String>
             throw new BadRequest("bad Content-Length");
         }
         if (n > MAX_BODY) {
-            throw new BadRequest(413, "request body of " + n + " bytes is over the limit of " + MAX_BODY);
+            throw new BadRequest(413, "request body of " + n + " bytes is over the limit of " + MAX_BODY, n);
         }
         return (int) n;
     }

@@ -360,6 +360,17 @@ class LocalServerTest {
     }
 
     @Test
+    void aClientStillUploadingAnOversizedBodyReadsThe413InsteadOfAReset() {
+        int status = withServer(LocalServer.builder(), server -> {
+            try (ClientSession session = ClientSession.builder().build()) {
+                // far more than the socket buffers hold: the client is still writing when the 413 goes out
+                return session.post(server.url() + "/echo", new byte[8 * Request.MAX_BODY]).status();
+            }
+        });
+        assertEquals(413, status);
+    }
+
+    @Test
     void bodyOfExactlyOneMebibyteIsRead() {
         int bytes = withServer(LocalServer.builder(), server -> {
             try (ClientSession session = ClientSession.builder().build()) {
