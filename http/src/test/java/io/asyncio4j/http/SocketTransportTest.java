@@ -82,6 +82,40 @@ class SocketTransportTest {
         return self[0];
     }
 
+    /**
+     * The connect limit, on a listener whose accept queue is full: Linux then drops further handshakes, so a
+     * connect hangs. Skipped where connects to such a listener still complete (another kernel).
+     */
+    @AsyncioTest
+    void aConnectThatNeverCompletesRaisesClientTimeoutErrorAtTheConnectLimit(Runner runner) throws Exception {
+        List<Socket> queued = new ArrayList<>();
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), full.getLocalPort());
+            boolean hangs = false;
+            for (int i = 0; i < 8 && !hangs; i++) { // never accepted: each one fills the queue further
+                Socket s = new Socket();
+                try {
+                    s.connect(address, 200);
+                    queued.add(s);
+                } catch (java.net.SocketTimeoutException e) {
+                    s.close();
+                    hangs = true;
+                }
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(hangs, "connects to a full listener complete here");
+            ClientTimeout limits = new ClientTimeout(Duration.ofSeconds(5), Duration.ofMillis(200), null);
+            try (ClientSession session = ClientSession.builder().transport(false).timeout(limits).build()) {
+                String message = runner.run(() -> assertThrows(ClientTimeoutError.class,
+                        () -> session.get("http://127.0.0.1:" + full.getLocalPort() + "/")).getMessage());
+                assertTrue(message.contains("connect timeout PT0.2S passed connecting to 127.0.0.1:"), message);
+            }
+        } finally {
+            for (Socket s : queued) {
+                s.close();
+            }
+        }
+    }
+
     /** With connect and sockRead limits the waits run in timeout scopes; a socket error still comes out as itself. */
     @AsyncioTest
     void withConnectAndReadLimitsARefusedConnectionAndAResetAreConnectionErrors(Runner runner) throws Exception {
