@@ -151,6 +151,11 @@ public final class ClientSession implements AutoCloseable {
     private final Map<String, HostSlot> hosts = new HashMap<>();
     // the loop of the first request, or null
     private volatile EventLoop loop;
+    // the session's headers passed Request.validateHeaders (a benign race: at worst they are checked twice)
+    private volatile boolean baseHeadersValid;
+    // the last URL resolved, with its URI and origin: a job that calls one URL again and again (an LLM API, a
+    // health check, a benchmark) parses it once; any thread (one immutable record)
+    private volatile Resolved lastResolved;
     // set by close()
     private volatile boolean closed;
 
@@ -269,7 +274,11 @@ public final class ClientSession implements AutoCloseable {
         Map<String, String> all;
         if (headers.isEmpty()) {
             all = baseHeaders;
-            Request.validate(method, all);
+            Request.validateMethod(method);
+            if (!baseHeadersValid) {
+                Request.validateHeaders(all); // once: they do not change
+                baseHeadersValid = true;
+            }
         } else {
             all = new LinkedHashMap<>(baseHeaders);
             headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
@@ -365,7 +374,12 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /** scheme://host:port with the default port filled in, lower case. */
-    private static String origin(URI uri) {
+    private String origin(URI uri) {
+        Resolved last = lastResolved;
+        return last != null && last.uri == uri ? last.origin : originOf(uri);
+    }
+
+    private static String originOf(URI uri) {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
@@ -487,7 +501,21 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
+    /** A URL string, its resolved URI and that URI's origin. */
+    private record Resolved(String url, URI uri, String origin) {
+    }
+
     private URI resolve(String url) {
+        Resolved last = lastResolved;
+        if (last != null && last.url.equals(url)) {
+            return last.uri;
+        }
+        URI uri = parse(url);
+        lastResolved = new Resolved(url, uri, originOf(uri));
+        return uri;
+    }
+
+    private URI parse(String url) {
         URI uri;
         try {
             uri = new URI(url);

@@ -36,12 +36,22 @@ record Request(String method, URI uri, String origin, Map<String, String> header
      * @throws IllegalArgumentException naming the method or header refused
      */
     static void validate(String method, Map<String, String> headers) {
+        validateMethod(method);
+        validateHeaders(headers);
+    }
+
+    /** The method part of {@link #validate}. */
+    static void validateMethod(String method) {
         if (!isToken(method)) {
             throw new IllegalArgumentException("illegal method \"" + method + "\"");
         }
         if (method.equalsIgnoreCase("CONNECT")) {
             throw new IllegalArgumentException("method CONNECT is not supported");
         }
+    }
+
+    /** The headers part of {@link #validate}. */
+    static void validateHeaders(Map<String, String> headers) {
         headers.forEach((name, value) -> {
             if (!isToken(name)) {
                 throw new IllegalArgumentException("invalid header name: \"" + name + "\"");

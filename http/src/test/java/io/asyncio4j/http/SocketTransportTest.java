@@ -143,6 +143,23 @@ class SocketTransportTest {
         RawServer.reset(socket);
     }
 
+    /** The session keeps the last URL it parsed: the same string again, and then others, still go where they say. */
+    @AsyncioTest
+    void repeatedAndAlternatingUrlsEachReachTheirOwnTarget(Runner runner) throws IOException {
+        try (RawServer server = keepAlive((head, n) -> OK); ClientSession session = session()) {
+            String a = server.url() + "/a?x=1";
+            String b = server.url() + "/b";
+            runner.run(() -> {
+                for (String url : List.of(a, a, b, a, new String(a), b)) {
+                    session.get(url);
+                }
+                return null;
+            });
+            assertEquals(List.of("GET /a?x=1 HTTP/1.1", "GET /a?x=1 HTTP/1.1", "GET /b HTTP/1.1",
+                    "GET /a?x=1 HTTP/1.1", "GET /a?x=1 HTTP/1.1", "GET /b HTTP/1.1"), server.requestLines());
+        }
+    }
+
     @AsyncioTest
     void aChunkedBodyIsJoinedAndItsExtensionsAndTrailersAreSkipped(Runner runner) throws IOException {
         try (RawServer server = keepAlive((head, n) -> head.startsWith("GET /chunked")
