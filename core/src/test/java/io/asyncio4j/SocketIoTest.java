@@ -256,12 +256,13 @@ class SocketIoTest {
                         loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8));
                         events.add("read");
                     });
-                    // the bytes come from outside the loop, 20 ms of real time later
+                    Asyncio.sleep(0); // both wait now: the reader on its socket, the sleeper on the clock
+                    // the bytes come from outside the loop; whether they land before or after the loop runs out
+                    // of ready work, the clock must not jump to the sleeper's timer while the reader waits
                     Thread.ofPlatform().start(() -> {
                         try {
-                            Thread.sleep(20);
                             p.client().write(ascii("x"));
-                        } catch (IOException | InterruptedException e) {
+                        } catch (IOException e) {
                             events.add("writer failed: " + e);
                         }
                     });

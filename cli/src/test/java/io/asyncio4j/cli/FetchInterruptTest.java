@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,16 +77,18 @@ class FetchInterruptTest {
         Path results = dir.resolve("results.jsonl");
         Files.writeString(results, "the previous run\n");
         try (ServerThread server = new ServerThread(Duration.ZERO)) {
-            Process p = start(server, List.of("-o", results.toString()));
-            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(p));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (linesIn(hiddenFile(results)) < FAST) { // flushed every 100 ms by the run's ticker
-                assertTrue(System.nanoTime() < deadline, "the 4 fast lines never reached the hidden file");
-                Thread.sleep(20);
+            Process p = start(server, List.of("-o", results.toString(), "--progress", "always"));
+            // -o shows nothing on stdout: the progress bar on stderr says when the fast URLs are done
+            StringBuilder seen = new StringBuilder();
+            InputStream stderr = p.getErrorStream();
+            for (int c; seen.indexOf("ok " + FAST + "  failed 0") < 0; seen.append((char) c)) {
+                if ((c = stderr.read()) < 0) {
+                    throw new AssertionError("fetch ended before its first " + FAST + " URLs were done: " + seen);
+                }
             }
             signal(p, "TERM"); // not Process.destroy(): it also closes the streams we read
+            String err = seen + new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "fetch did not end after SIGTERM");
-            String err = stderr.get(30, TimeUnit.SECONDS);
             assertEquals(143, p.exitValue(), err);
             assertEquals("the previous run\n", Files.readString(results));
             assertTrue(err.contains("fetched 4 URLs in "), err);
@@ -93,23 +96,6 @@ class FetchInterruptTest {
             try (Stream<Path> files = Files.list(dir)) {
                 assertEquals(List.of(results), files.toList(), "the hidden file was not removed");
             }
-        }
-    }
-
-    /** The hidden file next to {@code results} that the child writes, or null before it exists. */
-    private static Path hiddenFile(Path results) throws IOException {
-        try (Stream<Path> files = Files.list(results.getParent())) {
-            return files.filter(f -> f.getFileName().toString().startsWith("." + results.getFileName() + "."))
-                    .findFirst().orElse(null);
-        }
-    }
-
-    private static long linesIn(Path file) throws IOException {
-        if (file == null) {
-            return 0;
-        }
-        try (Stream<String> lines = Files.lines(file)) {
-            return lines.count();
         }
     }
 

@@ -177,15 +177,6 @@ public final class Asyncio4jWorkloads extends WorkloadProgram {
         }
     }
 
-    private Map<String, Object> httpFigures(long elapsedNanos) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("requests_per_s", size / (elapsedNanos / 1e9));
-        f.put("requests", size);
-        f.put("concurrency", concurrency);
-        f.put("wall_ms", elapsedNanos / 1e6);
-        return f;
-    }
-
     private static Response ok(Response r) {
         r.raiseForStatus();
         return r;

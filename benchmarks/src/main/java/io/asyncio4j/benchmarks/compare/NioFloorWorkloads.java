@@ -181,12 +181,7 @@ public final class NioFloorWorkloads extends WorkloadProgram {
             for (SelectionKey key : selector.keys()) {
                 key.channel().close();
             }
-            Map<String, Object> f = new java.util.LinkedHashMap<>();
-            f.put("requests_per_s", size / (elapsed / 1e9));
-            f.put("requests", size);
-            f.put("concurrency", concurrency);
-            f.put("wall_ms", elapsed / 1e6);
-            return f;
+            return httpFigures(elapsed);
         }
     }
 

@@ -175,6 +175,16 @@ public abstract class WorkloadProgram {
         return f;
     }
 
+    /** W6's figures, the headline {@code requests_per_s} first, from the elapsed time of {@code size} requests. */
+    Map<String, Object> httpFigures(long elapsedNanos) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("requests_per_s", size / (elapsedNanos / 1e9));
+        f.put("requests", size);
+        f.put("concurrency", concurrency);
+        f.put("wall_ms", elapsedNanos / 1e6);
+        return f;
+    }
+
     static void check(boolean ok, String message) {
         if (!ok) {
             throw new IllegalStateException(message);
