@@ -69,8 +69,11 @@ final class CallChain implements Interceptor.Chain {
     private final int index;
     private final Request request;
     private final Call call;
+    // the call's attempt when this chain was made: 1 for the steps outside Retrying
+    private final int attempt;
 
     CallChain(ClientSession session, List<Interceptor> steps, int index, Request request, Call call) {
+        this.attempt = call.attempt;
         this.session = session;
         this.steps = steps;
         this.index = index;
@@ -93,7 +96,7 @@ final class CallChain implements Interceptor.Chain {
 
     @Override
     public int attempt() {
-        return call.attempt;
+        return attempt;
     }
 
     /** The steps of a session, outermost first. */

@@ -291,9 +291,13 @@ public final class ClientSession implements AutoCloseable {
                 baseHeadersValid = true;
             }
         } else {
+            Request.validate(method, headers); // fail fast on a method or header the JDK client refuses, named as given
+            if (!baseHeadersValid) {
+                Request.validateHeaders(baseHeaders);
+                baseHeadersValid = true;
+            }
             all = new LinkedHashMap<>(baseHeaders);
             headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
-            Request.validate(method, all); // fail fast on a method or header the JDK client refuses
         }
         try {
             Request first = new Request(method, uri, target.origin, all, body);
@@ -527,9 +531,15 @@ public final class ClientSession implements AutoCloseable {
             return this;
         }
 
-        /** A header sent with every request (replaced by a request header of the same name, in any case). */
+        /**
+         * A header sent with every request (replaced by a request header of the same name, in any case).
+         *
+         * @throws IllegalArgumentException naming the header when the name is not a token, is one the client
+         *                                  sets itself ({@code Host}, ...), or the value holds a CR, LF or NUL
+         */
         public Builder header(String name, String value) {
-            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            Request.validateHeaders(Map.of(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")));
+            headers.put(name, value);
             return this;
         }
 

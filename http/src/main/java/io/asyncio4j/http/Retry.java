@@ -180,7 +180,12 @@ public record Retry(int attempts, Duration base, Duration max, double jitter, bo
             return Optional.of(v.length() > 15 ? Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L)
                     : Duration.ofSeconds(Long.parseLong(v)));
         }
-        for (DateTimeFormatter f : HTTP_DATES) {
+        // RFC 850's two-digit year is the one less than 50 years ahead of now (RFC 9110 §5.6.7)
+        DateTimeFormatter rfc850 = new java.time.format.DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
+                .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2,
+                        now.atZone(ZoneOffset.UTC).getYear() - 50 + 1)
+                .appendPattern(" HH:mm:ss zzz").toFormatter(Locale.US);
+        for (DateTimeFormatter f : List.of(HTTP_DATES.get(0), rfc850, HTTP_DATES.get(1))) {
             try {
                 Instant at = ZonedDateTime.parse(v, f).toInstant();
                 return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
@@ -191,9 +196,8 @@ public record Retry(int attempts, Duration base, Duration max, double jitter, bo
         return Optional.empty();
     }
 
-    // IMF-fixdate (and RFC 1123 in general), then the obsolete RFC 850 and asctime forms (RFC 9110 §5.6.7)
+    // IMF-fixdate (and RFC 1123 in general) and the obsolete asctime form (RFC 9110 §5.6.7); RFC 850's is made per call
     private static final List<DateTimeFormatter> HTTP_DATES = List.of(
             DateTimeFormatter.RFC_1123_DATE_TIME,
-            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.ROOT),
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT).withZone(ZoneOffset.UTC));
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC));
 }
