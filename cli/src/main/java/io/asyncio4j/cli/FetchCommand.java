@@ -3,9 +3,6 @@ package io.asyncio4j.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,8 +23,8 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.CancelledError;
 import io.asyncio4j.Future;
 import io.asyncio4j.http.ClientSession;
-import io.asyncio4j.http.ClientTimeout;
-import io.asyncio4j.sync.RateLimiter;
+import io.asyncio4j.http.InvalidUrl;
+import io.asyncio4j.http.Request;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -151,7 +148,7 @@ public final class FetchCommand implements Callable<Integer> {
         for (String url : values) {
             String problem = urlProblem(url);
             if (problem != null) {
-                throw usage("Invalid URL '" + url + "': " + problem);
+                throw usage("Invalid URL '" + escape(url) + "': " + problem);
             }
         }
         urls.clear();
@@ -281,9 +278,7 @@ public final class FetchCommand implements Callable<Integer> {
                     summary = Asyncio.run(() -> {
                         interruption.arm();
                         try (ClientSession session = Future.wrap(sessionReady).await()) {
-                            Fetcher fetcher = new Fetcher(session, verb, headers, body, timeout, retries, retryDelay,
-                                    ratePerSecond > 0 ? RateLimiter.perSecond(ratePerSecond) : null,
-                                    perHost > 0 ? new HostLimits(perHost) : null);
+                            Fetcher fetcher = new Fetcher(session, verb, headers, body, timeout);
                             FetchRun run = new FetchRun(source, countable, known, concurrency, fetcher, sink, bar);
                             started[0] = run;
                             FetchSummary s = run.run();
@@ -325,17 +320,9 @@ public final class FetchCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /**
-     * A session for the options: at most --concurrency requests (its default is 100) and --per-host (for
-     * redirect hops; {@link Fetcher} takes the per-host slot and the --rate token itself). No timeout: the
-     * fetcher sets one per attempt.
-     */
+    /** The session for the options ({@link Fetcher#session}). */
     private ClientSession session() {
-        ClientSession.Builder b = ClientSession.builder().limit(concurrency).timeout(ClientTimeout.NONE);
-        if (perHost > 0) {
-            b.limitPerHost(perHost);
-        }
-        return b.build();
+        return Fetcher.session(concurrency, perHost, ratePerSecond, timeout, retries, retryDelay);
     }
 
     /** The URLs: the arguments, -i FILE, or stdin. */
@@ -377,13 +364,13 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    /** The -H headers, checked by the JDK client's own rules, and the method likewise. */
+    /** The -H headers and the method, checked by the session's own rules ({@link Request}). */
     private Map<String, String> headers(String verb) {
-        HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create("http://localhost/"));
+        Request probe = Request.of("GET", "http://localhost/");
         try {
-            probe.method(verb, HttpRequest.BodyPublishers.noBody());
+            probe.withMethod(verb);
         } catch (IllegalArgumentException e) {
-            throw usage("Invalid value for option '--request': '" + verb + "' is not an HTTP method the client can send");
+            throw usage("Invalid value for option '--request': '" + escape(verb) + "' is not an HTTP method the client can send");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line : headerLines) {
@@ -391,16 +378,23 @@ public final class FetchCommand implements Callable<Integer> {
             String name = colon < 0 ? "" : line.substring(0, colon).strip();
             String value = colon < 0 ? "" : line.substring(colon + 1).strip();
             if (name.isEmpty()) {
-                throw usage("Invalid value for option '--header': '" + line + "' is not 'Name: value'");
+                throw usage("Invalid value for option '--header': '" + escape(line) + "' is not 'Name: value'");
             }
             try {
-                probe.header(name, value);
+                probe.withHeader(name, value);
             } catch (IllegalArgumentException e) {
-                throw usage("Invalid value for option '--header': '" + line + "': " + e.getMessage());
+                throw usage("Invalid value for option '--header': '" + escape(line) + "': " + e.getMessage());
             }
             headers.put(name, value);
         }
         return headers;
+    }
+
+    /** {@code s} with CR, LF, tab and other control characters shown as JSON writes them ({@code \r\n}). */
+    static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        FetchResult.string(b, s);
+        return b.substring(1, b.length() - 1);
     }
 
     /** The -d body: the text as UTF-8, or the bytes of @FILE; null without -d. */
@@ -418,22 +412,19 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    /** Why {@code url} cannot be fetched, or null when it is an absolute http(s) URL with a host. */
+    /**
+     * Why {@code url} cannot be fetched, or null when it can: the session's own check ({@link Request#of}),
+     * its message without the "invalid URL '...': " the usage error says itself.
+     */
     static String urlProblem(String url) {
-        URI uri;
         try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return e.getMessage();
+            Request.of("GET", url);
+            return null;
+        } catch (InvalidUrl e) {
+            String m = e.getMessage();
+            int colon = m.indexOf("': ");
+            return m.startsWith("invalid URL '") && colon >= 0 ? m.substring(colon + 3) : m;
         }
-        String scheme = uri.getScheme();
-        if (scheme == null) {
-            return "no scheme (did you mean https://" + url + " ?)";
-        }
-        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
-            return "scheme '" + scheme + "' is not http or https";
-        }
-        return uri.getHost() == null ? "no host" : null;
     }
 
     /** "250ms", "30s", "1.5s", "2m" for a message. */

@@ -185,15 +185,6 @@ class FetchCommandTest {
     }
 
     @Test
-    void retryAfterIsSecondsOrAnHttpDate() {
-        long now = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-        assertEquals(Duration.ofSeconds(120), Fetcher.retryAfter(" 120 ", now));
-        assertEquals(Duration.ofSeconds(90), Fetcher.retryAfter("Thu, 01 Jan 2026 00:01:30 GMT", now));
-        assertEquals(Duration.ZERO, Fetcher.retryAfter("Wed, 31 Dec 2025 23:00:00 GMT", now), "a date in the past");
-        assertNull(Fetcher.retryAfter("soon", now));
-    }
-
-    @Test
     void waitingForTheRateLimitIsNotPartOfTheTimeout() {
         // 4 workers, 5 tokens/s: the last request waits 600 ms for its token, longer than --timeout 300ms
         Result r = fetch("--rate", "5/s", "--timeout", "300ms", "-c", "4",

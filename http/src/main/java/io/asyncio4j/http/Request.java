@@ -164,8 +164,9 @@ public final class Request {
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         String problem = null;
         if (scheme == null) {
-            problem = "not absolute and no base URL to resolve it"
-                    + (original.contains("://") ? "" : " (did you mean https://" + escape(original) + " ?)");
+            problem = original.contains("://") || original.startsWith("/")
+                    ? "no scheme, and no base URL to resolve it against"
+                    : "no scheme (did you mean https://" + escape(original) + " ?)";
         } else if (!scheme.equals("http") && !scheme.equals("https")) {
             problem = "scheme '" + scheme + "' is not http or https";
         } else if (uri.getHost() == null) {

@@ -73,7 +73,7 @@ class RequestTest {
     @Test
     void aUrlWithoutSchemeSuggestsOne() {
         InvalidUrl e = assertThrows(InvalidUrl.class, () -> Request.of("GET", "example.com/x"));
-        assertEquals("invalid URL 'example.com/x': not absolute and no base URL to resolve it"
+        assertEquals("invalid URL 'example.com/x': no scheme"
                 + " (did you mean https://example.com/x ?)", e.getMessage());
     }
 
