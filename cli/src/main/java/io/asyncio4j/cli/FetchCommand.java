@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntPredicate;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -131,16 +132,24 @@ public final class FetchCommand implements Callable<Integer> {
     private final InputStream stdin;
     /** Whether a file descriptor (Terminal.STDIN/STDOUT/STDERR) is a terminal; replaced by tests. */
     private final IntPredicate isTerminal;
+    /** The width of stderr's terminal, asked before each draw of the progress bar; replaced by tests. */
+    private final IntSupplier columns;
 
     /** The command as the CLI runs it: the process's stdin and terminals. */
     public FetchCommand() {
-        this(System.in, Terminal::isTerminal);
+        this(System.in, Terminal::isTerminal, () -> Terminal.columns(Terminal.STDERR));
     }
 
-    /** For tests: {@code stdin} and the answers to "is this file descriptor a terminal?". */
+    /** For tests: {@code stdin} and the answers to "is this file descriptor a terminal?"; 80 columns. */
     FetchCommand(InputStream stdin, IntPredicate isTerminal) {
+        this(stdin, isTerminal, () -> 80);
+    }
+
+    /** For tests: {@code stdin}, "is this file descriptor a terminal?" and the terminal's width. */
+    FetchCommand(InputStream stdin, IntPredicate isTerminal, IntSupplier columns) {
         this.stdin = stdin;
         this.isTerminal = isTerminal;
+        this.columns = columns;
     }
 
     @Parameters(paramLabel = "URL", arity = "0..*", description = "http or https URLs to fetch.")
@@ -169,14 +178,15 @@ public final class FetchCommand implements Callable<Integer> {
     }
 
     @Option(names = "--rate", paramLabel = "N/s", order = 5,
-            description = "At most N requests per second (or N/m per minute), e.g. 50/s, 2.5/s, 120/m;"
-                    + " retries count too. Waiting for the rate is not part of --timeout.")
+            description = "At most N requests per second: N/s, N/m per minute or N/h per hour; a bare N is"
+                    + " per second (e.g. 50, 50/s, 2.5/s, 120/m, 500/h). Retries and redirect hops count too."
+                    + " Waiting for the rate is not part of --timeout.")
     void setRate(String value) {
         Matcher m = RATE.matcher(value.strip());
         double n = m.matches() ? Double.parseDouble(m.group(1)) : 0;
         if (!m.matches() || !(n > 0) || Double.isInfinite(n)) {
             throw usage("Invalid value for option '--rate': '" + value
-                    + "' is not a positive rate (examples: 50/s, 2.5/s, 120/m)");
+                    + "' is not a positive rate (examples: 50/s, 2.5/s, 120/m, 500/h)");
         }
         String unit = m.group(2) == null ? "s" : m.group(2);
         ratePerSecond = switch (unit) {
@@ -189,7 +199,7 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", order = 6,
             converter = DurationConverter.class,
             description = "Give up an attempt that has not got its whole response (body included) after"
-                    + " this long, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
+                    + " this long, e.g. 500ms, 10s, 2m; a bare number is seconds (default: ${DEFAULT-VALUE}).")
     void setTimeout(Duration value) {
         if (value.isZero()) {
             throw usage("Invalid value for option '--timeout': must be longer than 0");
@@ -200,7 +210,9 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--retries", paramLabel = "N", defaultValue = "0", order = 7,
             description = "Retry a URL up to N times after a timeout, a connection error, or status 408, 429,"
                     + " 500, 502, 503 or 504, with exponential backoff, honouring Retry-After"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " (default: ${DEFAULT-VALUE}). The attempts field counts every request sent: the retries,"
+                    + " and the client's own resend of a GET (or other idempotent request) on a fresh connection"
+                    + " when a kept-alive one turned out closed by the server.")
     void setRetries(int value) {
         if (value < 0) {
             throw usage("Invalid value for option '--retries': " + value + " is negative");
@@ -260,7 +272,7 @@ public final class FetchCommand implements Callable<Integer> {
             case never -> false;
             case auto -> isTerminal.test(Terminal.STDERR);
         };
-        ProgressBar bar = drawProgress ? new ProgressBar(err) : null;
+        ProgressBar bar = drawProgress ? new ProgressBar(err, columns) : null;
         try (UrlSource source = source();
              JsonLinesOutput sink = output == null
                      ? JsonLinesOutput.toStdout(out, bar != null && isTerminal.test(Terminal.STDOUT)
@@ -425,6 +437,16 @@ public final class FetchCommand implements Callable<Integer> {
             int colon = m.indexOf("': ");
             return m.startsWith("invalid URL '") && colon >= 0 ? m.substring(colon + 3) : m;
         }
+    }
+
+    /** The --rate in requests per second, 0 for none; for tests. */
+    double ratePerSecond() {
+        return ratePerSecond;
+    }
+
+    /** The --timeout; for tests. */
+    Duration timeout() {
+        return timeout;
     }
 
     /** "250ms", "30s", "1.5s", "2m" for a message. */

@@ -346,7 +346,7 @@ class FetchCommandTest {
     void outputIntoAMissingDirectoryIsAUsageError() {
         Path missing = dir.resolve("no-such-dir").resolve("out.jsonl");
         assertOneLineUsageError(fetch("-o", missing.toString(), base + "/json"),
-                "Invalid value for option '--output': cannot write '" + missing + "': no such file");
+                "Invalid value for option '--output': cannot write '" + missing + "': no such directory");
     }
 
     // ---- usage errors -----------------------------------------------------------------------------------
@@ -358,9 +358,9 @@ class FetchCommandTest {
         assertOneLineUsageError(fetch("--per-host", "0", base),
                 "Invalid value for option '--per-host': 0 is not a positive integer");
         assertOneLineUsageError(fetch("--rate", "abc", base),
-                "Invalid value for option '--rate': 'abc' is not a positive rate (examples: 50/s, 2.5/s, 120/m)");
+                "Invalid value for option '--rate': 'abc' is not a positive rate (examples: 50/s, 2.5/s, 120/m, 500/h)");
         assertOneLineUsageError(fetch("--rate", "0/s", base),
-                "Invalid value for option '--rate': '0/s' is not a positive rate (examples: 50/s, 2.5/s, 120/m)");
+                "Invalid value for option '--rate': '0/s' is not a positive rate (examples: 50/s, 2.5/s, 120/m, 500/h)");
         assertOneLineUsageError(fetch("--timeout", "soon", base),
                 "Invalid value for option '--timeout': 'soon' is not a duration (examples: 250ms, 1s, 1.5s, 2m)");
         assertOneLineUsageError(fetch("--timeout", "0s", base), "Invalid value for option '--timeout': must be longer than 0");
