@@ -73,14 +73,30 @@ import java.util.concurrent.ExecutionException;
  * the previous hop), and the total timeout covers the whole chain. {@link Response#url()} is the final URL.
  *
  * <h2>Retries</h2>
- * With {@code retry(Retry)} (default: none) a request that fails with {@link ClientConnectionError} or ends
- * (after its redirects) with 429 or 503 is sent again after a backoff, as {@link Retry} describes; the sleeps
- * are on the loop clock inside the total timeout, and no slot is held while sleeping.
+ * With {@code retry(Retry)} (default: none) a request that fails with {@link ClientConnectionError}, passes
+ * its attempt timeout, connect or read limit ({@link ClientTimeoutError}), or ends (after its redirects) with
+ * a retryable status (408, 429, 500, 502, 503, 504 unless the policy says otherwise) is sent again after a
+ * backoff, as {@link Retry} describes; the sleeps are on the loop clock inside the total timeout, and no slot
+ * is held while sleeping. {@link Response#attempts()} counts every time the request went out, the
+ * transport's own resend on a fresh connection (below) included.
  *
  * <h2>Rate limit</h2>
  * With {@code rateLimit(RateLimiter)} (default: none) every request put on the wire, each redirect hop and
  * each retry included, first takes one token of the limiter, before waiting for its slots (so a request
  * waiting for a token holds no slot). The limiter may be shared with other sessions and code of the loop.
+ * {@link RateLimitHeaders} reads what a server says of its own limits.
+ *
+ * <h2>Interceptors</h2>
+ * Retries, redirects and the rate limit are steps of one chain of {@link Interceptor}s that every call goes
+ * down, outermost first: {@code interceptor(...)}s (once per call), retries, redirects, the rate limit,
+ * {@code networkInterceptor(...)}s (once per request on the wire), then the connection slots and the
+ * transport. An interceptor sees the {@link Request}, may change it, calls the rest of the chain and sees
+ * the response or the error: the place for logging, metrics, authentication or a token refresh.
+ *
+ * <h2>TLS</h2>
+ * https verifies the server's certificate against the JDK's trusted CAs and its name against the URL's host.
+ * {@code sslContext(context)} or {@code trustStore(keyStore)} trust other certificates (a private CA); the
+ * name check stays on.
  *
  * <h2>Cancellation</h2>
  * A request is a wait of the calling task. Cancelling the task while it waits for a slot removes it from the
@@ -109,8 +125,8 @@ public final class ClientSession implements AutoCloseable {
     /* Implementation overview
      *
      * request() resolves the URL, checks the method and headers (Request.validate, the JDK client's rules)
-     * and runs the rest inside Asyncio.timeout(total), so the deadline is on the loop clock and covers the
-     * slot waits and the body. exchange() takes the total Semaphore, then the host's, then calls
+     * and runs the chain (CallChain) inside Asyncio.timeout(total), so the deadline is on the loop clock and
+     * covers the slot waits and the body. exchange(), the end of the chain, takes the total Semaphore, then the host's, then calls
      * Transport.send() in the task: SocketTransport blocks the task in socket calls (a cancel interrupts it
      * and the JDK closes the socket), JdkTransport awaits the JDK's future through Future.wrap (a cancel
      * cancels it). The host semaphores
@@ -118,8 +134,9 @@ public final class ClientSession implements AutoCloseable {
      * many hosts does not keep one per host forever. The map and counts are touched only by tasks of the
      * bound loop, which run one at a time.
      *
-     * Layers, outermost first: request() (timeout) -> withRetries() (attempts and backoff sleeps) ->
-     * followRedirects() (hops, method/header rewriting) -> exchange() (slots of the hop's host) -> send().
+     * Layers, outermost first: request() (timeout) -> the user's interceptors -> CallChain's Retrying
+     * (attempts, backoff sleeps, attempt timeouts) -> Redirecting (hops, method/header rewriting) -> the rate
+     * limiter -> the network interceptors -> exchange() (slots of the hop's host, the attempt clock) -> send().
      */
 
     // the base URL relative URLs are resolved against, or null
