@@ -31,39 +31,28 @@ final class Terminal {
 
     /** {@code int isatty(int)}, or null when it cannot be called; looked up once, on first use. */
     private static final class Isatty {
-        static final MethodHandle HANDLE = lookup();
-
-        private static MethodHandle lookup() {
-            try {
-                Linker linker = Linker.nativeLinker();
-                return linker.defaultLookup().find("isatty")
-                        .map(addr -> linker.downcallHandle(addr,
-                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)))
-                        .orElse(null);
-            } catch (RuntimeException | LinkageError e) {
-                return null; // no native linker, or native access denied
-            }
-        }
+        static final MethodHandle HANDLE = downcall("isatty",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
 
     /** {@code int ioctl(int, unsigned long, ...)} with one pointer argument, or null; looked up once, on first use. */
     private static final class Ioctl {
         // TIOCGWINSZ: Linux's, else the BSDs' and macOS's
         static final long TIOCGWINSZ = System.getProperty("os.name", "").startsWith("Linux") ? 0x5413L : 0x40087468L;
-        static final MethodHandle HANDLE = lookup();
+        static final MethodHandle HANDLE = downcall("ioctl",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+                Linker.Option.firstVariadicArg(2));
+    }
 
-        private static MethodHandle lookup() {
-            try {
-                Linker linker = Linker.nativeLinker();
-                return linker.defaultLookup().find("ioctl")
-                        .map(addr -> linker.downcallHandle(addr,
-                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                                        ValueLayout.ADDRESS),
-                                Linker.Option.firstVariadicArg(2)))
-                        .orElse(null);
-            } catch (RuntimeException | LinkageError e) {
-                return null; // no native linker, or native access denied
-            }
+    /** libc's function {@code name} as {@code descriptor} says, or null when it cannot be called. */
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        try {
+            Linker linker = Linker.nativeLinker();
+            return linker.defaultLookup().find(name)
+                    .map(addr -> linker.downcallHandle(addr, descriptor, options))
+                    .orElse(null);
+        } catch (RuntimeException | LinkageError e) {
+            return null; // no native linker, or native access denied
         }
     }
 

@@ -84,11 +84,16 @@ class FetchOutputFileTest {
         assertEquals(List.of(fifo), list(), "no hidden file left");
     }
 
+    /** A character device of the memory driver (1, {@code minor}) named {@code name} in {@link #dir}; root only. */
+    private Path device(String name, int minor) throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mknod needs root");
+        make("needs mknod", "mknod", "-m", "666", name, "c", "1", Integer.toString(minor));
+        return dir.resolve(name);
+    }
+
     @Test
     void aNullDeviceIsWrittenToAndStaysADevice() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mknod needs root");
-        make("needs mknod", "mknod", "-m", "666", "null", "c", "1", "3"); // a copy of /dev/null
-        Path device = dir.resolve("null");
+        Path device = device("null", 3); // a copy of /dev/null
         Result r = fetch("-o", device.toString(), base + "/json");
         assertEquals(0, r.exit(), r.toString());
         assertFalse(Files.isRegularFile(device), "the device was replaced by a regular file");
@@ -105,9 +110,7 @@ class FetchOutputFileTest {
 
     @Test
     void aFullDeviceFailsTheRunAndStaysADevice() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mknod needs root");
-        make("needs mknod", "mknod", "-m", "666", "full", "c", "1", "7"); // a copy of /dev/full
-        Path device = dir.resolve("full");
+        Path device = device("full", 7); // a copy of /dev/full
         Result r = fetch("-o", device.toString(), base + "/json");
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains("cannot write the results to " + device + ": No space left on device"), r.err());

@@ -45,16 +45,7 @@ class TlsVerificationTest {
     @AsyncioTest
     void aSelfSignedCertificateFailsTheHandshakeOfADefaultSession(Runner runner, @TempDir Path dir) throws Exception {
         SSLContext serverContext = selfSignedContext(dir);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
-        server.createContext("/", ex -> {
-            byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            try (var out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
+        HttpsServer server = server(serverContext);
         try (ClientSession session = ClientSession.builder().build()) {
             String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/";
 
