@@ -99,4 +99,17 @@ class RequestTest {
                 () -> Request.of("GET", "http://a.example/").withHeader("Host", "b.example"));
         assertEquals("restricted header name: \"Host\"", e.getMessage());
     }
+
+    @AsyncioTest
+    void aSessionSendsARequestMadeWithOfAndItsDefaultHeadersFillTheRest(Runner runner) throws IOException {
+        try (TestServer server = new TestServer();
+             ClientSession session = ClientSession.builder().header("X-Default", "d").header("X-Token", "old").build()) {
+            server.handle("/h", ex -> TestServer.send(ex, 200, (ex.getRequestMethod() + " "
+                    + ex.getRequestHeaders().getFirst("X-Default") + " " + ex.getRequestHeaders().getFirst("X-Token")
+                    + " " + new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Request r = Request.of("PUT", server.url() + "/h").withHeader("X-Token", "new").withBody("b".getBytes());
+            assertEquals("PUT d new b", runner.run(() -> session.request(r).text()));
+        }
+    }
 }
