@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -200,10 +201,10 @@ class RetryTest {
         AtomicInteger hits = new AtomicInteger();
         try (TestServer server = new TestServer();
              ClientSession session = ClientSession.builder()
-                     .retry(FAST.attemptTimeout(Duration.ofMillis(100))).build()) {
+                     .retry(FAST.attemptTimeout(Duration.ofSeconds(1))).build()) {
             server.handle("/slow-once", ex -> {
                 if (hits.incrementAndGet() == 1) {
-                    server.holdCounted(3_000); // ended by the server's close at the end of the test
+                    server.holdCounted(10_000); // ended by the server's close at the end of the test
                 }
                 TestServer.send(ex, 200, "ok".getBytes(StandardCharsets.UTF_8));
             });
@@ -233,17 +234,34 @@ class RetryTest {
     void waitingForAHostSlotIsNotPartOfTheAttemptTimeout(Runner runner) throws IOException {
         try (TestServer server = new TestServer().handle("/", TestServer.answer("ok"));
              ClientSession session = ClientSession.builder().limitPerHost(1)
-                     .retry(Retry.of(1).attemptTimeout(Duration.ofMillis(100))).build()) {
+                     .retry(Retry.of(1).attemptTimeout(Duration.ofMillis(500))).build()) {
             Response r = runner.run(() -> {
-                // the streamed response holds the only slot of the host for 300 ms, three attempt timeouts
+                // the streamed response holds the only slot of the host for 1.5 s, three attempt timeouts
                 Response held = session.stream(server.url() + "/");
                 io.asyncio4j.Task<Response> waiting = io.asyncio4j.Asyncio.createTask(() -> session.get(server.url() + "/"));
-                io.asyncio4j.Asyncio.sleep(Duration.ofMillis(300));
+                io.asyncio4j.Asyncio.sleep(Duration.ofMillis(1500));
                 held.close();
                 return waiting.await();
             });
             assertEquals("ok", r.text());
             assertEquals(1, r.attempts());
+        }
+    }
+
+    @AsyncioTest
+    void waitingForARateLimiterTokenIsNotPartOfTheAttemptTimeout(Runner runner) throws IOException {
+        try (TestServer server = new TestServer().handle("/", TestServer.answer("ok"));
+             ClientSession session = ClientSession.builder()
+                     .rateLimit(io.asyncio4j.sync.RateLimiter.perSecond(1)) // a token every second
+                     .retry(Retry.of(1).attemptTimeout(Duration.ofMillis(500))).build()) {
+            List<Integer> attempts = runner.run(() -> {
+                List<Integer> seen = new java.util.ArrayList<>();
+                for (int i = 0; i < 2; i++) { // the second waits a second for its token, two attempt timeouts
+                    seen.add(session.get(server.url() + "/").attempts());
+                }
+                return seen;
+            });
+            assertEquals(List.of(1, 1), attempts);
         }
     }
 
