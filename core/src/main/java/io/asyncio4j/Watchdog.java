@@ -1,5 +1,7 @@
 package io.asyncio4j;
 
+import io.asyncio4j.internal.introspect.TaskEvents;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -107,5 +109,7 @@ final class Watchdog {
             sb.append("\n\tat ").append(e);
         }
         EventLoop.LOG.log(System.Logger.Level.WARNING, sb.toString());
+        TaskEvents.loopBlocked(loop, entry instanceof Task.Carrier c ? "task '" + c.task().getName() + "'" : String.valueOf(entry),
+                heldNanos, sb.toString());
     }
 }
