@@ -108,8 +108,8 @@ final class Watchdog {
         for (StackTraceElement e : stack) {
             sb.append("\n\tat ").append(e);
         }
-        EventLoop.LOG.log(System.Logger.Level.WARNING, sb.toString());
         TaskEvents.loopBlocked(loop, entry instanceof Task.Carrier c ? "task '" + c.task().getName() + "'" : String.valueOf(entry),
-                heldNanos, sb.toString());
+                heldNanos, sb.toString()); // the JFR event (when a recording enables it) before the log line
+        EventLoop.LOG.log(System.Logger.Level.WARNING, sb.toString());
     }
 }
