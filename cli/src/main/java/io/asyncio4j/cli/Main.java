@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
         name = "asyncio4j",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Python's asyncio on Java: fetch many URLs concurrently, a local test server, a demo.",
+        description = "Python's asyncio on Java: fetch many URLs concurrently, a local test server, a demo, "
+                + "and ps/pstree for the tasks of a running JVM.",
         subcommands = {FetchCommand.class, ServeCommand.class, DemoCommand.class, PsCommand.class, PstreeCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -19,8 +19,8 @@ import jdk.jfr.Timespan;
  * the id of the task's virtual thread, as in those events).
  *
  * <p>Off by default, even in a recording: turn them on by name, e.g.
- * {@code -XX:StartFlightRecording:io.asyncio4j.TaskStart#enabled=true,io.asyncio4j.TaskEnd#enabled=true,io.asyncio4j.LoopBlocked#enabled=true,filename=rec.jfr}
- * or with {@code jcmd PID JFR.start ...} on a running JVM. When they are off, each hook costs one check the
+ * {@code -XX:StartFlightRecording:+io.asyncio4j.TaskStart#enabled=true,+io.asyncio4j.TaskEnd#enabled=true,+io.asyncio4j.LoopBlocked#enabled=true,filename=rec.jfr}
+ * (the {@code +} adds a setting the JDK's configuration does not have), or in a {@code .jfc} file. When they are off, each hook costs one check the
  * JIT makes nearly free.
  */
 public final class TaskEvents {
