@@ -92,15 +92,8 @@ class IntrospectionTest {
             runner.run(() -> {
                 CompletableFuture<Void> childWaits = new CompletableFuture<>();
                 Task<Void> child = Asyncio.createTask(() -> waitFor(childWaits, snapshot), "child");
-                Thread.ofPlatform().start(() -> {
-                    try {
-                        awaitRegistered(name, true);
-                        childWaits.get(); // the snapshot's request then comes after the child's step
-                        snapshot.complete((String) SERVER.invoke(name, "snapshot", null, null));
-                    } catch (Exception e) {
-                        snapshot.completeExceptionally(e);
-                    }
-                });
+                // the snapshot's request then comes after the child's step
+                snapshotFromAnotherThread(name, childWaits, snapshot);
                 child.await(); // L:main-awaits-child
             });
         }
@@ -126,6 +119,19 @@ class IntrospectionTest {
         assertFalse(json.contains("\"class\":\"java."), "JDK frames are left out: " + json);
     }
 
+    /** On a new platform thread: once the MBean is there and {@code after} is done, its snapshot into {@code out}. */
+    private static void snapshotFromAnotherThread(ObjectName name, CompletableFuture<?> after, CompletableFuture<String> out) {
+        Thread.ofPlatform().start(() -> {
+            try {
+                awaitRegistered(name, true);
+                after.get();
+                out.complete((String) SERVER.invoke(name, "snapshot", null, null));
+            } catch (Exception e) {
+                out.completeExceptionally(e);
+            }
+        });
+    }
+
     /** Says it waits, then waits in a JDK wait (the task parks; the loop goes on) until {@code f} completes. */
     private static Void waitFor(CompletableFuture<Void> waits, CompletableFuture<?> f) throws Exception {
         waits.complete(null);
@@ -148,14 +154,7 @@ class IntrospectionTest {
                         return null;
                     }));
                 }
-                Thread.ofPlatform().start(() -> {
-                    try {
-                        awaitRegistered(name, true);
-                        snapshot.complete((String) SERVER.invoke(name, "snapshot", null, null));
-                    } catch (Exception e) {
-                        snapshot.completeExceptionally(e);
-                    }
-                });
+                snapshotFromAnotherThread(name, CompletableFuture.completedFuture(null), snapshot);
                 for (Task<Void> t : movers) {
                     t.await();
                 }

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -77,99 +79,110 @@ class PsCommandTest {
         return ids;
     }
 
+    // one child with the known structure for the tests that only read it (a child JVM takes seconds to start)
+    private static ChildJvm structure;
+
+    @BeforeAll
+    static void startTheStructure() throws Exception {
+        structure = ChildJvm.start("structure");
+    }
+
+    @AfterAll
+    static void stopTheStructure() throws Exception {
+        structure.close();
+    }
+
     @Test
     void psAndPstreePrintTheKnownStructureExactlyAsPythonWould() throws Exception {
-        try (ChildJvm child = ChildJvm.start("structure")) {
-            String pid = Long.toString(child.pid());
-            String tid = child.readyWords.getFirst();
-            Map<String, String> id = ids(child.pid());
+        ChildJvm child = structure;
+        String pid = Long.toString(child.pid());
+        String tid = child.readyWords.getFirst();
+        Map<String, String> id = ids(child.pid());
 
-            Result ps = run("ps", pid);
-            assertEquals("", ps.err());
-            assertEquals(0, ps.exit());
-            String structure = "PsScenarios.structure";
-            assertEquals(List.of(
-                    header(),
-                    DASHES,
-                    row(tid, id.get("Task-1"), "Task-1", structure, "", "", "0x0"),
-                    row(tid, id.get("worker-1"), "worker-1", "PsScenarios.worker", structure, "Task-1", id.get("Task-1")),
-                    row(tid, id.get("worker-2"), "worker-2", "PsScenarios.worker", structure, "Task-1", id.get("Task-1")),
-                    row(tid, id.get("gatherer"), "gatherer", "PsScenarios.gathering", structure, "Task-1", id.get("Task-1")),
-                    row(tid, id.get("outer"), "outer", "PsScenarios.outer", structure, "Task-1", id.get("Task-1")),
-                    row(tid, id.get("shielder"), "shielder", "PsScenarios.shielding", structure, "Task-1", id.get("Task-1")),
-                    row(tid, id.get("consumer"), "consumer", "PsScenarios.consuming", structure, "Task-1", id.get("Task-1")),
-                    row(tid, id.get("Task-2"), "Task-2", "PsScenarios.sleeper", "PsScenarios.gathering", "gatherer",
-                            id.get("gatherer")),
-                    row(tid, id.get("Task-3"), "Task-3", "PsScenarios.sleeper", "PsScenarios.gathering", "gatherer",
-                            id.get("gatherer")),
-                    row(tid, id.get("inner"), "inner", "PsScenarios.inner", "PsScenarios.outer", "outer", id.get("outer")),
-                    row(tid, id.get("shielded"), "shielded", "PsScenarios.worker", "PsScenarios.shielding", "shielder",
-                            id.get("shielder")),
-                    row(tid, id.get("AsyncGenerator-1"), "AsyncGenerator-1", "PsScenarios.produce", "PsScenarios.consuming",
-                            "consumer", id.get("consumer"))), ps.lines());
+        Result ps = run("ps", pid);
+        assertEquals("", ps.err());
+        assertEquals(0, ps.exit());
+        String structure = "PsScenarios.structure";
+        assertEquals(List.of(
+                header(),
+                DASHES,
+                row(tid, id.get("Task-1"), "Task-1", structure, "", "", "0x0"),
+                row(tid, id.get("worker-1"), "worker-1", "PsScenarios.worker", structure, "Task-1", id.get("Task-1")),
+                row(tid, id.get("worker-2"), "worker-2", "PsScenarios.worker", structure, "Task-1", id.get("Task-1")),
+                row(tid, id.get("gatherer"), "gatherer", "PsScenarios.gathering", structure, "Task-1", id.get("Task-1")),
+                row(tid, id.get("outer"), "outer", "PsScenarios.outer", structure, "Task-1", id.get("Task-1")),
+                row(tid, id.get("shielder"), "shielder", "PsScenarios.shielding", structure, "Task-1", id.get("Task-1")),
+                row(tid, id.get("consumer"), "consumer", "PsScenarios.consuming", structure, "Task-1", id.get("Task-1")),
+                row(tid, id.get("Task-2"), "Task-2", "PsScenarios.sleeper", "PsScenarios.gathering", "gatherer",
+                        id.get("gatherer")),
+                row(tid, id.get("Task-3"), "Task-3", "PsScenarios.sleeper", "PsScenarios.gathering", "gatherer",
+                        id.get("gatherer")),
+                row(tid, id.get("inner"), "inner", "PsScenarios.inner", "PsScenarios.outer", "outer", id.get("outer")),
+                row(tid, id.get("shielded"), "shielded", "PsScenarios.worker", "PsScenarios.shielding", "shielder",
+                        id.get("shielder")),
+                row(tid, id.get("AsyncGenerator-1"), "AsyncGenerator-1", "PsScenarios.produce", "PsScenarios.consuming",
+                        "consumer", id.get("consumer"))), ps.lines());
 
-            Result tree = run("pstree", pid);
-            assertEquals("", tree.err());
-            assertEquals(0, tree.exit());
-            String f = " PsScenarios.java:";
-            assertEquals(List.of(
-                    "└── (T) Task-1",
-                    "    └──  PsScenarios.structure" + f + line("group"),
-                    "        ├── (T) worker-1",
-                    "        │   └──  PsScenarios.worker" + f + line("worker"),
-                    "        ├── (T) worker-2",
-                    "        │   └──  PsScenarios.worker" + f + line("worker"),
-                    "        ├── (T) gatherer",
-                    "        │   └──  PsScenarios.gathering" + f + line("gather"),
-                    "        │       ├── (T) Task-2",
-                    "        │       │   └──  PsScenarios.sleeper" + f + line("sleeper"),
-                    "        │       └── (T) Task-3",
-                    "        │           └──  PsScenarios.sleeper" + f + line("sleeper"),
-                    "        ├── (T) outer",
-                    "        │   └──  PsScenarios.outer" + f + line("outer"),
-                    "        │       └── (T) inner",
-                    "        │           └──  PsScenarios.inner" + f + line("inner"),
-                    "        ├── (T) shielder",
-                    "        │   └──  PsScenarios.shielding" + f + line("shield"),
-                    "        │       └── (T) shielded",
-                    "        │           └──  PsScenarios.worker" + f + line("worker"),
-                    "        └── (T) consumer",
-                    "            └──  PsScenarios.consuming" + f + line("consume"),
-                    "                └── (T) AsyncGenerator-1",
-                    "                    └──  PsScenarios.produce" + f + line("produce")), tree.lines());
-        }
+        Result tree = run("pstree", pid);
+        assertEquals("", tree.err());
+        assertEquals(0, tree.exit());
+        String f = " PsScenarios.java:";
+        assertEquals(List.of(
+                "└── (T) Task-1",
+                "    └──  PsScenarios.structure" + f + line("group"),
+                "        ├── (T) worker-1",
+                "        │   └──  PsScenarios.worker" + f + line("worker"),
+                "        ├── (T) worker-2",
+                "        │   └──  PsScenarios.worker" + f + line("worker"),
+                "        ├── (T) gatherer",
+                "        │   └──  PsScenarios.gathering" + f + line("gather"),
+                "        │       ├── (T) Task-2",
+                "        │       │   └──  PsScenarios.sleeper" + f + line("sleeper"),
+                "        │       └── (T) Task-3",
+                "        │           └──  PsScenarios.sleeper" + f + line("sleeper"),
+                "        ├── (T) outer",
+                "        │   └──  PsScenarios.outer" + f + line("outer"),
+                "        │       └── (T) inner",
+                "        │           └──  PsScenarios.inner" + f + line("inner"),
+                "        ├── (T) shielder",
+                "        │   └──  PsScenarios.shielding" + f + line("shield"),
+                "        │       └── (T) shielded",
+                "        │           └──  PsScenarios.worker" + f + line("worker"),
+                "        └── (T) consumer",
+                "            └──  PsScenarios.consuming" + f + line("consume"),
+                "                └── (T) AsyncGenerator-1",
+                "                    └──  PsScenarios.produce" + f + line("produce")), tree.lines());
     }
 
     @Test
     void psFormatsCsvAsPythonsCsvWriterAndJsonWithFilesAndLines() throws Exception {
-        try (ChildJvm child = ChildJvm.start("structure")) {
-            String pid = Long.toString(child.pid());
-            Map<String, String> id = ids(child.pid());
-            Result csv = run("ps", pid, "--format", "csv");
-            assertEquals(0, csv.exit(), csv.err());
-            String tid = child.readyWords.getFirst();
-            assertTrue(csv.out().startsWith("tid,task id,task name,coroutine stack,awaiter chain,awaiter name,awaiter id\r\n"
-                    + tid + "," + id.get("Task-1") + ",Task-1,PsScenarios.structure,,,0x0\r\n"
-                    + tid + "," + id.get("worker-1") + ",worker-1,PsScenarios.worker,PsScenarios.structure,Task-1,"
-                    + id.get("Task-1") + "\r\n"), csv.out());
-            assertEquals(13, csv.out().split("\r\n").length);
+        ChildJvm child = structure;
+        String pid = Long.toString(child.pid());
+        Map<String, String> id = ids(child.pid());
+        Result csv = run("ps", pid, "--format", "csv");
+        assertEquals(0, csv.exit(), csv.err());
+        String tid = child.readyWords.getFirst();
+        assertTrue(csv.out().startsWith("tid,task id,task name,coroutine stack,awaiter chain,awaiter name,awaiter id\r\n"
+                + tid + "," + id.get("Task-1") + ",Task-1,PsScenarios.structure,,,0x0\r\n"
+                + tid + "," + id.get("worker-1") + ",worker-1,PsScenarios.worker,PsScenarios.structure,Task-1,"
+                + id.get("Task-1") + "\r\n"), csv.out());
+        assertEquals(13, csv.out().split("\r\n").length);
 
-            Result json = run("ps", pid, "--format", "json");
-            JsonNode loop = JsonMapper.builder().build().readTree(json.out()).path("loops").get(0);
-            assertEquals("running", loop.path("state").asString());
-            assertTrue(loop.path("consistent").asBoolean());
-            JsonNode worker = null;
-            for (JsonNode t : loop.path("tasks")) {
-                if (t.path("name").asString().equals("worker-1")) {
-                    worker = t;
-                }
+        Result json = run("ps", pid, "--format", "json");
+        JsonNode loop = JsonMapper.builder().build().readTree(json.out()).path("loops").get(0);
+        assertEquals("running", loop.path("state").asString());
+        assertTrue(loop.path("consistent").asBoolean());
+        JsonNode worker = null;
+        for (JsonNode t : loop.path("tasks")) {
+            if (t.path("name").asString().equals("worker-1")) {
+                worker = t;
             }
-            assertEquals("pending", worker.path("state").asString());
-            JsonNode frame = worker.path("stack").get(0);
-            assertEquals("PsScenarios.java", frame.path("file").asString());
-            assertEquals(line("worker"), frame.path("line").asInt());
-            assertEquals("io.asyncio4j.cli.PsScenarios", frame.path("class").asString());
         }
+        assertEquals("pending", worker.path("state").asString());
+        JsonNode frame = worker.path("stack").get(0);
+        assertEquals("PsScenarios.java", frame.path("file").asString());
+        assertEquals(line("worker"), frame.path("line").asInt());
+        assertEquals("io.asyncio4j.cli.PsScenarios", frame.path("class").asString());
     }
 
     @Test
@@ -264,13 +277,12 @@ class PsCommandTest {
 
     @Test
     void psWithoutPidListsTheLocalJvmsRunningLoops() throws Exception {
-        try (ChildJvm child = ChildJvm.start("structure")) {
-            Result ps = run("ps");
-            assertEquals(0, ps.exit(), ps.err());
-            assertEquals(String.format("%-10s %-50s %6s %8s", "pid", "main class", "loops", "tasks"), ps.lines().getFirst());
-            assertTrue(ps.lines().contains(String.format("%-10d %-50s %6d %8d", child.pid(),
-                    "io.asyncio4j.cli.PsScenarios", 1, 12)), ps.out());
-        }
+        ChildJvm child = structure;
+        Result ps = run("ps");
+        assertEquals(0, ps.exit(), ps.err());
+        assertEquals(String.format("%-10s %-50s %6s %8s", "pid", "main class", "loops", "tasks"), ps.lines().getFirst());
+        assertTrue(ps.lines().contains(String.format("%-10d %-50s %6d %8d", child.pid(),
+                "io.asyncio4j.cli.PsScenarios", 1, 12)), ps.out());
     }
 
     // ---- errors: one line, exit 1

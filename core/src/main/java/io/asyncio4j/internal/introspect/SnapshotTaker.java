@@ -104,28 +104,30 @@ final class SnapshotTaker implements Runnable {
         } catch (IllegalStateException closed) {
             return job.stopped(thread);
         }
-        try {
-            return job.done.get(FIRST_TURN_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            if (job.phase.compareAndSet(WAITING, ABANDONED)) {
-                return job.blocked(seqAtRequest);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            job.abandoned = true;
-            throw new IllegalStateException("interrupted while waiting for the loop's snapshot");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the loop's snapshot failed: " + e.getCause(), e.getCause());
+        LoopSnapshot first = job.awaitDone(FIRST_TURN_TIMEOUT.toNanos());
+        if (first != null) {
+            return first;
         }
+        if (job.phase.compareAndSet(WAITING, ABANDONED)) {
+            return job.blocked(seqAtRequest);
+        }
+        LoopSnapshot rest = job.awaitDone(TOTAL_TIMEOUT.toNanos() - (System.nanoTime() - job.requestedAt));
+        if (rest != null) {
+            return rest;
+        }
+        job.abandoned = true;
+        return job.blocked(Long.MIN_VALUE); // it ran parts: no single entry held it all along
+    }
+
+    /** The snapshot, or null if it is not done within {@code nanos}; an interrupt abandons it. */
+    private LoopSnapshot awaitDone(long nanos) {
         try {
-            long left = TOTAL_TIMEOUT.toNanos() - (System.nanoTime() - job.requestedAt);
-            return job.done.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            return done.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            job.abandoned = true;
-            return job.blocked(Long.MIN_VALUE); // it ran parts: no single entry held it all along
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            job.abandoned = true;
+            abandoned = true;
             throw new IllegalStateException("interrupted while waiting for the loop's snapshot");
         } catch (ExecutionException e) {
             throw new IllegalStateException("the loop's snapshot failed: " + e.getCause(), e.getCause());

@@ -31,10 +31,7 @@ public final class TaskEvents {
     public static void started(EventLoop loop, Task<?> task) {
         TaskStart e = new TaskStart();
         if (e.shouldCommit()) {
-            e.taskId = Introspection.access().taskThread(task).threadId();
-            e.taskName = task.getName();
-            e.loop = Introspection.access().loopName(loop);
-            e.commit();
+            e.commitFor(loop, task);
         }
     }
 
@@ -42,11 +39,8 @@ public final class TaskEvents {
     public static void ended(EventLoop loop, Task<?> task) {
         TaskEnd e = new TaskEnd();
         if (e.shouldCommit()) {
-            e.taskId = Introspection.access().taskThread(task).threadId();
-            e.taskName = task.getName();
-            e.loop = Introspection.access().loopName(loop);
             e.outcome = Introspection.access().outcome(task);
-            e.commit();
+            e.commitFor(loop, task);
         }
     }
 
@@ -62,13 +56,9 @@ public final class TaskEvents {
         }
     }
 
-    @Name("io.asyncio4j.TaskStart")
-    @Label("Task Start")
-    @Category({"asyncio4j", "Tasks"})
-    @Description("An asyncio4j task was created on its event loop")
-    @Enabled(false)
+    /** The fields of both task events (JFR shows a superclass's fields in each event). */
     @StackTrace(false)
-    static final class TaskStart extends Event {
+    abstract static class TaskEvent extends Event {
         @Label("Task Id")
         @Description("The id of the task's virtual thread")
         long taskId;
@@ -76,6 +66,23 @@ public final class TaskEvents {
         String taskName;
         @Label("Event Loop")
         String loop;
+
+        final void commitFor(EventLoop eventLoop, Task<?> task) {
+            Introspection.Access a = Introspection.access();
+            taskId = a.taskThread(task).threadId();
+            taskName = task.getName();
+            loop = a.loopName(eventLoop);
+            commit();
+        }
+    }
+
+    @Name("io.asyncio4j.TaskStart")
+    @Label("Task Start")
+    @Category({"asyncio4j", "Tasks"})
+    @Description("An asyncio4j task was created on its event loop")
+    @Enabled(false)
+    @StackTrace(false)
+    static final class TaskStart extends TaskEvent {
     }
 
     @Name("io.asyncio4j.TaskEnd")
@@ -84,14 +91,7 @@ public final class TaskEvents {
     @Description("An asyncio4j task ended: with a result, failed, or cancelled")
     @Enabled(false)
     @StackTrace(false)
-    static final class TaskEnd extends Event {
-        @Label("Task Id")
-        @Description("The id of the task's virtual thread")
-        long taskId;
-        @Label("Task Name")
-        String taskName;
-        @Label("Event Loop")
-        String loop;
+    static final class TaskEnd extends TaskEvent {
         @Label("Outcome")
         String outcome;
     }
