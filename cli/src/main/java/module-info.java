@@ -1,8 +1,8 @@
 /**
  * The {@code asyncio4j} command: {@code fetch} (many URLs concurrently, as JSON lines), {@code demo}
- * (sequential versus concurrent HTTP fetches), {@code serve} (a local HTTP/1.1 server running on asyncio4j itself), {@code ps} and {@code pstree} (the tasks of a
- * running JVM, as Python's {@code python -m asyncio ps/pstree}) and the
- * top command's {@code --version} and {@code --help}. Built with picocli; uses only the public API of
+ * (sequential versus concurrent HTTP fetches), {@code serve} (a local HTTP/1.1 server running on asyncio4j
+ * itself), {@code ps} and {@code pstree} (the tasks of a running JVM, as Python's {@code python -m asyncio
+ * ps/pstree}) and the top command's {@code --version} and {@code --help}. Built with picocli; uses only the public API of
  * {@code io.asyncio4j}.
  */
 module io.asyncio4j.cli {
