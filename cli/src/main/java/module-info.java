@@ -1,7 +1,8 @@
 /**
  * The {@code asyncio4j} command: {@code fetch} (many URLs concurrently, as JSON lines), {@code demo}
- * (sequential versus concurrent HTTP fetches), {@code serve} (a local HTTP/1.1 server running on asyncio4j itself) and the
- * top command's {@code --version} and {@code --help}. Built with picocli; uses only the public API of
+ * (sequential versus concurrent HTTP fetches), {@code serve} (a local HTTP/1.1 server running on asyncio4j
+ * itself), {@code ps} and {@code pstree} (the tasks of a running JVM, as Python's {@code python -m asyncio
+ * ps/pstree}) and the top command's {@code --version} and {@code --help}. Built with picocli; uses only the public API of
  * {@code io.asyncio4j}.
  */
 module io.asyncio4j.cli {
@@ -9,6 +10,9 @@ module io.asyncio4j.cli {
     requires io.asyncio4j.http;
     requires info.picocli;
     requires tools.jackson.databind;
+    // ps and pstree: attach to another JVM and read its loops' MBeans over JMX
+    requires jdk.attach;
+    requires java.management;
 
     // picocli reads and writes the annotated command fields reflectively.
     opens io.asyncio4j.cli to info.picocli;

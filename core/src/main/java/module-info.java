@@ -4,6 +4,10 @@
  */
 @SuppressWarnings("module") // the testing module is compiled after this one
 module io.asyncio4j {
+    // the MBean of each running loop (asyncio4j ps/pstree) and the JFR events of tasks
+    requires java.management;
+    requires jdk.jfr;
+
     exports io.asyncio4j;
     exports io.asyncio4j.graph;
     exports io.asyncio4j.sync;

@@ -2,6 +2,8 @@ package io.asyncio4j;
 
 import io.asyncio4j.internal.carrier.CarrierBackend;
 import io.asyncio4j.internal.diag.Diagnostics;
+import io.asyncio4j.internal.introspect.Introspection;
+import io.asyncio4j.internal.introspect.TaskEvents;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -314,6 +316,7 @@ public final class EventLoop {
         Task<T> task = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter),
                 context != null ? context : Context.captureForCallback(), backend);
         linkLive(task);
+        TaskEvents.started(this, task);
         task.start();
         return task;
     }
@@ -325,7 +328,7 @@ public final class EventLoop {
     }
 
     /** A snapshot of the live tasks, in creation order. */
-    private List<Task<?>> liveTasks() {
+    List<Task<?>> liveTasks() {
         List<Task<?>> out = new ArrayList<>(liveCount);
         for (Task<?> t = liveHead; t != null; t = t.liveNext) {
             out.add(t);
@@ -369,6 +372,11 @@ public final class EventLoop {
 
     Task<?> current() {
         return current;
+    }
+
+    /** The number of live tasks, read by any thread without synchronisation (may be stale). */
+    int liveTaskCountRacy() {
+        return liveCount;
     }
 
     /** Called by a task's carrier, on any thread, when the task's thread became runnable. */
@@ -472,6 +480,7 @@ public final class EventLoop {
         thread = me;
         RUNNING.set(this);
         Watchdog.register(this);
+        Introspection.loopStarted(this);
         try {
             while (true) {
                 runOnce();
@@ -487,6 +496,7 @@ public final class EventLoop {
         } finally {
             stopping = false;
             Watchdog.unregister(this);
+            Introspection.loopStopped(this);
             RUNNING.remove();
             RUNNING_ENTRY.setRelease(this, (Object) null);
             thread = null;

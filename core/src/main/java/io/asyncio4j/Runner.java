@@ -1,6 +1,7 @@
 package io.asyncio4j;
 
 import io.asyncio4j.internal.carrier.CarrierBackend;
+import io.asyncio4j.internal.introspect.Introspection;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -105,6 +106,9 @@ public final class Runner implements AutoCloseable {
         if (loop == null) {
             CarrierBackend backend = CarrierBackend.get(); // fails at once, with instructions, without --add-opens
             loop = new EventLoop(config.debug(), config.virtualTime, config.slowCallback, config.executor, backend);
+            if (!config.introspection) {
+                Introspection.optOut(loop);
+            }
         }
         return loop;
     }
@@ -204,6 +208,7 @@ public final class Runner implements AutoCloseable {
         private boolean virtualTime;
         private Duration slowCallback;
         private Executor executor;
+        private boolean introspection = true;
 
         private Builder() {
         }
@@ -240,6 +245,17 @@ public final class Runner implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Introspection: while the loop runs, a platform MBean ({@code io.asyncio4j:type=EventLoop,name=EventLoop-N})
+         * answers snapshots of its tasks to {@code asyncio4j ps PID} and {@code asyncio4j pstree PID} (through
+         * the JDK's attach mechanism; the process needs no flag). Default: on, unless the JVM runs with
+         * {@code -Dasyncio4j.introspection=false}. Off here, this runner's loop registers nothing.
+         */
+        public Builder introspection(boolean enabled) {
+            this.introspection = enabled;
+            return this;
+        }
+
         public Runner build() {
             return new Runner(this);
         }
@@ -254,6 +270,7 @@ public final class Runner implements AutoCloseable {
             b.virtualTime = virtualTime;
             b.slowCallback = slowCallback;
             b.executor = executor;
+            b.introspection = introspection;
             return b;
         }
 

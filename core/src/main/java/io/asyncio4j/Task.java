@@ -1,6 +1,7 @@
 package io.asyncio4j;
 
 import io.asyncio4j.internal.carrier.CarrierBackend;
+import io.asyncio4j.internal.introspect.TaskEvents;
 
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -98,6 +99,9 @@ public final class Task<T> extends Future<T> {
     boolean live;
     Task<?> livePrev;
     Task<?> liveNext;
+    // the number of steps the task ran (Carrier.mount): unchanged means it has not moved, which the
+    // snapshots of `asyncio4j ps` rely on; loop thread only
+    int steps;
     // our own waits; loop thread only
     boolean inLoopWait;
     int waitSeq;
@@ -190,6 +194,7 @@ public final class Task<T> extends Future<T> {
         } else {
             fail(failure);
         }
+        TaskEvents.ended(loop, this);
     }
 
     private static boolean isInterruption(Throwable e) {
@@ -525,6 +530,7 @@ public final class Task<T> extends Future<T> {
 
         /** Mounts the task's thread on the loop thread until it parks or ends: one step. */
         void mount() {
+            task.steps++;
             task.loop.runStep(task, step);
         }
 

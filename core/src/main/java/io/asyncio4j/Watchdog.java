@@ -1,5 +1,7 @@
 package io.asyncio4j;
 
+import io.asyncio4j.internal.introspect.TaskEvents;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +108,8 @@ final class Watchdog {
         for (StackTraceElement e : stack) {
             sb.append("\n\tat ").append(e);
         }
+        TaskEvents.loopBlocked(loop, entry instanceof Task.Carrier c ? "task '" + c.task().getName() + "'" : String.valueOf(entry),
+                heldNanos, sb.toString()); // the JFR event (when a recording enables it) before the log line
         EventLoop.LOG.log(System.Logger.Level.WARNING, sb.toString());
     }
 }

@@ -3,6 +3,12 @@ package io.asyncio4j;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,6 +79,34 @@ class WatchdogTest {
         assertTrue(warning.contains("Asyncio.toThread"), "the warning says what to do: " + warning);
         assertTrue(warning.contains("at io.asyncio4j.WatchdogTest.spinUntilWarnedThenHoldOn(WatchdogTest.java:"),
                 "the warning shows the task's stack: " + warning);
+    }
+
+    @Test
+    void aReportIsAlsoALoopBlockedEventForARecordingThatEnablesIt() throws Exception {
+        Path file = Files.createTempFile("loop-blocked", ".jfr");
+        try {
+            try (Recording recording = new Recording()) {
+                recording.enable("io.asyncio4j.LoopBlocked");
+                recording.start();
+                try (Runner runner = Runner.builder().slowCallbackDuration(THRESHOLD).build()) {
+                    runner.run(() -> Asyncio.createTask(() -> spinUntilWarnedThenHoldOn(Duration.ZERO), "busy-spinner").await());
+                    captureWarnings();
+                    runner.run(() -> Asyncio.createTask(() -> spinUntilWarnedThenHoldOn(Duration.ofMillis(1)), "busy-spinner")
+                            .await());
+                }
+                recording.stop();
+                recording.dump(file);
+            }
+            List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("io.asyncio4j.LoopBlocked")).toList();
+            assertEquals(1, events.size(), events::toString);
+            RecordedEvent e = events.getFirst();
+            assertEquals("task 'busy-spinner'", e.getString("holder"));
+            assertTrue(e.getDuration("held").compareTo(THRESHOLD) >= 0, e.toString());
+            assertTrue(e.getString("message").startsWith("Task 'busy-spinner' has held the event loop"), e.toString());
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test

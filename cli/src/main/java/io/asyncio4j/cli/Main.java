@@ -20,14 +20,16 @@ import picocli.CommandLine.Command;
         name = "asyncio4j",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Python's asyncio on Java: fetch many URLs concurrently, a local test server, a demo.",
-        subcommands = {FetchCommand.class, ServeCommand.class, DemoCommand.class},
+        description = "Python's asyncio on Java: fetch many URLs concurrently, a local test server, a demo, "
+                + "and ps/pstree for the tasks of a running JVM.",
+        subcommands = {FetchCommand.class, ServeCommand.class, DemoCommand.class, PsCommand.class, PstreeCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  asyncio4j demo",
             "  asyncio4j fetch -i urls.txt -c 200 -o results.jsonl",
             "  asyncio4j serve --port 8080 --latency 1s",
             "  asyncio4j serve --help",
+            "  asyncio4j ps 12345",
             "  asyncio4j --version"
         })
 public final class Main implements Runnable {

@@ -4,17 +4,15 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.Future;
 import io.asyncio4j.Task;
 import io.asyncio4j.internal.graph.AwaitEdges;
+import io.asyncio4j.internal.graph.Frames;
 
 import java.io.PrintStream;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who waits for a future, and where: the async call graph of a task or future (asyncio 3.14's
@@ -42,10 +40,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   + Awaited by:
  *     * Task(name='Task-1', id=0x4554617c)
  *       + Call stack:
- *       |   File 'Fetcher.java', line 4, in Fetcher.lambda$main$1()
+ *       |   File 'Fetcher.java', line 4, in Fetcher.main()
  * </pre>
  * Each node lists the task's frames innermost first, then the futures and tasks awaiting it, indented by
- * four spaces per level. A plain future prints as {@code * Future(id=0x…)} with no call stack.
+ * four spaces per level. A plain future prints as {@code * Future(id=0x…)} with no call stack. A frame of
+ * a lambda is named after the method the lambda was written in ({@code main}, not {@code lambda$main$1}).
  *
  * <p>The stack of the <em>current</em> task starts at the caller of {@code capture}/{@code format}/
  * {@code print}; the stack of any other task is where it waits now ({@link Task#getStack()}). Frames of
@@ -71,14 +70,10 @@ public final class CallGraph {
      * Implementation overview. capture() walks Future.awaitedBy() (package-private in io.asyncio4j,
      * reached through internal.graph.AwaitEdges) depth-first, keeping the futures on the current path to
      * cut cycles; a future reached along two paths (two tasks awaiting one task that a third awaits) is
-     * expanded on both, as asyncio does. Library frames are recognised by class: in a named module by the
-     * module name; on the class path by the class's code source being this library's (so that a user's
-     * class in a package named io.asyncio4j, such as this library's own tests, still counts as user code).
+     * expanded on both, as asyncio does. Which frames are the library's, and how a frame is named (a lambda
+     * as the method it was written in), is internal.graph.Frames, shared with the task snapshots of
+     * `asyncio4j ps`.
      */
-
-    private static final String MODULE = CallGraph.class.getModule().getName();
-    // class name -> whether it is one of this library's classes; grows to at most the library's classes
-    private static final Map<String, Boolean> LIBRARY_CLASSES = new ConcurrentHashMap<>();
 
     private CallGraph() {
     }
@@ -138,37 +133,14 @@ public final class CallGraph {
             return List.of();
         }
         // Task.getStack() has left out the JDK's machinery and the kernel's waits; for the current task it
-        // also holds this class's frames and the Asyncio facade's, which isLibraryFrame removes
+        // also holds this class's frames and the Asyncio facade's, which Frames.isLibraryFrame removes
         List<FrameCallGraphEntry> out = new ArrayList<>();
         for (StackTraceElement e : task.getStack()) {
-            if (!isLibraryFrame(e)) {
+            if (!Frames.isLibraryFrame(e)) {
                 out.add(new FrameCallGraphEntry(e));
             }
         }
         return out;
-    }
-
-    /** Whether a frame belongs to this library (any package of it), not to the user's code. */
-    static boolean isLibraryFrame(StackTraceElement e) {
-        if (MODULE != null) {
-            return MODULE.equals(e.getModuleName());
-        }
-        String c = e.getClassName();
-        if (!c.startsWith("io.asyncio4j.")) {
-            return false;
-        }
-        return LIBRARY_CLASSES.computeIfAbsent(c, CallGraph::isLibraryClass);
-    }
-
-    private static boolean isLibraryClass(String name) {
-        try {
-            Class<?> c = Class.forName(name, false, CallGraph.class.getClassLoader());
-            CodeSource ours = CallGraph.class.getProtectionDomain().getCodeSource();
-            CodeSource theirs = c.getProtectionDomain().getCodeSource();
-            return ours != null && theirs != null && Objects.equals(ours.getLocation(), theirs.getLocation());
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     // ---- format ------------------------------------------------------------------------------------------

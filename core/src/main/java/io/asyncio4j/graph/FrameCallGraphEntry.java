@@ -1,5 +1,7 @@
 package io.asyncio4j.graph;
 
+import io.asyncio4j.internal.graph.Frames;
+
 import java.util.Objects;
 
 /**
@@ -25,8 +27,6 @@ public record FrameCallGraphEntry(StackTraceElement frame) {
     public String describe() {
         String file = frame.getFileName() != null ? frame.getFileName() : "<unknown>";
         String line = frame.getLineNumber() >= 0 ? Integer.toString(frame.getLineNumber()) : "<unknown>";
-        String cls = frame.getClassName();
-        String simple = cls.substring(cls.lastIndexOf('.') + 1);
-        return "File " + CallGraph.quote(file) + ", line " + line + ", in " + simple + "." + frame.getMethodName() + "()";
+        return "File " + CallGraph.quote(file) + ", line " + line + ", in " + Frames.functionName(frame) + "()";
     }
 }

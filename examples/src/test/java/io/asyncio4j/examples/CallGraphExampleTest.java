@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Smoke test of {@link CallGraphExample} (seed 003, print_call_graph) on virtual time. */
 class CallGraphExampleTest {
     @Test
-    void printsTheMainTaskAndTheWorkerAwaitedByIt() {
+    void printsTheMainTaskAwaitedByNobodyAndEachWorkerAwaitedByIt() {
         Console console = new Console();
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
             runner.run(() -> new CallGraphExample(console.out).main());
@@ -28,7 +28,7 @@ class CallGraphExampleTest {
         assertEquals(List.of(
                 "* Task(name='Task-1', id=?)",
                 "  + Call stack:",
-                "  |   File 'CallGraphExample.java', line ?, in CallGraphExample.lambda$main$0()",
+                "  |   File 'CallGraphExample.java', line ?, in CallGraphExample.main()",
                 "  |   File 'CallGraphExample.java', line ?, in CallGraphExample.main()",
                 "* Task(name='worker-1', id=?)",
                 "  + Call stack:",
@@ -36,6 +36,16 @@ class CallGraphExampleTest {
                 "  + Awaited by:",
                 "    * Task(name='Task-1', id=?)",
                 "      + Call stack:",
+                "      |   File 'CallGraphExample.java', line ?, in CallGraphExample.main()",
+                "* Task(name='worker-2', id=?)",
+                "  + Call stack:",
+                "  |   File 'CallGraphExample.java', line ?, in CallGraphExample.worker()",
+                "  + Awaited by:",
+                "    * Task(name='Task-1', id=?)",
+                "      + Call stack:",
                 "      |   File 'CallGraphExample.java', line ?, in CallGraphExample.main()"), shape);
+        // "Awaited by" never under Task-1's own graph: nobody awaits main (the tutorial drew the edge backwards)
+        assertEquals(-1, lines.subList(0, lines.indexOf(lines.stream().filter(l -> l.startsWith("* Task(name='worker-1'"))
+                .findFirst().orElseThrow())).indexOf("  + Awaited by:"));
     }
 }

@@ -32,9 +32,10 @@ public final class Asyncio4jWorkloads extends WorkloadProgram {
         new Asyncio4jWorkloads().runMain(args);
     }
 
+    /** {@code asyncio4j}, or {@code asyncio4j-nointro} with {@code -Dasyncio4j.introspection=false} (no loop MBeans). */
     @Override
     protected String system() {
-        return "asyncio4j";
+        return "false".equals(System.getProperty("asyncio4j.introspection")) ? "asyncio4j-nointro" : "asyncio4j";
     }
 
     @Override
