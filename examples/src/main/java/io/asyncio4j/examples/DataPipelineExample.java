@@ -2,7 +2,6 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Outcome;
-import io.asyncio4j.Task;
 import io.asyncio4j.ThrowingFunction;
 import io.asyncio4j.http.ClientSession;
 import io.asyncio4j.http.Response;
@@ -43,16 +42,13 @@ public final class DataPipelineExample {
         Semaphore sem = new Semaphore(maxConcurrent);
         List<Outcome<T>> results;
         try (ClientSession session = ClientSession.builder().build()) {
-            List<Task<T>> tasks = urls.stream()
-                    .map(url -> Asyncio.createTask(() -> {
-                        try (var held = sem.hold()) {
-                            Response response = session.get(url);
-                            String data = response.text();
-                            return processFn.apply(data);
-                        }
-                    }))
-                    .toList();
-            results = Asyncio.gatherSettled(tasks); // return_exceptions=True
+            results = Asyncio.gatherSettled(urls, url -> { // return_exceptions=True
+                try (var held = sem.hold()) {
+                    Response response = session.get(url);
+                    String data = response.text();
+                    return processFn.apply(data);
+                }
+            });
         }
         List<T> processed = new ArrayList<>();
         for (Outcome<T> r : results) {

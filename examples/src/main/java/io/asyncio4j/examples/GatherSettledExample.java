@@ -17,11 +17,11 @@ import java.util.List;
  * result checked with {@code isinstance(result, Exception)}) of "비동기 프로그래밍 (Async Programming)", and
  * "gather에서 예외" of "asyncio 기초" ({@code risky_task}). Each result is an {@link Outcome}: a
  * {@link Outcome.Success} with the value or a {@link Outcome.Failure} with the exception, so a
- * {@code switch} replaces the {@code isinstance} test. Python's {@code ValueError} is
+ * {@code switch} replaces the {@code isinstance} test; a list of outcomes prints as Python prints the list. Python's {@code ValueError} is
  * {@link IllegalArgumentException}. The tutorial leaves {@code task1} and {@code task2} undefined: here
  * the first succeeds after a second and the second fails after half a second.
  * <pre>
- * [Success[value=1], Failure[exception=java.lang.IllegalArgumentException: Error!], Success[value=3]]   (after 1 s)
+ * [1, IllegalArgumentException("Error!"), 3]   (after 1 s)
  * Success: Task 1 result      (after 1 s more; in the order the tasks were given)
  * Error: Task 2 failed
  * Result: 1

@@ -38,9 +38,9 @@ public final class LockExample {
     void main() {
         Lock lock = new Lock();
         Asyncio.gather(
-                () -> { worker(lock, "A"); return null; },
-                () -> { worker(lock, "B"); return null; },
-                () -> { worker(lock, "C"); return null; });
+                () -> worker(lock, "A"),
+                () -> worker(lock, "B"),
+                () -> worker(lock, "C"));
     }
 
     public static void main(String[] args) {

@@ -21,7 +21,7 @@ import java.util.List;
  * second while {@code task_a} and {@code task_c} would take longer. {@code Asyncio.taskGroup(tg -> ...)} is
  * {@code async with TaskGroup() as tg}: it returns once every task has ended, and what the body returns (the
  * tasks, here) comes out. A failing group raises an {@link ExceptionGroup} (Python's {@code except*} is a
- * {@code catch} that reads {@link ExceptionGroup#exceptions()}); its other tasks get a {@link CancelledError}.
+ * {@code catch} that {@link ExceptionGroup#split(Class) splits} the group: the {@code ValueError}s are handled, the rest re-raised); its other tasks get a {@link CancelledError}.
  * <pre>
  * [5, 4, 5]                              (after 1 s)
  * task_a cancelled                       (after 1 s more)
@@ -45,25 +45,23 @@ public final class TaskGroupExample {
         return url.length();
     }
 
-    Void taskA() {
+    void taskA() {
         try {
             Asyncio.sleep(2);
-            return null;
         } catch (CancelledError e) {
             out.println("task_a cancelled");
             throw e;
         }
     }
 
-    Void taskB() {
+    void taskB() {
         Asyncio.sleep(1);
         throw new IllegalArgumentException("task_b failed");
     }
 
-    Void taskC() {
+    void taskC() {
         try {
             Asyncio.sleep(3);
-            return null;
         } catch (CancelledError e) {
             out.println("task_c cancelled");
             throw e;
@@ -85,17 +83,11 @@ public final class TaskGroupExample {
                 tg.createTask(this::taskA);
                 tg.createTask(this::taskB); // if this task fails,
                 tg.createTask(this::taskC); // task_a and task_c are cancelled
-                return null;
             });
-        } catch (ExceptionGroup eg) { // except* ValueError
-            for (Throwable exc : eg.exceptions()) {
-                if (!(exc instanceof IllegalArgumentException)) {
-                    throw eg; // not only ValueErrors: not ours to handle
-                }
-            }
-            for (Throwable exc : eg.exceptions()) {
-                out.println(exc.getMessage());
-            }
+        } catch (ExceptionGroup eg) { // except* ValueError as values:
+            ExceptionGroup.Split split = eg.split(IllegalArgumentException.class);
+            split.matched().exceptions().forEach(exc -> out.println(exc.getMessage()));
+            if (split.rest() != null) throw split.rest(); // the others are not ours to handle
         }
 
         // gather (legacy): results in the order given

@@ -23,7 +23,7 @@ class GatherSettledExampleTest {
             assertEquals(2.0, runner.getLoop().time(), 1e-9); // 1 s for might_fail, 1 s for task1
         }
         assertEquals(List.of(
-                "[Success[value=1], Failure[exception=java.lang.IllegalArgumentException: Error!], Success[value=3]]",
+                "[1, IllegalArgumentException(\"Error!\"), 3]",
                 "Success: Task 1 result",
                 "Error: Task 2 failed",
                 "Result: 1",
