@@ -7,7 +7,6 @@ import io.asyncio4j.http.Response;
 import io.asyncio4j.sync.Semaphore;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,14 +28,11 @@ import java.util.List;
  * </pre>
  */
 public final class BoundedFetchExample {
-    private final PrintStream out;
     private final String baseUrl;
-    private final Duration latency;
+    private final Duration latency = Duration.ofMillis(100); // the local server's wait before each answer
 
-    BoundedFetchExample(PrintStream out, String baseUrl, Duration latency) {
-        this.out = out;
+    BoundedFetchExample(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.latency = latency;
     }
 
     /** What {@code fetch} returns: the status and size, or the error. */
@@ -71,13 +67,13 @@ public final class BoundedFetchExample {
                     failed.add(r);
                 }
             }
-            out.println(results.size() + " results: " + (results.size() - failed.size()) + " ok, " + failed.size() + " failed");
-            out.println(results.getFirst());
+            System.out.println(results.size() + " results: " + (results.size() - failed.size()) + " ok, " + failed.size() + " failed");
+            System.out.println(results.getFirst());
             return results;
         }
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new BoundedFetchExample(System.out, TargetServer.baseUrl(args), Duration.ofMillis(100)).main());
+        Asyncio.run(() -> new BoundedFetchExample(TargetServer.baseUrl(args)).main());
     }
 }

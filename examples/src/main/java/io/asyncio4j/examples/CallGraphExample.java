@@ -4,7 +4,6 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.Task;
 import io.asyncio4j.graph.CallGraph;
 
-import java.io.PrintStream;
 
 /**
  * Who is waiting for whom: print the call graph of the running task, and of a task in a task group.
@@ -35,11 +34,6 @@ import java.io.PrintStream;
  * and the program ends ten seconds later, when the workers are done.
  */
 public final class CallGraphExample {
-    private final PrintStream out;
-
-    CallGraphExample(PrintStream out) {
-        this.out = out;
-    }
 
     Void worker() {
         Asyncio.sleep(10);
@@ -48,7 +42,7 @@ public final class CallGraphExample {
 
     Void graphOf(Task<?> task) {
         Asyncio.sleep(0); // let the workers start and reach their sleep
-        out.println(CallGraph.format(task));
+        System.out.println(CallGraph.format(task));
         return null;
     }
 
@@ -57,13 +51,13 @@ public final class CallGraphExample {
             Task<Void> worker1 = tg.createTask(this::worker, "worker-1");
             tg.createTask(this::worker, "worker-2");
             // the current task's call graph, to stdout in asyncio (print_call_graph)
-            out.println(Asyncio.formatCallGraph());
+            System.out.println(Asyncio.formatCallGraph());
             tg.createTask(() -> graphOf(worker1), "reporter");
             return null;
         });
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new CallGraphExample(System.out).main());
+        Asyncio.run(() -> new CallGraphExample().main());
     }
 }

@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Runner;
 
-import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,11 +22,6 @@ import java.util.concurrent.Callable;
  * </pre>
  */
 public final class CoroutineExample {
-    private final PrintStream out;
-
-    CoroutineExample(PrintStream out) {
-        this.out = out;
-    }
 
     String myCoroutine() {
         return "Hello, Async!";
@@ -42,16 +36,16 @@ public final class CoroutineExample {
     String main(Runner runner) {
         Callable<String> coro = this::myCoroutine; // the coroutine object: nothing has run yet
         String result = runner.run(coro);
-        out.println(result);
+        System.out.println(result);
 
         String other = runner.run(this::asyncFunc); // an async function called from synchronous code
-        out.println(other);
+        System.out.println(other);
         return result;
     }
 
     public static void main(String[] args) {
         try (Runner runner = new Runner()) {
-            new CoroutineExample(System.out).main(runner);
+            new CoroutineExample().main(runner);
         }
     }
 }

@@ -6,7 +6,6 @@ import io.asyncio4j.http.ClientTimeout;
 import io.asyncio4j.http.Response;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -24,14 +23,11 @@ import java.util.List;
  * </pre>
  */
 public final class FetchStatusExample {
-    private final PrintStream out;
     private final String baseUrl;
-    private final Duration latency;
+    private final Duration latency = Duration.ofMillis(100); // the local server's wait before each answer
 
-    FetchStatusExample(PrintStream out, String baseUrl, Duration latency) {
-        this.out = out;
+    FetchStatusExample(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.latency = latency;
     }
 
     int fetch(String url) {
@@ -48,12 +44,12 @@ public final class FetchStatusExample {
             // for (String u : urls) fetch(u);
             // concurrently, one:
             List<Integer> results = Asyncio.gather(urls, this::fetch);
-            out.println(results);
+            System.out.println(results);
             return results;
         }
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new FetchStatusExample(System.out, TargetServer.baseUrl(args), Duration.ofMillis(100)).main());
+        Asyncio.run(() -> new FetchStatusExample(TargetServer.baseUrl(args)).main());
     }
 }

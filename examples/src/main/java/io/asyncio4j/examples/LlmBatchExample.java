@@ -8,7 +8,6 @@ import io.asyncio4j.http.Response;
 import io.asyncio4j.sync.Semaphore;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,14 +36,11 @@ import java.util.Map;
  * </pre>
  */
 public final class LlmBatchExample {
-    private final PrintStream out;
     private final String baseUrl;
-    private final Duration latency;
+    private final Duration latency = Duration.ofMillis(100); // the local server's wait before each answer
 
-    LlmBatchExample(PrintStream out, String baseUrl, Duration latency) {
-        this.out = out;
+    LlmBatchExample(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.latency = latency;
     }
 
     /** What {@code call_llm} returns: the answer and its status, or the error and status 0. */
@@ -110,11 +106,11 @@ public final class LlmBatchExample {
                     server.url() + "/v1/chat/completions", "sk-xxx");
             for (LlmResult r : results) {
                 if (r.error() != null) {
-                    out.println("[" + r.status() + "] " + r.prompt() + " failed: " + r.error());
+                    System.out.println("[" + r.status() + "] " + r.prompt() + " failed: " + r.error());
                 } else if (r.status() == 200) {
-                    out.println("[" + r.status() + "] " + r.prompt() + " -> " + r.response().content());
+                    System.out.println("[" + r.status() + "] " + r.prompt() + " -> " + r.response().content());
                 } else {
-                    out.println("[" + r.status() + "] " + r.prompt() + " -> " + r.response());
+                    System.out.println("[" + r.status() + "] " + r.prompt() + " -> " + r.response());
                 }
             }
             return results;
@@ -122,6 +118,6 @@ public final class LlmBatchExample {
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new LlmBatchExample(System.out, TargetServer.baseUrl(args), Duration.ofMillis(100)).main());
+        Asyncio.run(() -> new LlmBatchExample(TargetServer.baseUrl(args)).main());
     }
 }

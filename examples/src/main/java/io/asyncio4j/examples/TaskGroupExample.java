@@ -5,7 +5,6 @@ import io.asyncio4j.CancelledError;
 import io.asyncio4j.ExceptionGroup;
 import io.asyncio4j.Task;
 
-import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -32,12 +31,7 @@ import java.util.List;
  * </pre>
  */
 public final class TaskGroupExample {
-    private final PrintStream out;
     private final List<String> urls = List.of("apple", "pear", "grape");
-
-    TaskGroupExample(PrintStream out) {
-        this.out = out;
-    }
 
     /** Fetches a page: here, waits a second and returns the length of the page (that of its name). */
     Integer fetch(String url) {
@@ -49,7 +43,7 @@ public final class TaskGroupExample {
         try {
             Asyncio.sleep(2);
         } catch (CancelledError e) {
-            out.println("task_a cancelled");
+            System.out.println("task_a cancelled");
             throw e;
         }
     }
@@ -63,7 +57,7 @@ public final class TaskGroupExample {
         try {
             Asyncio.sleep(3);
         } catch (CancelledError e) {
-            out.println("task_c cancelled");
+            System.out.println("task_c cancelled");
             throw e;
         }
     }
@@ -75,7 +69,7 @@ public final class TaskGroupExample {
                 tg.createTask(() -> fetch(urls.get(2)))));
         // leaving the group awaited every task
         List<Integer> results = List.of(tasks.get(0).result(), tasks.get(1).result(), tasks.get(2).result());
-        out.println(results);
+        System.out.println(results);
 
         // a task fails: the group cancels the others
         try {
@@ -86,7 +80,7 @@ public final class TaskGroupExample {
             });
         } catch (ExceptionGroup eg) { // except* ValueError as values:
             ExceptionGroup.Split split = eg.split(IllegalArgumentException.class);
-            split.matched().exceptions().forEach(exc -> out.println(exc.getMessage()));
+            split.matched().exceptions().forEach(exc -> System.out.println(exc.getMessage()));
             if (split.rest() != null) throw split.rest(); // the others are not ours to handle
         }
 
@@ -95,14 +89,14 @@ public final class TaskGroupExample {
                 () -> fetch(urls.get(0)),
                 () -> fetch(urls.get(1)),
                 () -> fetch(urls.get(2)));
-        out.println(gathered);
+        System.out.println(gathered);
 
         List<Task<Integer>> created = urls.stream().map(url -> Asyncio.createTask(() -> fetch(url))).toList();
-        out.println(Asyncio.gather(created)); // gather(*tasks)
+        System.out.println(Asyncio.gather(created)); // gather(*tasks)
         return results;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new TaskGroupExample(System.out).main());
+        Asyncio.run(() -> new TaskGroupExample().main());
     }
 }

@@ -2,20 +2,20 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class AsyncLibrariesExampleTest {
     @Test
-    void networkCallsAndThreadSleepParkTheTaskAndEachSiblingDoesItsJob() throws Exception {
+    void networkCallsAndThreadSleepParkTheTaskAndEachSiblingDoesItsJob(Console console) {
         // virtual time skips the tutorial's asyncio.sleep(2); the HTTP latency and Thread.sleep stay real
-        Console console = Console.capture(() -> {
-            try (Runner runner = Runner.builder().virtualTime(true).build()) {
-                runner.run(() -> AsyncLibrariesExample.main((String) null));
-            }
-        });
+        try (Runner runner = Runner.builder().virtualTime(true).build()) {
+            runner.run(() -> AsyncLibrariesExample.main((String) null));
+        }
         assertEquals(List.of(
                 "requests, as the JDK's HttpClient.send: the ticker ticked N times, so the loop kept running",
                 "status 200",

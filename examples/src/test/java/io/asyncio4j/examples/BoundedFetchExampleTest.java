@@ -2,6 +2,7 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,12 +10,12 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(Console.class)
 class BoundedFetchExampleTest {
     @Test
-    void aHundredCallsAllSucceed() {
-        Console console = new Console();
+    void aHundredCallsAllSucceed(Console console) {
         try (Runner runner = Runner.builder().build()) {
-            runner.run(() -> new BoundedFetchExample(console.out, null, Duration.ofMillis(5)).main());
+            runner.run(() -> new BoundedFetchExample(null).main());
         }
         assertEquals(List.of(
                 "100 results: 100 ok, 0 failed",
@@ -22,11 +23,10 @@ class BoundedFetchExampleTest {
     }
 
     @Test
-    void aFailedCallBecomesAResultWithItsError() {
-        Console console = new Console();
+    void aFailedCallBecomesAResultWithItsError(Console console) {
         List<BoundedFetchExample.Result> results;
         try (Runner runner = Runner.builder().build()) {
-            results = runner.run(() -> new BoundedFetchExample(console.out, null, Duration.ZERO)
+            results = runner.run(() -> new BoundedFetchExample(null)
                     .main(List.of("ftp://example.invalid/")));
         }
         BoundedFetchExample.Result r = results.getFirst();

@@ -2,17 +2,18 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class CoroutineExampleTest {
     @Test
-    void plainCodeRunsCoroutinesAndGetsTheirResults() {
-        Console console = new Console();
+    void plainCodeRunsCoroutinesAndGetsTheirResults(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            String result = new CoroutineExample(console.out).main(runner);
+            String result = new CoroutineExample().main(runner);
 
             assertEquals("Hello, Async!", result);
             assertEquals(1.0, runner.getLoop().time(), 1e-9);

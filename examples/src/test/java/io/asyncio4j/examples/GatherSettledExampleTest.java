@@ -3,18 +3,19 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Outcome;
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+@ExtendWith(Console.class)
 class GatherSettledExampleTest {
     @Test
-    void failuresBecomeResultsAndTheOtherTasksRunToTheEnd() {
-        Console console = new Console();
+    void failuresBecomeResultsAndTheOtherTasksRunToTheEnd(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            List<Outcome<Integer>> results = runner.run(() -> new GatherSettledExample(console.out).main());
+            List<Outcome<Integer>> results = runner.run(() -> new GatherSettledExample().main());
 
             assertEquals(new Outcome.Success<>(1), results.get(0));
             Outcome.Failure<Integer> failure = assertInstanceOf(Outcome.Failure.class, results.get(1));

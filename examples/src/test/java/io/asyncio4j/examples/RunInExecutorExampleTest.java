@@ -2,16 +2,18 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class RunInExecutorExampleTest {
     @Test
-    void theTutorialsValuesComeBackAndOnlyCpuWorkInTheTaskHoldsTheLoop() throws Exception {
+    void theTutorialsValuesComeBackAndOnlyCpuWorkInTheTaskHoldsTheLoop(Console console) {
         // real time: the lesson is about what really blocks
-        Console console = Console.capture(() -> Asyncio.run(() -> RunInExecutorExample.main()));
+        Asyncio.run(() -> RunInExecutorExample.main());
         assertEquals(List.of(
                 "result",
                 "done",

@@ -2,16 +2,18 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class ToThreadExampleTest {
     @Test
-    void aSleepingTaskAndCpuWorkOnAWorkerLeaveTheLoopFreeWhileCpuWorkInTheTaskHoldsIt() throws Exception {
+    void aSleepingTaskAndCpuWorkOnAWorkerLeaveTheLoopFreeWhileCpuWorkInTheTaskHoldsIt(Console console) {
         // real time: the lesson is about what really blocks
-        Console console = Console.capture(() -> Asyncio.run(() -> ToThreadExample.main()));
+        Asyncio.run(() -> ToThreadExample.main());
         assertEquals(List.of(
                 "Thread.sleep(2 s) in the task: the ticker ticked N times, so the loop kept running",
                 "1 s of CPU work in the task: the ticker ticked 0 times, so the loop was held",
