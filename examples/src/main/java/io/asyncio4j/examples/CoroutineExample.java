@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
  * {@code runner.run(coro)} on a fresh {@link Runner} that is closed afterwards; {@link #main(Runner)}
  * takes the runner so that the smoke test can pass one on virtual time.)
  * <pre>
+ * io.asyncio4j.examples.CoroutineExample$$Lambda/0x000071b0c8001a00@5b6f7412   (Python: &lt;coroutine object my_coroutine at 0x...&gt;)
  * Hello, Async!
  * result
  * </pre>
@@ -35,6 +36,7 @@ public final class CoroutineExample {
     /** Plain code, not running on any loop: it starts the coroutines itself. */
     String main(Runner runner) {
         Callable<String> coro = this::myCoroutine; // the coroutine object: nothing has run yet
+        System.out.println(coro); // print(coro): an object, not "Hello, Async!" (Python: <coroutine object ...>)
         String result = runner.run(coro);
         System.out.println(result);
 

@@ -24,10 +24,10 @@ import java.util.Locale;
  */
 public final class RateLimiterExample {
 
-    /** Sends one request once the limiter lets it through; returns when it was sent. */
-    double request(RateLimiter limiter, int i) {
+    /** Sends one request once the limiter lets it through; returns when it was sent, in seconds after {@code start}. */
+    double request(RateLimiter limiter, int i, double start) {
         limiter.acquire(); // waits for a token; tokens come at 5 per second
-        double sentAt = Asyncio.getRunningLoop().time();
+        double sentAt = Asyncio.getRunningLoop().time() - start; // the loop clock counts from an arbitrary origin
         System.out.printf(Locale.ROOT, "request %d sent at %.1f s%n", i, sentAt);
         return sentAt;
     }
@@ -36,7 +36,7 @@ public final class RateLimiterExample {
         EventLoop loop = Asyncio.getRunningLoop();
         double start = loop.time();
         RateLimiter limiter = RateLimiter.perSecond(5);
-        List<Double> sent = Asyncio.gather(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), i -> request(limiter, i));
+        List<Double> sent = Asyncio.gather(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), i -> request(limiter, i, start));
         System.out.printf(Locale.ROOT, "%d requests in %.1f s%n", sent.size(), loop.time() - start);
         return sent;
     }

@@ -40,6 +40,11 @@ final class Console implements ParameterResolver, AfterEachCallback {
         return lines().stream().map(line -> line.replaceAll("ticked [1-9]\\d* times", "ticked N times")).toList();
     }
 
+    /** The lines with every time in seconds ({@code in 1.0 s}) replaced by {@code in N s}: real-time runs vary. */
+    List<String> linesWithSeconds() {
+        return lines().stream().map(line -> line.replaceAll("in \\d+\\.\\d s", "in N s")).toList();
+    }
+
     /** The lines with the local server's address ({@code http://127.0.0.1:PORT}) replaced by {@code BASE}. */
     List<String> linesWithBase() {
         return lines().stream().map(line -> line.replaceAll("http://127\\.0\\.0\\.1:\\d+", "BASE")).toList();
