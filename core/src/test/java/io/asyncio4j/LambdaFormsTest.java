@@ -10,7 +10,6 @@ import static io.asyncio4j.TestLoops.runVirtual;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -130,6 +129,13 @@ class LambdaFormsTest {
         }));
         assertEquals("[30, IllegalArgumentException(\"Error!\"), 10]", outcomes.toString());
         assertEquals(30, outcomes.getFirst().getOrThrow());
+    }
+
+    @Test
+    void anEmptyGatherIsWrittenWithAnEmptyListAndReturnsAnEmptyList() {
+        // a bare gather() matches both varargs forms and does not compile; docs/asyncio-mapping.md says so
+        List<Object> none = runVirtual(() -> Asyncio.gather(List.of()));
+        assertEquals(List.of(), none);
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
