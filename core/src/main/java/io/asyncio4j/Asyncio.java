@@ -130,6 +130,23 @@ public final class Asyncio {
     }
 
     /**
+     * {@link #gather(Callable[])} for bodies that return nothing, as {@code StructuredTaskScope.fork} takes a
+     * {@code Runnable}: {@code gather(() -> worker(lock, "A"), () -> worker(lock, "B"))}. Returns once every
+     * body has ended; failures and cancellation as there. A lambda or method reference that returns a value
+     * goes to {@link #gather(Callable[])} instead.
+     *
+     * @throws IllegalStateException outside a task
+     */
+    public static void gather(ThrowingRunnable... coros) {
+        Objects.requireNonNull(coros, "coros");
+        List<Callable<Void>> callables = new ArrayList<>(coros.length);
+        for (int i = 0; i < coros.length; i++) {
+            callables.add(Objects.requireNonNull(coros[i], "Asyncio.gather(): callable " + i + " is null").asCallable());
+        }
+        Gather.gatherCallables("Asyncio.gather()", callables, false);
+    }
+
+    /**
      * Waits for every future (a task or a plain future of the running loop) and returns their results in
      * input order (asyncio's {@code gather}). A future given twice is waited for once and its result
      * appears twice. Failures and cancellation as {@link #gather(Callable[])}: cancelling the calling task
@@ -148,13 +165,7 @@ public final class Asyncio {
      */
     @SuppressWarnings("unchecked")
     public static <A, T> List<T> gather(Collection<A> items, ThrowingFunction<? super A, ? extends T> fn) {
-        Objects.requireNonNull(items, "items");
-        Objects.requireNonNull(fn, "fn");
-        List<Callable<T>> coros = new ArrayList<>(items.size());
-        for (A item : items) {
-            coros.add(() -> fn.apply(item));
-        }
-        return (List<T>) Gather.gatherCallables("Asyncio.gather()", coros, false);
+        return (List<T>) Gather.gatherCallables("Asyncio.gather()", callablesOf(items, fn), false);
     }
 
     /**
@@ -171,6 +182,26 @@ public final class Asyncio {
         Objects.requireNonNull(coros, "coros");
         return (List<Outcome<T>>) (List<?>) Gather.gatherCallables("Asyncio.gatherSettled()",
                 Arrays.asList(coros), true);
+    }
+
+    /**
+     * Runs {@code fn} on each item as a task (created in item order) and returns how each ended, in item
+     * order: {@code gather(*(fn(x) for x in items), return_exceptions=True)}. Cancellation as
+     * {@link #gatherSettled(Callable[])}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <A, T> List<Outcome<T>> gatherSettled(Collection<A> items, ThrowingFunction<? super A, ? extends T> fn) {
+        return (List<Outcome<T>>) (List<?>) Gather.gatherCallables("Asyncio.gatherSettled()", callablesOf(items, fn), true);
+    }
+
+    private static <A, T> List<Callable<T>> callablesOf(Collection<A> items, ThrowingFunction<? super A, ? extends T> fn) {
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(fn, "fn");
+        List<Callable<T>> coros = new ArrayList<>(items.size());
+        for (A item : items) {
+            coros.add(() -> fn.apply(item));
+        }
+        return coros;
     }
 
     /** {@link #gatherSettled(Callable[])} for existing futures of the running loop, in input order. */
@@ -354,6 +385,14 @@ public final class Asyncio {
     /** Runs {@code body} with a new {@link TaskGroup} and waits for its tasks (asyncio's {@code async with TaskGroup()}). */
     public static <T> T taskGroup(ScopeBody<TaskGroup, T> body) {
         return TaskGroup.run(body);
+    }
+
+    /**
+     * {@link #taskGroup(ScopeBody)} for a body that returns nothing:
+     * {@code Asyncio.taskGroup(tg -> { tg.createTask(a); tg.createTask(b); })}. See {@link TaskGroup#run(ScopeStatements)}.
+     */
+    public static void taskGroup(ScopeStatements<TaskGroup> body) {
+        TaskGroup.run(body);
     }
 
     private static OptionalDouble deadlineAfter(Duration delay) {

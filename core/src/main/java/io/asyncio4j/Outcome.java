@@ -10,12 +10,23 @@ import java.util.Objects;
 public sealed interface Outcome<T> {
     /** The thing returned {@code value}. */
     record Success<T>(T value) implements Outcome<T> {
+        /** The value as {@code String.valueOf} prints it, as Python prints a gathered result: {@code 1}. */
+        @Override
+        public String toString() {
+            return String.valueOf(value);
+        }
     }
 
     /** The thing failed with {@code exception} (a {@link CancelledError} when it was cancelled). */
     record Failure<T>(Throwable exception) implements Outcome<T> {
         public Failure {
             Objects.requireNonNull(exception, "exception");
+        }
+
+        /** The exception as Python's {@code repr}: {@code IllegalArgumentException("Error!")}. */
+        @Override
+        public String toString() {
+            return ExceptionGroup.describe(exception);
         }
     }
 

@@ -95,6 +95,22 @@ public final class TaskGroup {
         return failure == null ? result : null;
     }
 
+    /**
+     * {@link #run(ScopeBody)} for a body that returns nothing, as asyncio's {@code async with TaskGroup() as tg:}
+     * block: {@code TaskGroup.run(g -> { g.createTask(a); g.createTask(b); })}. A lambda that returns a value
+     * goes to {@link #run(ScopeBody)} instead. Failures and cancellation as there.
+     *
+     * @throws ExceptionGroup  if tasks or the body failed
+     * @throws CancelledError  if the task running the group was cancelled from outside
+     */
+    public static void run(ScopeStatements<TaskGroup> body) {
+        Objects.requireNonNull(body, "body");
+        run((ScopeBody<TaskGroup, Void>) g -> {
+            body.runStatements(g);
+            return null;
+        });
+    }
+
     /** Creates a task in this group (see the class comment for when that is allowed). */
     public <T> Task<T> createTask(Callable<T> coro) {
         return createTask(coro, null);

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code shield} as asyncio (CPython Lib/test/test_asyncio/test_tasks.py: test_shield_*, test_gather_shield),
- * including the deliberate difference of DESIGN.md §4 (an inner failure after the waiter was cancelled is
+ * including the deliberate difference listed in docs/asyncio-mapping.md (an inner failure after the waiter was cancelled is
  * reported, as asyncio 3.15 does, not silently marked retrieved as 3.14 does), on virtual time.
  */
 class ShieldTest {
@@ -116,7 +116,7 @@ class ShieldTest {
 
     @Test
     void innerFailureAfterTheWaiterWasCancelledIsReportedNotLost() {
-        // test_shield_cancel_outer_exception; DESIGN.md §4 (asyncio 3.14 loses it: gh-86802; 3.15 reports it)
+        // test_shield_cancel_outer_exception; a deliberate difference (asyncio 3.14 loses it: gh-86802; 3.15 reports it)
         IllegalStateException boom = new IllegalStateException("foo");
         List<Task<?>> innerTask = new ArrayList<>();
         List<ExceptionContext> seen = reportsAfter(() -> {

@@ -1028,7 +1028,7 @@ class TaskGroupTest {
         });
     }
 
-    // ---- unretrieved exceptions (DESIGN.md §4: reported deterministically, not at garbage collection) ------
+    // ---- unretrieved exceptions (reported deterministically, not at garbage collection: docs/asyncio-mapping.md) ------
 
     @Test
     void failuresCollectedIntoTheExceptionGroupAreNotReportedAgainAtClose() {

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Queue}'s direct hand-off both ways and what {@code qsize}, {@code empty} and {@code full} report
- * meanwhile (DESIGN: queues hand off FIFO both ways). Where asyncio behaves differently, the test says which
+ * meanwhile (queues hand off FIFO both ways). Where asyncio behaves differently, the test says which
  * asyncio test it mirrors and why.
  */
 class QueueHandOffTest {

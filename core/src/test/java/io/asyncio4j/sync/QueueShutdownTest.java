@@ -40,7 +40,7 @@ class QueueShutdownTest {
                 new Kind("PriorityQueue", n -> new PriorityQueue<>(n, (a, b) -> a.toString().compareTo(b.toString()))));
     }
 
-    // test_task_done_underflow (asyncio raises ValueError; the DESIGN maps "called too often" to IllegalStateException)
+    // test_task_done_underflow (asyncio raises ValueError; asyncio4j maps "called too often" to IllegalStateException)
     @ParameterizedTest
     @MethodSource("kinds")
     void taskDoneCalledMoreOftenThanItemsWerePutIsAnError(Kind kind) {

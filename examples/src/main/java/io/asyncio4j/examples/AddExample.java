@@ -2,7 +2,6 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 
-import java.io.PrintStream;
 
 /**
  * One coroutine awaiting another and using its return value: add two numbers after a second.
@@ -14,25 +13,20 @@ import java.io.PrintStream;
  * </pre>
  */
 public final class AddExample {
-    private final PrintStream out;
-
-    AddExample(PrintStream out) {
-        this.out = out;
-    }
 
     int add(int a, int b) {
-        out.println(a + " + " + b);
+        System.out.println(a + " + " + b);
         Asyncio.sleep(1.0); // gives the loop back for a second
         return a + b;
     }
 
     int printAdd(int a, int b) {
         int res = add(a, b); // runs add and keeps its return value
-        out.println(a + " + " + b + " = " + res);
+        System.out.println(a + " + " + b + " = " + res);
         return res;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new AddExample(System.out).printAdd(1, 2));
+        Asyncio.run(() -> new AddExample().printAdd(1, 2));
     }
 }

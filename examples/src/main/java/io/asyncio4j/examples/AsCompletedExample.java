@@ -4,7 +4,6 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.Future;
 import io.asyncio4j.Task;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,11 +20,6 @@ import java.util.List;
  * </pre>
  */
 public final class AsCompletedExample {
-    private final PrintStream out;
-
-    AsCompletedExample(PrintStream out) {
-        this.out = out;
-    }
 
     String fetch(String url, double delay) {
         Asyncio.sleep(delay);
@@ -41,13 +35,13 @@ public final class AsCompletedExample {
         List<String> results = new ArrayList<>();
         for (Future<String> next : Asyncio.asCompleted(tasks, null)) {
             String result = next.await();
-            out.println(result); // completion order: url2, url3, url1
+            System.out.println(result); // completion order: url2, url3, url1
             results.add(result);
         }
         return results;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new AsCompletedExample(System.out).main());
+        Asyncio.run(() -> new AsCompletedExample().main());
     }
 }

@@ -5,7 +5,6 @@ import io.asyncio4j.files.AsyncFile;
 import io.asyncio4j.files.AsyncFiles;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +23,6 @@ import java.nio.file.StandardOpenOption;
  * </pre>
  */
 public final class AsyncFilesExample {
-    private final PrintStream out;
-
-    AsyncFilesExample(PrintStream out) {
-        this.out = out;
-    }
 
     String readFile(Path path) {
         try (AsyncFile f = AsyncFiles.open(path)) { // mode 'r'
@@ -49,7 +43,7 @@ public final class AsyncFilesExample {
         try {
             writeFile(path, "Hello, Async!");
             String content = readFile(path);
-            out.println(content);
+            System.out.println(content);
             return content;
         } finally {
             Files.deleteIfExists(path);
@@ -58,6 +52,6 @@ public final class AsyncFilesExample {
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new AsyncFilesExample(System.out).main());
+        Asyncio.run(() -> new AsyncFilesExample().main());
     }
 }

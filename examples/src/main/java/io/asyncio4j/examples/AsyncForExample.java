@@ -2,7 +2,6 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -31,11 +30,6 @@ import java.util.stream.StreamSupport;
  * </pre>
  */
 public final class AsyncForExample {
-    private final PrintStream out;
-
-    AsyncForExample(PrintStream out) {
-        this.out = out;
-    }
 
     /** {@code class AsyncRange}: yields {@code start..end-1}, waiting 0.1 s before each value. */
     static final class AsyncRange implements Iterable<Integer> {
@@ -104,18 +98,18 @@ public final class AsyncForExample {
 
     List<Integer> main() {
         for (int num : new AsyncRange(0, 5)) {
-            out.println(num);
+            System.out.println(num);
         }
 
         StringBuilder line = new StringBuilder();
         for (int i : new AsyncCounter(3)) {
             line.append(i).append(' ');
         }
-        out.println(line.toString().strip());
+        System.out.println(line.toString().strip());
 
         // [i async for i in AsyncCounter(3)]
         List<Integer> a = StreamSupport.stream(new AsyncCounter(3).spliterator(), false).toList();
-        out.println(a);
+        System.out.println(a);
 
         // [await co() for co in coroutines]: one after another, as in Python
         List<Supplier<Integer>> coroutines = List.of(this::asyncOne, this::asyncOne, this::asyncOne);
@@ -123,11 +117,11 @@ public final class AsyncForExample {
         for (Supplier<Integer> co : coroutines) {
             b.add(co.get());
         }
-        out.println(b);
+        System.out.println(b);
         return a;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new AsyncForExample(System.out).main());
+        Asyncio.run(() -> new AsyncForExample().main());
     }
 }

@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.AsyncGenerator;
 import io.asyncio4j.Asyncio;
 
-import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -26,11 +25,6 @@ import java.util.List;
  * </pre>
  */
 public final class AsyncGeneratorExample {
-    private final PrintStream out;
-
-    AsyncGeneratorExample(PrintStream out) {
-        this.out = out;
-    }
 
     /** {@code async def async_range(start, end, delay)}: yields start..end-1, waiting {@code delay} s before each. */
     static AsyncGenerator<Integer> asyncRange(int start, int end, double delay) {
@@ -57,23 +51,23 @@ public final class AsyncGeneratorExample {
     List<Integer> main() {
         // async for num in async_range(0, 5, 0.2):
         for (int num : asyncRange(0, 5, 0.2)) {
-            out.println("received: " + num);
+            System.out.println("received: " + num);
         }
 
         // values = [num async for num in async_range(0, 5, 0.1)]
         List<Integer> values = asyncRange(0, 5, 0.1).toList();
-        out.println("collected: " + values);
+        System.out.println("collected: " + values);
 
         // async for i in async_counter(3): print(i, end=' ')
         StringBuilder line = new StringBuilder();
         for (int i : asyncCounter(3)) {
             line.append(i).append(' ');
         }
-        out.println(line.toString().strip());
+        System.out.println(line.toString().strip());
         return values;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new AsyncGeneratorExample(System.out).main());
+        Asyncio.run(() -> new AsyncGeneratorExample().main());
     }
 }

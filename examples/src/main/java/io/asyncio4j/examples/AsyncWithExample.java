@@ -2,7 +2,6 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 
-import java.io.PrintStream;
 
 /**
  * Asynchronous context managers ({@code async with}) are try-with-resources: opening and closing may wait.
@@ -23,31 +22,22 @@ import java.io.PrintStream;
  * </pre>
  */
 public final class AsyncWithExample {
-    private final PrintStream out;
-
-    AsyncWithExample(PrintStream out) {
-        this.out = out;
-    }
-
     /** {@code class AsyncResource}: acquiring and releasing each take 0.1 s. */
     static final class AsyncResource implements AutoCloseable {
-        private final PrintStream out;
-
-        private AsyncResource(PrintStream out) {
-            this.out = out;
+        private AsyncResource() {
         }
 
         /** {@code __aenter__}. */
-        static AsyncResource acquire(PrintStream out) {
-            out.println("Resource acquired");
+        static AsyncResource acquire() {
+            System.out.println("Resource acquired");
             Asyncio.sleep(0.1);
-            return new AsyncResource(out);
+            return new AsyncResource();
         }
 
         /** {@code __aexit__}: runs however the block ends, also on an exception. */
         @Override
         public void close() {
-            out.println("Resource released");
+            System.out.println("Resource released");
             Asyncio.sleep(0.1);
         }
     }
@@ -62,8 +52,8 @@ public final class AsyncWithExample {
 
     /** {@code @asynccontextmanager async def async_resource()}: the code before {@code yield}, then the value. */
     Managed<String> asyncResource() {
-        out.println("Acquired");
-        return new Managed<>("resource", () -> out.println("Released"));
+        System.out.println("Acquired");
+        return new Managed<>("resource", () -> System.out.println("Released"));
     }
 
     /** {@code class AsyncAdd}: entering waits a second and computes {@code a + b}. */
@@ -90,21 +80,21 @@ public final class AsyncWithExample {
     }
 
     int main() {
-        try (AsyncResource _ = AsyncResource.acquire(out)) { // async with AsyncResource() as resource:
-            out.println("Using the resource");
+        try (AsyncResource _ = AsyncResource.acquire()) { // async with AsyncResource() as resource:
+            System.out.println("Using the resource");
         }
 
         try (Managed<String> r = asyncResource()) {
-            out.println("Using: " + r.value());
+            System.out.println("Using: " + r.value());
         }
 
         try (AsyncAdd add = AsyncAdd.enter(1, 2)) {
-            out.println(add.result());
+            System.out.println(add.result());
             return add.result();
         }
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new AsyncWithExample(System.out).main());
+        Asyncio.run(() -> new AsyncWithExample().main());
     }
 }

@@ -2,7 +2,6 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 
-import java.io.PrintStream;
 import java.util.Map;
 
 /**
@@ -17,25 +16,20 @@ import java.util.Map;
  * </pre>
  */
 public final class AwaitExample {
-    private final PrintStream out;
-
-    AwaitExample(PrintStream out) {
-        this.out = out;
-    }
 
     Map<String, String> fetchData() {
-        out.println("Fetching data...");
+        System.out.println("Fetching data...");
         Asyncio.sleep(1); // stands in for I/O
         return Map.of("data", "value");
     }
 
     Map<String, String> main() {
         Map<String, String> result = fetchData();
-        out.println(result);
+        System.out.println(result);
         return result;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new AwaitExample(System.out).main());
+        Asyncio.run(() -> new AwaitExample().main());
     }
 }

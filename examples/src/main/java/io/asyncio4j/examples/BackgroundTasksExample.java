@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Task;
 
-import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -24,16 +23,11 @@ import java.util.Set;
  * </pre>
  */
 public final class BackgroundTasksExample {
-    private final PrintStream out;
     private final Set<Task<?>> backgroundTasks = new HashSet<>();
-
-    BackgroundTasksExample(PrintStream out) {
-        this.out = out;
-    }
 
     void someCoro(int n) {
         Asyncio.sleep(n * 0.5);
-        out.println("Job " + n + " done");
+        System.out.println("Job " + n + " done");
     }
 
     int main() {
@@ -43,15 +37,15 @@ public final class BackgroundTasksExample {
             backgroundTasks.add(task);
             task.addDoneCallback(backgroundTasks::remove); // removes itself when done
         }
-        out.println("Background tasks: " + backgroundTasks.size() + ", live tasks: " + Asyncio.allTasks().size());
+        System.out.println("Background tasks: " + backgroundTasks.size() + ", live tasks: " + Asyncio.allTasks().size());
 
         Asyncio.sleep(2); // main goes on with other work; the jobs finish meanwhile
 
-        out.println("Background tasks: " + backgroundTasks.size() + ", live tasks: " + Asyncio.allTasks().size());
+        System.out.println("Background tasks: " + backgroundTasks.size() + ", live tasks: " + Asyncio.allTasks().size());
         return backgroundTasks.size();
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new BackgroundTasksExample(System.out).main());
+        Asyncio.run(() -> new BackgroundTasksExample().main());
     }
 }

@@ -1,5 +1,7 @@
 package io.asyncio4j.examples;
 
+import java.util.Locale;
+import io.asyncio4j.EventLoop;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.http.ClientSession;
 import io.asyncio4j.http.ClientTimeout;
@@ -7,7 +9,6 @@ import io.asyncio4j.http.Response;
 import io.asyncio4j.sync.Semaphore;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,21 +23,21 @@ import java.util.List;
  * ({@code fetch(client, url, sem)} returning {@code {"url", "status", "size"}} or {@code {"url", "error"}}
  * after {@code r.raise_for_status()}, and {@code main(["https://example.com"] * 100)}). The page is the
  * local server's {@code /bytes/1256} (the size of example.com); give a base URL argument to use another
- * server. The tutorial prints nothing; this prints how the calls ended and the first result.
+ * server, answered after 0.1 s. The tutorial prints nothing; this runs the hundred calls one by one and
+ * then at most 20 at once, timed on the loop clock, and prints how the calls ended and the first result.
  * <pre>
+ * one by one: 100 results in 10.4 s
+ * at most 20 at once: 100 results in 0.6 s
  * 100 results: 100 ok, 0 failed
  * Result[url=http://127.0.0.1:PORT/bytes/1256, status=200, size=1256, error=null]
  * </pre>
  */
 public final class BoundedFetchExample {
-    private final PrintStream out;
     private final String baseUrl;
-    private final Duration latency;
+    private final Duration latency = Duration.ofMillis(100); // the local server's wait before each answer
 
-    BoundedFetchExample(PrintStream out, String baseUrl, Duration latency) {
-        this.out = out;
+    BoundedFetchExample(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.latency = latency;
     }
 
     /** What {@code fetch} returns: the status and size, or the error. */
@@ -56,7 +57,12 @@ public final class BoundedFetchExample {
     }
 
     List<Result> main(List<String> urls) {
-        Semaphore sem = new Semaphore(20); // at most 20 at once
+        return main(urls, 20);
+    }
+
+    /** Fetches {@code urls} with at most {@code limit} requests in flight. */
+    List<Result> main(List<String> urls, int limit) {
+        Semaphore sem = new Semaphore(limit); // at most `limit` at once
         try (ClientSession client = ClientSession.builder().timeout(ClientTimeout.ofTotal(Duration.ofSeconds(10))).build()) {
             return Asyncio.gather(urls, url -> fetch(client, url, sem));
         }
@@ -64,20 +70,27 @@ public final class BoundedFetchExample {
 
     List<Result> main() throws IOException {
         try (TargetServer server = TargetServer.start(baseUrl, latency)) {
-            List<Result> results = main(Collections.nCopies(100, server.url() + "/bytes/1256"));
+            List<String> urls = Collections.nCopies(100, server.url() + "/bytes/1256");
+            EventLoop loop = Asyncio.getRunningLoop();
+            double start = loop.time();
+            List<Result> oneByOne = main(urls, 1);
+            System.out.printf(Locale.ROOT, "one by one: %d results in %.1f s%n", oneByOne.size(), loop.time() - start);
+            start = loop.time();
+            List<Result> results = main(urls);
+            System.out.printf(Locale.ROOT, "at most 20 at once: %d results in %.1f s%n", results.size(), loop.time() - start);
             List<Result> failed = new ArrayList<>();
             for (Result r : results) {
                 if (r.error() != null) {
                     failed.add(r);
                 }
             }
-            out.println(results.size() + " results: " + (results.size() - failed.size()) + " ok, " + failed.size() + " failed");
-            out.println(results.getFirst());
+            System.out.println(results.size() + " results: " + (results.size() - failed.size()) + " ok, " + failed.size() + " failed");
+            System.out.println(results.getFirst());
             return results;
         }
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new BoundedFetchExample(System.out, TargetServer.baseUrl(args), Duration.ofMillis(100)).main());
+        Asyncio.run(() -> new BoundedFetchExample(TargetServer.baseUrl(args)).main());
     }
 }

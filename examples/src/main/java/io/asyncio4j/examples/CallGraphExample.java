@@ -4,7 +4,6 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.Task;
 import io.asyncio4j.graph.CallGraph;
 
-import java.io.PrintStream;
 
 /**
  * Who is waiting for whom: print the call graph of the running task, and of a task in a task group.
@@ -12,7 +11,7 @@ import java.io.PrintStream;
  * <p>Tutorial: "Call Graph Introspection (Python 3.14+)" of "asyncio (Asynchronous I/O) 비동기 프로그래밍"
  * ({@code asyncio.print_call_graph()} inside {@code async with asyncio.TaskGroup() as tg} that started
  * {@code worker-1} and {@code worker-2}). {@code Asyncio.printCallGraph()} prints to {@code System.out};
- * the example prints {@code Asyncio.formatCallGraph()}, the same text, to its own stream. Each node is a
+ * the example prints {@code Asyncio.formatCallGraph()}, the same text, with {@code System.out.println}. Each node is a
  * task with its stack, innermost frame first, then the tasks awaiting it; a lambda's frame is named after
  * the method it was written in ({@code main}).
  *
@@ -49,11 +48,6 @@ import java.io.PrintStream;
  * and the program ends ten seconds later, when the workers are done.
  */
 public final class CallGraphExample {
-    private final PrintStream out;
-
-    CallGraphExample(PrintStream out) {
-        this.out = out;
-    }
 
     Void worker() {
         Asyncio.sleep(10);
@@ -63,7 +57,7 @@ public final class CallGraphExample {
     Void graphOf(Task<?>... tasks) {
         Asyncio.sleep(0); // let the workers start and reach their sleep
         for (Task<?> task : tasks) {
-            out.println(CallGraph.format(task));
+            System.out.println(CallGraph.format(task));
         }
         return null;
     }
@@ -73,13 +67,13 @@ public final class CallGraphExample {
             Task<Void> worker1 = tg.createTask(this::worker, "worker-1");
             Task<Void> worker2 = tg.createTask(this::worker, "worker-2");
             // the current task's call graph, to stdout in asyncio (print_call_graph)
-            out.println(Asyncio.formatCallGraph());
+            System.out.println(Asyncio.formatCallGraph());
             tg.createTask(() -> graphOf(worker1, worker2), "reporter");
             return null;
         });
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new CallGraphExample(System.out).main());
+        Asyncio.run(() -> new CallGraphExample().main());
     }
 }

@@ -4,7 +4,6 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.ContextVar;
 import io.asyncio4j.Task;
 
-import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -28,14 +27,9 @@ import java.util.List;
 public final class ContextVarsExample {
     static final ContextVar<String> REQUEST_ID = new ContextVar<>("request_id", "-");
 
-    private final PrintStream out;
-
-    ContextVarsExample(PrintStream out) {
-        this.out = out;
-    }
 
     void log(String message) {
-        out.println("[" + REQUEST_ID.get() + "] " + message);
+        System.out.println("[" + REQUEST_ID.get() + "] " + message);
     }
 
     String handle(String requestId, double delay) {
@@ -60,6 +54,6 @@ public final class ContextVarsExample {
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new ContextVarsExample(System.out).main());
+        Asyncio.run(() -> new ContextVarsExample().main());
     }
 }

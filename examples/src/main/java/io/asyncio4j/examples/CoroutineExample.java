@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Runner;
 
-import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 /**
@@ -18,16 +17,12 @@ import java.util.concurrent.Callable;
  * {@code runner.run(coro)} on a fresh {@link Runner} that is closed afterwards; {@link #main(Runner)}
  * takes the runner so that the smoke test can pass one on virtual time.)
  * <pre>
+ * io.asyncio4j.examples.CoroutineExample$$Lambda/0x000071b0c8001a00@5b6f7412   (Python: &lt;coroutine object my_coroutine at 0x...&gt;)
  * Hello, Async!
  * result
  * </pre>
  */
 public final class CoroutineExample {
-    private final PrintStream out;
-
-    CoroutineExample(PrintStream out) {
-        this.out = out;
-    }
 
     String myCoroutine() {
         return "Hello, Async!";
@@ -41,17 +36,18 @@ public final class CoroutineExample {
     /** Plain code, not running on any loop: it starts the coroutines itself. */
     String main(Runner runner) {
         Callable<String> coro = this::myCoroutine; // the coroutine object: nothing has run yet
+        System.out.println(coro); // print(coro): an object, not "Hello, Async!" (Python: <coroutine object ...>)
         String result = runner.run(coro);
-        out.println(result);
+        System.out.println(result);
 
         String other = runner.run(this::asyncFunc); // an async function called from synchronous code
-        out.println(other);
+        System.out.println(other);
         return result;
     }
 
     public static void main(String[] args) {
         try (Runner runner = new Runner()) {
-            new CoroutineExample(System.out).main(runner);
+            new CoroutineExample().main(runner);
         }
     }
 }

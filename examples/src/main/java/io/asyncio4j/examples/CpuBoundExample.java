@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
 
-import java.io.PrintStream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -24,11 +23,6 @@ import java.util.concurrent.Executors;
 public final class CpuBoundExample {
     static final int LIMIT = 200_000;
 
-    private final PrintStream out;
-
-    CpuBoundExample(PrintStream out) {
-        this.out = out;
-    }
 
     /** Pure computation: never waits, so on the loop it would stall every other task until it ends. */
     static int heavyComputation() {
@@ -50,17 +44,17 @@ public final class CpuBoundExample {
 
     int main() {
         EventLoop loop = Asyncio.getRunningLoop();
-        var other = Asyncio.createTask(() -> out.println("the loop is free while the pool computes"));
+        var other = Asyncio.createTask(() -> System.out.println("the loop is free while the pool computes"));
         int result;
         try (ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors())) {
             result = loop.runInExecutor(pool, CpuBoundExample::heavyComputation).await();
         }
         other.await();
-        out.println("primes below " + LIMIT + ": " + result);
+        System.out.println("primes below " + LIMIT + ": " + result);
         return result;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new CpuBoundExample(System.out).main());
+        Asyncio.run(() -> new CpuBoundExample().main());
     }
 }

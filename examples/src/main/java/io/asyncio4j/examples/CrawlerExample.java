@@ -6,7 +6,6 @@ import io.asyncio4j.http.Response;
 import io.asyncio4j.sync.Semaphore;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,14 +40,11 @@ import java.util.regex.Pattern;
 public final class CrawlerExample {
     private static final Pattern HREF = Pattern.compile("href=\"([^\"]*)\"");
 
-    private final PrintStream out;
     private final String baseUrl;
-    private final Duration latency;
+    private final Duration latency = Duration.ofMillis(100); // the local server's wait before each answer
 
-    CrawlerExample(PrintStream out, String baseUrl, Duration latency) {
-        this.out = out;
+    CrawlerExample(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.latency = latency;
     }
 
     /** One fetched page: its status and the absolute URLs it links to (none when the fetch failed). */
@@ -79,7 +75,7 @@ public final class CrawlerExample {
         List<Page> crawled = new ArrayList<>();
         try (ClientSession session = ClientSession.builder().build()) {
             for (int depth = 0; depth <= maxDepth && !level.isEmpty(); depth++) {
-                out.println("depth " + depth + ": " + level.size() + (level.size() == 1 ? " page" : " pages"));
+                System.out.println("depth " + depth + ": " + level.size() + (level.size() == 1 ? " page" : " pages"));
                 List<Page> pages = Asyncio.gather(level, url -> fetch(session, sem, url));
                 List<URI> next = new ArrayList<>();
                 for (Page page : pages) {
@@ -89,7 +85,7 @@ public final class CrawlerExample {
                             next.add(link);
                         }
                     }
-                    out.println("  [" + page.status() + "] " + page.url().getPath()
+                    System.out.println("  [" + page.status() + "] " + page.url().getPath()
                             + " (" + page.links().size() + " links, " + (next.size() - before) + " new)");
                 }
                 crawled.addAll(pages);
@@ -103,12 +99,12 @@ public final class CrawlerExample {
         try (TargetServer server = TargetServer.start(baseUrl, latency)) {
             List<Page> pages = crawl(URI.create(server.url() + "/links/12"), 2, 4);
             long failed = pages.stream().filter(p -> p.status() != 200).count();
-            out.println("crawled " + pages.size() + " pages, " + failed + " failed");
+            System.out.println("crawled " + pages.size() + " pages, " + failed + " failed");
             return pages;
         }
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new CrawlerExample(System.out, TargetServer.baseUrl(args), Duration.ofMillis(100)).main());
+        Asyncio.run(() -> new CrawlerExample(TargetServer.baseUrl(args)).main());
     }
 }

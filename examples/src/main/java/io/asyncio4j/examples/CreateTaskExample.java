@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Task;
 
-import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -18,11 +17,6 @@ import java.util.List;
  * </pre>
  */
 public final class CreateTaskExample {
-    private final PrintStream out;
-
-    CreateTaskExample(PrintStream out) {
-        this.out = out;
-    }
 
     String process(String name, double delay) {
         Asyncio.sleep(delay);
@@ -36,18 +30,18 @@ public final class CreateTaskExample {
         Task<String> task3 = Asyncio.createTask(() -> process("Job C", 3));
 
         // the tasks run in the background while main does other work
-        out.println("Tasks running...");
+        System.out.println("Tasks running...");
 
         // collect the results
         String result1 = task1.await();
         String result2 = task2.await();
         String result3 = task3.await();
 
-        out.println(result1 + " " + result2 + " " + result3);
+        System.out.println(result1 + " " + result2 + " " + result3);
         return List.of(result1, result2, result3);
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new CreateTaskExample(System.out).main());
+        Asyncio.run(() -> new CreateTaskExample().main());
     }
 }

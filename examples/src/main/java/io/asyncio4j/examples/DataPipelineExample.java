@@ -2,14 +2,12 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Outcome;
-import io.asyncio4j.Task;
 import io.asyncio4j.ThrowingFunction;
 import io.asyncio4j.http.ClientSession;
 import io.asyncio4j.http.Response;
 import io.asyncio4j.sync.Semaphore;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +26,11 @@ import java.util.List;
  * </pre>
  */
 public final class DataPipelineExample {
-    private final PrintStream out;
     private final String baseUrl;
-    private final Duration latency;
+    private final Duration latency = Duration.ofMillis(100); // the local server's wait before each answer
 
-    DataPipelineExample(PrintStream out, String baseUrl, Duration latency) {
-        this.out = out;
+    DataPipelineExample(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.latency = latency;
     }
 
     /** Fetches every URL and applies {@code processFn} to its text; the failed ones are left out. */
@@ -43,16 +38,13 @@ public final class DataPipelineExample {
         Semaphore sem = new Semaphore(maxConcurrent);
         List<Outcome<T>> results;
         try (ClientSession session = ClientSession.builder().build()) {
-            List<Task<T>> tasks = urls.stream()
-                    .map(url -> Asyncio.createTask(() -> {
-                        try (var held = sem.hold()) {
-                            Response response = session.get(url);
-                            String data = response.text();
-                            return processFn.apply(data);
-                        }
-                    }))
-                    .toList();
-            results = Asyncio.gatherSettled(tasks); // return_exceptions=True
+            results = Asyncio.gatherSettled(urls, url -> { // return_exceptions=True
+                try (var held = sem.hold()) {
+                    Response response = session.get(url);
+                    String data = response.text();
+                    return processFn.apply(data);
+                }
+            });
         }
         List<T> processed = new ArrayList<>();
         for (Outcome<T> r : results) {
@@ -71,12 +63,12 @@ public final class DataPipelineExample {
                     "ftp://example.invalid/not-http", // fails: the session speaks http(s) only
                     server.url() + "/bytes/1256");
             List<Integer> sizes = asyncDataPipeline(urls, String::length, 10);
-            out.println("processed " + sizes.size() + " of " + urls.size() + " pages: " + sizes);
+            System.out.println("processed " + sizes.size() + " of " + urls.size() + " pages: " + sizes);
             return sizes;
         }
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new DataPipelineExample(System.out, TargetServer.baseUrl(args), Duration.ofMillis(100)).main());
+        Asyncio.run(() -> new DataPipelineExample(TargetServer.baseUrl(args)).main());
     }
 }

@@ -6,7 +6,6 @@ import io.asyncio4j.Outcome;
 import io.asyncio4j.Task;
 import io.asyncio4j.TimeoutError;
 
-import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -28,11 +27,6 @@ import java.util.List;
  * </pre>
  */
 public final class ErrorHandlingExample {
-    private final PrintStream out;
-
-    ErrorHandlingExample(PrintStream out) {
-        this.out = out;
-    }
 
     String riskyOperation(String name) {
         Asyncio.sleep(1);
@@ -50,17 +44,17 @@ public final class ErrorHandlingExample {
                 () -> riskyOperation("task3"));
         for (Outcome<String> r : results) {
             switch (r) {
-                case Outcome.Failure<String> f -> out.println("Error: " + f.exception().getMessage());
-                case Outcome.Success<String> s -> out.println("Success: " + s.value());
+                case Outcome.Failure<String> f -> System.out.println("Error: " + f.exception().getMessage());
+                case Outcome.Success<String> s -> System.out.println("Success: " + s.value());
             }
         }
 
         // a timeout
         try {
             String result = Asyncio.waitFor(() -> riskyOperation("slow_task"), 0.5); // 0.5 s limit
-            out.println(result);
+            System.out.println(result);
         } catch (TimeoutError e) {
-            out.println("Timed out!");
+            System.out.println("Timed out!");
         }
 
         // TaskGroup (Python 3.11+): structured concurrency
@@ -69,7 +63,7 @@ public final class ErrorHandlingExample {
                     tg.createTask(() -> riskyOperation("task1")),
                     tg.createTask(() -> riskyOperation("task2"))));
             // reached once every task has finished
-            out.println(tasks.get(0).result() + " " + tasks.get(1).result());
+            System.out.println(tasks.get(0).result() + " " + tasks.get(1).result());
         } catch (ExceptionGroup eg) { // except* ValueError
             for (Throwable exc : eg.exceptions()) {
                 if (!(exc instanceof IllegalArgumentException)) {
@@ -77,12 +71,12 @@ public final class ErrorHandlingExample {
                 }
             }
             for (Throwable exc : eg.exceptions()) {
-                out.println("Group error: " + exc.getMessage());
+                System.out.println("Group error: " + exc.getMessage());
             }
         }
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new ErrorHandlingExample(System.out).main());
+        Asyncio.run(() -> new ErrorHandlingExample().main());
     }
 }

@@ -5,7 +5,6 @@ import io.asyncio4j.http.ClientSession;
 import io.asyncio4j.http.Response;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,14 +25,11 @@ import java.util.List;
  * </pre>
  */
 public final class FetchPagesExample {
-    private final PrintStream out;
     private final String baseUrl;
-    private final Duration latency;
+    private final Duration latency = Duration.ofMillis(100); // the local server's wait before each answer
 
-    FetchPagesExample(PrintStream out, String baseUrl, Duration latency) {
-        this.out = out;
+    FetchPagesExample(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.latency = latency;
     }
 
     String fetch(ClientSession session, String url) {
@@ -58,15 +54,15 @@ public final class FetchPagesExample {
 
             // "비동기 프로그래밍": each page's size
             for (int i = 0; i < urls.size(); i++) {
-                out.println(urls.get(i) + ": " + pages.get(i).length() + " bytes");
+                System.out.println(urls.get(i) + ": " + pages.get(i).length() + " bytes");
             }
             // "asyncio 기초": how many
-            out.println("Fetched " + pages.size() + " pages");
+            System.out.println("Fetched " + pages.size() + " pages");
             return pages;
         }
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new FetchPagesExample(System.out, TargetServer.baseUrl(args), Duration.ofMillis(100)).main());
+        Asyncio.run(() -> new FetchPagesExample(TargetServer.baseUrl(args)).main());
     }
 }

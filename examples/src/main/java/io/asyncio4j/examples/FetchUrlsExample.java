@@ -5,7 +5,6 @@ import io.asyncio4j.http.ClientSession;
 import io.asyncio4j.http.Response;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,14 +23,11 @@ import java.util.List;
  * </pre>
  */
 public final class FetchUrlsExample {
-    private final PrintStream out;
     private final String baseUrl;
-    private final Duration latency;
+    private final Duration latency = Duration.ofMillis(100); // the local server's wait before each answer
 
-    FetchUrlsExample(PrintStream out, String baseUrl, Duration latency) {
-        this.out = out;
+    FetchUrlsExample(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.latency = latency;
     }
 
     /** What {@code fetch_url} returns. */
@@ -59,13 +55,13 @@ public final class FetchUrlsExample {
             }
 
             for (Fetched r : results) {
-                out.println("[" + r.status() + "] " + r.url());
+                System.out.println("[" + r.status() + "] " + r.url());
             }
             return results;
         }
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new FetchUrlsExample(System.out, TargetServer.baseUrl(args), Duration.ofMillis(100)).main());
+        Asyncio.run(() -> new FetchUrlsExample(TargetServer.baseUrl(args)).main());
     }
 }

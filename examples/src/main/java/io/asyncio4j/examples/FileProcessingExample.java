@@ -6,7 +6,6 @@ import io.asyncio4j.files.AsyncFiles;
 import io.asyncio4j.sync.Semaphore;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,11 +32,6 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class FileProcessingExample {
-    private final PrintStream out;
-
-    FileProcessingExample(PrintStream out) {
-        this.out = out;
-    }
 
     /** The result of processing one file. */
     record Counts(String file, int lines, int words) {
@@ -82,11 +76,11 @@ public final class FileProcessingExample {
             int lines = 0;
             int words = 0;
             for (Counts c : counts) {
-                out.println(c.file() + ": " + c.lines() + " lines, " + c.words() + " words");
+                System.out.println(c.file() + ": " + c.lines() + " lines, " + c.words() + " words");
                 lines += c.lines();
                 words += c.words();
             }
-            out.println("total: " + counts.size() + " files, " + lines + " lines, " + words + " words");
+            System.out.println("total: " + counts.size() + " files, " + lines + " lines, " + words + " words");
             return counts;
         } finally {
             try (Stream<Path> files = Files.list(dir)) {
@@ -99,6 +93,6 @@ public final class FileProcessingExample {
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new FileProcessingExample(System.out).main());
+        Asyncio.run(() -> new FileProcessingExample().main());
     }
 }

@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
 
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,17 +27,12 @@ import java.util.Locale;
  * </pre>
  */
 public final class GatherExample {
-    private final PrintStream out;
-
-    GatherExample(PrintStream out) {
-        this.out = out;
-    }
 
     /** Fetches data: here, waits {@code delay} seconds as a slow server would. */
     String fetchData(String name, double delay) {
-        out.println("  [" + name + "] request started");
+        System.out.println("  [" + name + "] request started");
         Asyncio.sleep(delay);
-        out.println("  [" + name + "] request done");
+        System.out.println("  [" + name + "] request done");
         return name + ": data";
     }
 
@@ -50,7 +44,7 @@ public final class GatherExample {
         String r1 = fetchData("API-1", 2);
         String r2 = fetchData("API-2", 2);
         String r3 = fetchData("API-3", 2);
-        out.printf(Locale.ROOT, "Sequential: %.1f s%n", loop.time() - start);
+        System.out.printf(Locale.ROOT, "Sequential: %.1f s%n", loop.time() - start);
 
         // Concurrent: about 2 seconds
         start = loop.time();
@@ -58,12 +52,12 @@ public final class GatherExample {
                 () -> fetchData("API-1", 2),
                 () -> fetchData("API-2", 2),
                 () -> fetchData("API-3", 2));
-        out.printf(Locale.ROOT, "Concurrent: %.1f s%n", loop.time() - start);
-        out.println("Results: " + results);
+        System.out.printf(Locale.ROOT, "Concurrent: %.1f s%n", loop.time() - start);
+        System.out.println("Results: " + results);
         return results;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new GatherExample(System.out).main());
+        Asyncio.run(() -> new GatherExample().main());
     }
 }

@@ -2,7 +2,6 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 
-import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -18,11 +17,6 @@ import java.util.List;
  * </pre>
  */
 public final class GatherResultsExample {
-    private final PrintStream out;
-
-    GatherResultsExample(PrintStream out) {
-        this.out = out;
-    }
 
     String fetch(String url, double delay) {
         Asyncio.sleep(delay);
@@ -39,18 +33,18 @@ public final class GatherResultsExample {
                 () -> fetch("url1", 1),
                 () -> fetch("url2", 2),
                 () -> fetch("url3", 1));
-        out.println(pages); // [url1 data, url2 data, url3 data]
+        System.out.println(pages); // [url1 data, url2 data, url3 data]
 
         // three at once: one second in all (not three)
         List<String> users = Asyncio.gather(
                 () -> fetchUser(1),
                 () -> fetchUser(2),
                 () -> fetchUser(3));
-        out.println(users); // [User 1, User 2, User 3]
+        System.out.println(users); // [User 1, User 2, User 3]
         return users;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new GatherResultsExample(System.out).main());
+        Asyncio.run(() -> new GatherResultsExample().main());
     }
 }

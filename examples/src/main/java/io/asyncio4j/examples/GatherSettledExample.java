@@ -4,7 +4,6 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.Outcome;
 import io.asyncio4j.Task;
 
-import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -17,11 +16,11 @@ import java.util.List;
  * result checked with {@code isinstance(result, Exception)}) of "비동기 프로그래밍 (Async Programming)", and
  * "gather에서 예외" of "asyncio 기초" ({@code risky_task}). Each result is an {@link Outcome}: a
  * {@link Outcome.Success} with the value or a {@link Outcome.Failure} with the exception, so a
- * {@code switch} replaces the {@code isinstance} test. Python's {@code ValueError} is
+ * {@code switch} replaces the {@code isinstance} test; a list of outcomes prints as Python prints the list. Python's {@code ValueError} is
  * {@link IllegalArgumentException}. The tutorial leaves {@code task1} and {@code task2} undefined: here
  * the first succeeds after a second and the second fails after half a second.
  * <pre>
- * [Success[value=1], Failure[exception=java.lang.IllegalArgumentException: Error!], Success[value=3]]   (after 1 s)
+ * [1, IllegalArgumentException("Error!"), 3]   (after 1 s)
  * Success: Task 1 result      (after 1 s more; in the order the tasks were given)
  * Error: Task 2 failed
  * Result: 1
@@ -30,11 +29,6 @@ import java.util.List;
  * </pre>
  */
 public final class GatherSettledExample {
-    private final PrintStream out;
-
-    GatherSettledExample(PrintStream out) {
-        this.out = out;
-    }
 
     Integer mightFail(int n) {
         if (n == 2) {
@@ -67,7 +61,7 @@ public final class GatherSettledExample {
                 () -> mightFail(1),
                 () -> mightFail(2),
                 () -> mightFail(3));
-        out.println(results);
+        System.out.println(results);
 
         // "Several task exceptions": gather the tasks, then check each result
         List<Task<String>> tasks = List.of(
@@ -75,8 +69,8 @@ public final class GatherSettledExample {
                 Asyncio.createTask(this::task2));
         for (Outcome<String> result : Asyncio.gatherSettled(tasks)) {
             switch (result) {
-                case Outcome.Failure<String> f -> out.println("Error: " + f.exception().getMessage());
-                case Outcome.Success<String> s -> out.println("Success: " + s.value());
+                case Outcome.Failure<String> f -> System.out.println("Error: " + f.exception().getMessage());
+                case Outcome.Success<String> s -> System.out.println("Success: " + s.value());
             }
         }
 
@@ -87,14 +81,14 @@ public final class GatherSettledExample {
                 () -> riskyTask(3));
         for (Outcome<Integer> r : risky) {
             switch (r) {
-                case Outcome.Failure<Integer> f -> out.println("Error: " + f.exception().getMessage());
-                case Outcome.Success<Integer> s -> out.println("Result: " + s.value());
+                case Outcome.Failure<Integer> f -> System.out.println("Error: " + f.exception().getMessage());
+                case Outcome.Success<Integer> s -> System.out.println("Result: " + s.value());
             }
         }
         return results;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new GatherSettledExample(System.out).main());
+        Asyncio.run(() -> new GatherSettledExample().main());
     }
 }

@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
 
-import java.io.PrintStream;
 
 /**
  * The loop that runs the current task.
@@ -16,19 +15,14 @@ import java.io.PrintStream;
  * </pre>
  */
 public final class GetRunningLoopExample {
-    private final PrintStream out;
-
-    GetRunningLoopExample(PrintStream out) {
-        this.out = out;
-    }
 
     EventLoop showLoop() {
         EventLoop loop = Asyncio.getRunningLoop();
-        out.println("Current loop: " + loop);
+        System.out.println("Current loop: " + loop);
         return loop;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new GetRunningLoopExample(System.out).showLoop());
+        Asyncio.run(() -> new GetRunningLoopExample().showLoop());
     }
 }

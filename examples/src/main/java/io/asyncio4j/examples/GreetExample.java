@@ -2,7 +2,6 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 
-import java.io.PrintStream;
 
 /**
  * Defining and running a coroutine: greet someone after a one-second wait.
@@ -17,26 +16,21 @@ import java.io.PrintStream;
  * </pre>
  */
 public final class GreetExample {
-    private final PrintStream out;
-
-    GreetExample(PrintStream out) {
-        this.out = out;
-    }
 
     String greet(String name) {
-        out.println("Greeting started: " + name);
+        System.out.println("Greeting started: " + name);
         Asyncio.sleep(1); // waits without blocking the loop: other tasks could run meanwhile
-        out.println("Greeting done: " + name);
+        System.out.println("Greeting done: " + name);
         return "Hello, " + name + "!";
     }
 
     String main() {
         String result = greet("Python");
-        out.println(result);
+        System.out.println(result);
         return result;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new GreetExample(System.out).main());
+        Asyncio.run(() -> new GreetExample().main());
     }
 }

@@ -2,7 +2,6 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 
-import java.io.PrintStream;
 
 /**
  * The smallest program: run one coroutine on a new event loop.
@@ -16,17 +15,12 @@ import java.io.PrintStream;
  * </pre>
  */
 public final class HelloExample {
-    private final PrintStream out;
-
-    HelloExample(PrintStream out) {
-        this.out = out;
-    }
 
     void hello() {
-        out.println("hello, world!");
+        System.out.println("hello, world!");
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new HelloExample(System.out).hello());
+        Asyncio.run(() -> new HelloExample().hello());
     }
 }

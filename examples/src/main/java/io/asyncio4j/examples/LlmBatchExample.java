@@ -2,14 +2,12 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Outcome;
-import io.asyncio4j.Task;
 import io.asyncio4j.http.ClientSession;
 import io.asyncio4j.http.ClientTimeout;
 import io.asyncio4j.http.Response;
 import io.asyncio4j.sync.Semaphore;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,8 @@ import java.util.Map;
  * the tutorial runs it on {@code ["질문1", "질문2", "질문3"]}). The API is the local server's
  * OpenAI-compatible fake at {@code /v1/chat/completions}, which answers {@code "echo: <prompt>"}; give a
  * base URL argument to use another server. {@code session.post(url, json=payload)} is
- * {@code session.postJson(url, payload)}; the headers and the {@code ClientTimeout} are set once on the
+ * {@code session.postJson(url, payload)}, and {@code await response.json()} reads the answer into a record
+ * ({@code response.json(ChatCompletion.class)}); the headers and the {@code ClientTimeout} are set once on the
  * session. {@code return_exceptions=True} is {@code Asyncio.gatherSettled}. {@code call_llm} already turns
  * every failure into a result with {@code status} 0, as the tutorial's does.
  * <pre>
@@ -37,18 +36,31 @@ import java.util.Map;
  * </pre>
  */
 public final class LlmBatchExample {
-    private final PrintStream out;
     private final String baseUrl;
-    private final Duration latency;
+    private final Duration latency = Duration.ofMillis(100); // the local server's wait before each answer
 
-    LlmBatchExample(PrintStream out, String baseUrl, Duration latency) {
-        this.out = out;
+    LlmBatchExample(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.latency = latency;
     }
 
     /** What {@code call_llm} returns: the answer and its status, or the error and status 0. */
-    record LlmResult(String prompt, Object response, int status, String error) {
+    record LlmResult(String prompt, ChatCompletion response, int status, String error) {
+    }
+
+    /** The part of a chat-completions answer this example reads: {@code choices[0].message.content}. */
+    record ChatCompletion(List<Choice> choices) {
+        /** One choice of the answer. */
+        record Choice(Message message) {
+        }
+
+        /** A chat message. */
+        record Message(String role, String content) {
+        }
+
+        /** {@code response["choices"][0]["message"]["content"]}. */
+        String content() {
+            return choices.getFirst().message().content();
+        }
     }
 
     /** Calls the LLM API, at most as many at once as {@code sem} allows. */
@@ -61,7 +73,7 @@ public final class LlmBatchExample {
             String shortPrompt = prompt.substring(0, Math.min(50, prompt.length()));
             try {
                 Response response = session.postJson(apiUrl, payload);
-                return new LlmResult(shortPrompt, response.json(), response.status(), null);
+                return new LlmResult(shortPrompt, response.json(ChatCompletion.class), response.status(), null);
             } catch (RuntimeException e) {
                 return new LlmResult(shortPrompt, null, 0, String.valueOf(e));
             }
@@ -76,10 +88,7 @@ public final class LlmBatchExample {
                 .header("Authorization", "Bearer " + apiKey)
                 .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(30)))
                 .build()) {
-            List<Task<LlmResult>> tasks = prompts.stream()
-                    .map(prompt -> Asyncio.createTask(() -> callLlm(session, sem, prompt, apiUrl)))
-                    .toList();
-            results = Asyncio.gatherSettled(tasks); // return_exceptions=True
+            results = Asyncio.gatherSettled(prompts, prompt -> callLlm(session, sem, prompt, apiUrl)); // return_exceptions=True
         }
         List<LlmResult> answers = new ArrayList<>();
         for (Outcome<LlmResult> r : results) {
@@ -91,23 +100,17 @@ public final class LlmBatchExample {
         return answers;
     }
 
-    /** {@code response["choices"][0]["message"]["content"]} of a chat-completions answer. */
-    static String content(Object response) {
-        Object choice = ((List<?>) ((Map<?, ?>) response).get("choices")).getFirst();
-        return (String) ((Map<?, ?>) ((Map<?, ?>) choice).get("message")).get("content");
-    }
-
     List<LlmResult> main() throws IOException {
         try (TargetServer server = TargetServer.start(baseUrl, latency)) {
             List<LlmResult> results = batchLlmCalls(List.of("Question 1", "Question 2", "Question 3"), 5,
                     server.url() + "/v1/chat/completions", "sk-xxx");
             for (LlmResult r : results) {
                 if (r.error() != null) {
-                    out.println("[" + r.status() + "] " + r.prompt() + " failed: " + r.error());
+                    System.out.println("[" + r.status() + "] " + r.prompt() + " failed: " + r.error());
                 } else if (r.status() == 200) {
-                    out.println("[" + r.status() + "] " + r.prompt() + " -> " + content(r.response()));
+                    System.out.println("[" + r.status() + "] " + r.prompt() + " -> " + r.response().content());
                 } else {
-                    out.println("[" + r.status() + "] " + r.prompt() + " -> " + r.response());
+                    System.out.println("[" + r.status() + "] " + r.prompt() + " -> " + r.response());
                 }
             }
             return results;
@@ -115,6 +118,6 @@ public final class LlmBatchExample {
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new LlmBatchExample(System.out, TargetServer.baseUrl(args), Duration.ofMillis(100)).main());
+        Asyncio.run(() -> new LlmBatchExample(TargetServer.baseUrl(args)).main());
     }
 }

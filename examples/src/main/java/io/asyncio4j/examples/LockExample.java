@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.sync.Lock;
 
-import java.io.PrintStream;
 
 /**
  * A lock lets one task at a time through a stretch that waits: A, B and C each hold it for a second, in turn.
@@ -21,29 +20,24 @@ import java.io.PrintStream;
  * </pre>
  */
 public final class LockExample {
-    private final PrintStream out;
-
-    LockExample(PrintStream out) {
-        this.out = out;
-    }
 
     void worker(Lock lock, String name) {
         try (var held = lock.hold()) { // async with lock:
-            out.println(name + " acquired");
+            System.out.println(name + " acquired");
             Asyncio.sleep(1);
-            out.println(name + " released");
+            System.out.println(name + " released");
         }
     }
 
     void main() {
         Lock lock = new Lock();
         Asyncio.gather(
-                () -> { worker(lock, "A"); return null; },
-                () -> { worker(lock, "B"); return null; },
-                () -> { worker(lock, "C"); return null; });
+                () -> worker(lock, "A"),
+                () -> worker(lock, "B"),
+                () -> worker(lock, "C"));
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new LockExample(System.out).main());
+        Asyncio.run(() -> new LockExample().main());
     }
 }

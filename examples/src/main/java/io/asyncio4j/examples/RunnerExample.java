@@ -4,7 +4,6 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.Runner;
 
-import java.io.PrintStream;
 
 /**
  * One {@link Runner}, several runs: asynchronous and blocking code take turns on the same loop.
@@ -20,25 +19,20 @@ import java.io.PrintStream;
  * </pre>
  */
 public final class RunnerExample {
-    private final PrintStream out;
     private EventLoop firstLoop;
-
-    RunnerExample(PrintStream out) {
-        this.out = out;
-    }
 
     void operationOne() {
         firstLoop = Asyncio.getRunningLoop();
-        out.println("Operation one: running on a loop");
+        System.out.println("Operation one: running on a loop");
         Asyncio.sleep(0.5);
     }
 
     void blockingCode() {
-        out.println("Blocking code: no task is running here: currentTask() = " + Asyncio.currentTask());
+        System.out.println("Blocking code: no task is running here: currentTask() = " + Asyncio.currentTask());
     }
 
     void operationTwo() {
-        out.println("Operation two: running on the same loop: " + (Asyncio.getRunningLoop() == firstLoop));
+        System.out.println("Operation two: running on the same loop: " + (Asyncio.getRunningLoop() == firstLoop));
         Asyncio.sleep(0.5);
     }
 
@@ -50,7 +44,7 @@ public final class RunnerExample {
 
     public static void main(String[] args) {
         try (Runner runner = new Runner()) { // the loop is closed when the block ends
-            new RunnerExample(System.out).main(runner);
+            new RunnerExample().main(runner);
         }
     }
 }

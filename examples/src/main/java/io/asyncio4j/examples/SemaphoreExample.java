@@ -4,7 +4,6 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.sync.Semaphore;
 
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,18 +28,13 @@ import java.util.Locale;
  * </pre>
  */
 public final class SemaphoreExample {
-    private final PrintStream out;
-
-    SemaphoreExample(PrintStream out) {
-        this.out = out;
-    }
 
     /** Calls the API while holding a permit of {@code sem}: at most three of these run at once. */
     String callApi(Semaphore sem, int taskId) {
         try (var held = sem.hold()) { // async with sem: take a permit (waits while three calls run)
-            out.println("  task " + taskId + ": API call started");
+            System.out.println("  task " + taskId + ": API call started");
             Asyncio.sleep(1); // waiting for the API
-            out.println("  task " + taskId + ": API call done");
+            System.out.println("  task " + taskId + ": API call done");
             return "result_" + taskId;
         }
     }
@@ -51,11 +45,11 @@ public final class SemaphoreExample {
         Semaphore sem = new Semaphore(3); // at most three at the same time
 
         List<String> results = Asyncio.gather(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), i -> callApi(sem, i));
-        out.printf(Locale.ROOT, "All done: %d results in %.1f s%n", results.size(), loop.time() - start);
+        System.out.printf(Locale.ROOT, "All done: %d results in %.1f s%n", results.size(), loop.time() - start);
         return results;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new SemaphoreExample(System.out).main());
+        Asyncio.run(() -> new SemaphoreExample().main());
     }
 }

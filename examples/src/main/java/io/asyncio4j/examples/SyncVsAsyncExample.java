@@ -2,7 +2,6 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Asyncio;
 
-import java.io.PrintStream;
 import java.time.Duration;
 
 /**
@@ -29,27 +28,28 @@ import java.time.Duration;
  * </pre>
  */
 public final class SyncVsAsyncExample {
-    private final PrintStream out;
     private final Duration blockingFor;
 
-    /** {@code blockingFor}: how long each job of the synchronous version blocks (2 s in the tutorial). */
-    SyncVsAsyncExample(PrintStream out, Duration blockingFor) {
-        this.out = out;
+    /**
+     * {@code blockingFor}: how long each job of the synchronous version blocks: 2 s as in the tutorial, or
+     * the seconds given as the first argument ({@code bin/run-example sync-vs-async 0.5}).
+     */
+    SyncVsAsyncExample(Duration blockingFor) {
         this.blockingFor = blockingFor;
     }
 
     /** The synchronous job: blocks its thread. */
     void blockingTask(String name) throws InterruptedException {
-        out.println(name + " started");
+        System.out.println(name + " started");
         Thread.sleep(blockingFor); // blocking
-        out.println(name + " done");
+        System.out.println(name + " done");
     }
 
     /** The asynchronous job: parks its task, and the loop runs the others meanwhile. */
     Void task(String name, double duration) {
-        out.println(name + " started");
+        System.out.println(name + " started");
         Asyncio.sleep(duration); // non-blocking
-        out.println(name + " done");
+        System.out.println(name + " done");
         return null;
     }
 
@@ -69,7 +69,8 @@ public final class SyncVsAsyncExample {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        SyncVsAsyncExample example = new SyncVsAsyncExample(System.out, Duration.ofSeconds(2));
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2;
+        SyncVsAsyncExample example = new SyncVsAsyncExample(Duration.ofMillis((long) (seconds * 1000)));
         example.syncMain();
         Asyncio.run(() -> example.main());
     }

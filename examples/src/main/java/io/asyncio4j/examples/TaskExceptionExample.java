@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Task;
 
-import java.io.PrintStream;
 
 /**
  * A task's exception reaches whoever awaits it.
@@ -17,11 +16,6 @@ import java.io.PrintStream;
  * </pre>
  */
 public final class TaskExceptionExample {
-    private final PrintStream out;
-
-    TaskExceptionExample(PrintStream out) {
-        this.out = out;
-    }
 
     Void riskyTask() {
         Asyncio.sleep(1);
@@ -34,12 +28,12 @@ public final class TaskExceptionExample {
             task.await();
             return null;
         } catch (IllegalArgumentException e) {
-            out.println("Exception raised: " + e.getMessage());
+            System.out.println("Exception raised: " + e.getMessage());
             return e.getMessage();
         }
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new TaskExceptionExample(System.out).main());
+        Asyncio.run(() -> new TaskExceptionExample().main());
     }
 }

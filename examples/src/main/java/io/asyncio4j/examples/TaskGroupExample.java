@@ -5,7 +5,6 @@ import io.asyncio4j.CancelledError;
 import io.asyncio4j.ExceptionGroup;
 import io.asyncio4j.Task;
 
-import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -21,7 +20,7 @@ import java.util.List;
  * second while {@code task_a} and {@code task_c} would take longer. {@code Asyncio.taskGroup(tg -> ...)} is
  * {@code async with TaskGroup() as tg}: it returns once every task has ended, and what the body returns (the
  * tasks, here) comes out. A failing group raises an {@link ExceptionGroup} (Python's {@code except*} is a
- * {@code catch} that reads {@link ExceptionGroup#exceptions()}); its other tasks get a {@link CancelledError}.
+ * {@code catch} that {@link ExceptionGroup#split(Class) splits} the group: the {@code ValueError}s are handled, the rest re-raised); its other tasks get a {@link CancelledError}.
  * <pre>
  * [5, 4, 5]                              (after 1 s)
  * task_a cancelled                       (after 1 s more)
@@ -32,12 +31,7 @@ import java.util.List;
  * </pre>
  */
 public final class TaskGroupExample {
-    private final PrintStream out;
     private final List<String> urls = List.of("apple", "pear", "grape");
-
-    TaskGroupExample(PrintStream out) {
-        this.out = out;
-    }
 
     /** Fetches a page: here, waits a second and returns the length of the page (that of its name). */
     Integer fetch(String url) {
@@ -45,27 +39,25 @@ public final class TaskGroupExample {
         return url.length();
     }
 
-    Void taskA() {
+    void taskA() {
         try {
             Asyncio.sleep(2);
-            return null;
         } catch (CancelledError e) {
-            out.println("task_a cancelled");
+            System.out.println("task_a cancelled");
             throw e;
         }
     }
 
-    Void taskB() {
+    void taskB() {
         Asyncio.sleep(1);
         throw new IllegalArgumentException("task_b failed");
     }
 
-    Void taskC() {
+    void taskC() {
         try {
             Asyncio.sleep(3);
-            return null;
         } catch (CancelledError e) {
-            out.println("task_c cancelled");
+            System.out.println("task_c cancelled");
             throw e;
         }
     }
@@ -77,7 +69,7 @@ public final class TaskGroupExample {
                 tg.createTask(() -> fetch(urls.get(2)))));
         // leaving the group awaited every task
         List<Integer> results = List.of(tasks.get(0).result(), tasks.get(1).result(), tasks.get(2).result());
-        out.println(results);
+        System.out.println(results);
 
         // a task fails: the group cancels the others
         try {
@@ -85,17 +77,11 @@ public final class TaskGroupExample {
                 tg.createTask(this::taskA);
                 tg.createTask(this::taskB); // if this task fails,
                 tg.createTask(this::taskC); // task_a and task_c are cancelled
-                return null;
             });
-        } catch (ExceptionGroup eg) { // except* ValueError
-            for (Throwable exc : eg.exceptions()) {
-                if (!(exc instanceof IllegalArgumentException)) {
-                    throw eg; // not only ValueErrors: not ours to handle
-                }
-            }
-            for (Throwable exc : eg.exceptions()) {
-                out.println(exc.getMessage());
-            }
+        } catch (ExceptionGroup eg) { // except* ValueError as values:
+            ExceptionGroup.Split split = eg.split(IllegalArgumentException.class);
+            split.matched().exceptions().forEach(exc -> System.out.println(exc.getMessage()));
+            if (split.rest() != null) throw split.rest(); // the others are not ours to handle
         }
 
         // gather (legacy): results in the order given
@@ -103,14 +89,14 @@ public final class TaskGroupExample {
                 () -> fetch(urls.get(0)),
                 () -> fetch(urls.get(1)),
                 () -> fetch(urls.get(2)));
-        out.println(gathered);
+        System.out.println(gathered);
 
         List<Task<Integer>> created = urls.stream().map(url -> Asyncio.createTask(() -> fetch(url))).toList();
-        out.println(Asyncio.gather(created)); // gather(*tasks)
+        System.out.println(Asyncio.gather(created)); // gather(*tasks)
         return results;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new TaskGroupExample(System.out).main());
+        Asyncio.run(() -> new TaskGroupExample().main());
     }
 }

@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Task;
 
-import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -22,16 +21,11 @@ import java.util.List;
  * </pre>
  */
 public final class TaskOrderExample {
-    private final PrintStream out;
-
-    TaskOrderExample(PrintStream out) {
-        this.out = out;
-    }
 
     String task(String name, double seconds) {
-        out.println(name + " started");
+        System.out.println(name + " started");
         Asyncio.sleep(seconds);
-        out.println(name + " done");
+        System.out.println(name + " done");
         return name;
     }
 
@@ -41,16 +35,16 @@ public final class TaskOrderExample {
         Task<String> task2 = Asyncio.createTask(() -> task("B", 1));
 
         // other work can happen here
-        out.println("Tasks created");
+        System.out.println("Tasks created");
 
         // wait for the results
         String result1 = task1.await();
         String result2 = task2.await();
-        out.println("Results: " + result1 + ", " + result2);
+        System.out.println("Results: " + result1 + ", " + result2);
         return List.of(result1, result2);
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new TaskOrderExample(System.out).main());
+        Asyncio.run(() -> new TaskOrderExample().main());
     }
 }

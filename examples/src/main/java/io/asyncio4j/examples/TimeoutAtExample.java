@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.TimeoutError;
 
-import java.io.PrintStream;
 import java.util.Locale;
 
 /**
@@ -21,11 +20,6 @@ import java.util.Locale;
  * </pre>
  */
 public final class TimeoutAtExample {
-    private final PrintStream out;
-
-    TimeoutAtExample(PrintStream out) {
-        this.out = out;
-    }
 
     String longRunningTask() {
         Asyncio.sleep(10);
@@ -38,19 +32,19 @@ public final class TimeoutAtExample {
             // Python 3.11+ asyncio.timeout
             result = Asyncio.timeout(5.0, this::longRunningTask);
         } catch (TimeoutError e) {
-            out.println("Timeout occurred");
+            System.out.println("Timeout occurred");
         }
 
         double deadline = Asyncio.getRunningLoop().time() + 5.0;
         try {
             result = Asyncio.timeoutAt(deadline, this::longRunningTask);
         } catch (TimeoutError e) {
-            out.printf(Locale.ROOT, "Timeout occurred at %.1f s%n", Asyncio.getRunningLoop().time());
+            System.out.printf(Locale.ROOT, "Timeout occurred at %.1f s%n", Asyncio.getRunningLoop().time());
         }
         return result;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new TimeoutAtExample(System.out).main());
+        Asyncio.run(() -> new TimeoutAtExample().main());
     }
 }

@@ -3,7 +3,6 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.TimeoutError;
 
-import java.io.PrintStream;
 
 /**
  * Giving up on a slow operation: {@code Asyncio.waitFor} and the {@code Asyncio.timeout} scope.
@@ -19,11 +18,6 @@ import java.io.PrintStream;
  * </pre>
  */
 public final class TimeoutExample {
-    private final PrintStream out;
-
-    TimeoutExample(PrintStream out) {
-        this.out = out;
-    }
 
     String slowOperation() {
         Asyncio.sleep(10);
@@ -35,7 +29,7 @@ public final class TimeoutExample {
         try {
             result = Asyncio.waitFor(this::slowOperation, 2.0);
         } catch (TimeoutError e) {
-            out.println("Timeout!");
+            System.out.println("Timeout!");
         }
 
         // asyncio.timeout() (Python 3.11+): a scope; every wait inside shares the deadline
@@ -44,12 +38,12 @@ public final class TimeoutExample {
                 slowOperation();
             });
         } catch (TimeoutError e) {
-            out.println("Timeout! (asyncio.timeout)");
+            System.out.println("Timeout! (asyncio.timeout)");
         }
         return result;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new TimeoutExample(System.out).main());
+        Asyncio.run(() -> new TimeoutExample().main());
     }
 }

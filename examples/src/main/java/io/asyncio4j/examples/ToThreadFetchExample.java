@@ -7,7 +7,6 @@ import io.asyncio4j.TaskGroup;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLConnection;
@@ -40,14 +39,11 @@ public final class ToThreadFetchExample {
     static final List<Integer> SIZES = List.of(74443, 137795, 84429, 327409, 65139, 154872);
     private static final List<String> FRUITS = List.of("apple", "pear", "grape", "pineapple", "orange", "strawberry");
 
-    private final PrintStream out;
     private final String baseUrl;
-    private final Duration latency;
+    private final Duration latency = Duration.ofMillis(100); // the local server's wait before each answer
 
-    ToThreadFetchExample(PrintStream out, String baseUrl, Duration latency) {
-        this.out = out;
+    ToThreadFetchExample(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.latency = latency;
     }
 
     /** {@code urlopen(Request(url, headers={'User-Agent': 'Mozilla/5.0'}))}: blocks until the headers arrive. */
@@ -85,8 +81,8 @@ public final class ToThreadFetchExample {
                     result.add(page.length);
                 }
             }
-            out.println(result);
-            out.printf(Locale.ROOT, "Elapsed: %.3f s%n", loop.time() - begin);
+            System.out.println(result);
+            System.out.printf(Locale.ROOT, "Elapsed: %.3f s%n", loop.time() - begin);
 
             // asynchronous: to_thread in a TaskGroup
             begin = loop.time();
@@ -94,13 +90,13 @@ public final class ToThreadFetchExample {
                     .map(url -> tg.createTask(() -> fetch(url)))
                     .toList()); // the group waits for every task here
             List<Integer> results = tasks.stream().map(Task::result).toList();
-            out.println(results);
-            out.printf(Locale.ROOT, "Elapsed: %.3f s%n", loop.time() - begin);
+            System.out.println(results);
+            System.out.printf(Locale.ROOT, "Elapsed: %.3f s%n", loop.time() - begin);
             return results;
         }
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new ToThreadFetchExample(System.out, TargetServer.baseUrl(args), Duration.ofMillis(100)).main());
+        Asyncio.run(() -> new ToThreadFetchExample(TargetServer.baseUrl(args)).main());
     }
 }

@@ -6,7 +6,6 @@ import io.asyncio4j.Future;
 import io.asyncio4j.ReturnWhen;
 import io.asyncio4j.Task;
 
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +27,6 @@ import java.util.List;
  * </pre>
  */
 public final class WaitExample {
-    private final PrintStream out;
-
-    WaitExample(PrintStream out) {
-        this.out = out;
-    }
 
     String fetch(String url, double delay) {
         Asyncio.sleep(delay);
@@ -52,9 +46,9 @@ public final class WaitExample {
 
         // return as soon as the first one is done
         Done<String> first = Asyncio.wait(tasks, ReturnWhen.FIRST_COMPLETED, null);
-        out.println("Done: " + first.done().size() + ", pending: " + first.pending().size());
+        System.out.println("Done: " + first.done().size() + ", pending: " + first.pending().size());
         for (Future<String> f : first.done()) {
-            out.println("First: " + f.result());
+            System.out.println("First: " + f.result());
         }
         // cancel the rest
         for (Future<String> task : first.pending()) {
@@ -68,15 +62,15 @@ public final class WaitExample {
             users.add(Asyncio.createTask(() -> fetchUser(userId)));
         }
         Done<String> done = Asyncio.wait(users, ReturnWhen.FIRST_COMPLETED, null);
-        out.println("Done: " + done.done().size() + ", pending: " + done.pending().size());
+        System.out.println("Done: " + done.done().size() + ", pending: " + done.pending().size());
 
         // or with a timeout
         done = Asyncio.wait(users, ReturnWhen.ALL_COMPLETED, Duration.ofSeconds(2));
-        out.println("Done: " + done.done().size() + ", pending: " + done.pending().size());
+        System.out.println("Done: " + done.done().size() + ", pending: " + done.pending().size());
         return first;
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new WaitExample(System.out).main());
+        Asyncio.run(() -> new WaitExample().main());
     }
 }

@@ -8,8 +8,10 @@
  * an instance method {@code main()} is the tutorial's {@code async def main()}. {@code main(String[])} runs
  * it on a real clock with {@link io.asyncio4j.Asyncio#run}, so the example takes as long as the tutorial
  * says; the smoke tests run the same {@code main()} on a virtual-time {@link io.asyncio4j.Runner}, where
- * it finishes at once with exactly the same output. Output goes to the {@code PrintStream} given to the
- * constructor, and timings are taken on the loop clock ({@code loop.time()}), so both are deterministic
- * in tests.
+ * it finishes at once with exactly the same output. Examples print to {@code System.out}, as the tutorials
+ * print (the smoke tests capture it), and timings are taken on the loop clock ({@code loop.time()}), so
+ * both are deterministic in tests. The examples about blocking calls ({@code ToThreadExample},
+ * {@code RunInExecutorExample}, {@code AsyncLibrariesExample}) are the exception: they run on the real
+ * clock, because what they show is what really blocks.
  */
 package io.asyncio4j.examples;

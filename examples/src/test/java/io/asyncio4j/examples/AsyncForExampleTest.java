@@ -2,17 +2,18 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class AsyncForExampleTest {
     @Test
-    void iteratorsWaitBeforeEachValue() {
-        Console console = new Console();
+    void iteratorsWaitBeforeEachValue(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            List<Integer> collected = runner.run(() -> new AsyncForExample(console.out).main());
+            List<Integer> collected = runner.run(() -> new AsyncForExample().main());
 
             assertEquals(List.of(0, 1, 2), collected);
             assertEquals(5 * 0.1 + 3 * 1.0 + 3 * 1.0, runner.getLoop().time(), 1e-9);

@@ -2,17 +2,18 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class BackgroundTasksExampleTest {
     @Test
-    void finishedTasksRemoveThemselvesFromTheSet() {
-        Console console = new Console();
+    void finishedTasksRemoveThemselvesFromTheSet(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            int left = runner.run(() -> new BackgroundTasksExample(console.out).main());
+            int left = runner.run(() -> new BackgroundTasksExample().main());
 
             assertEquals(0, left);
         }

@@ -2,18 +2,19 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Smoke test of {@link CallGraphExample} (seed 003, print_call_graph) on virtual time. */
+@ExtendWith(Console.class)
 class CallGraphExampleTest {
     @Test
-    void printsTheMainTaskAwaitedByNobodyAndEachWorkerAwaitedByIt() {
-        Console console = new Console();
+    void printsTheMainTaskAwaitedByNobodyAndEachWorkerAwaitedByIt(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            runner.run(() -> new CallGraphExample(console.out).main());
+            runner.run(() -> new CallGraphExample().main());
             assertEquals(10.0, runner.getLoop().time(), 1e-9);
         }
         List<String> lines = console.lines();

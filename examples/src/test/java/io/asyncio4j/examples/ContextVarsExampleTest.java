@@ -2,17 +2,18 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class ContextVarsExampleTest {
     @Test
-    void eachRequestLogsItsOwnIdAlsoOnItsWorkerThread() {
-        Console console = new Console();
+    void eachRequestLogsItsOwnIdAlsoOnItsWorkerThread(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            List<String> users = runner.run(() -> new ContextVarsExample(console.out).main());
+            List<String> users = runner.run(() -> new ContextVarsExample().main());
 
             assertEquals(List.of("user of req-1", "user of req-2"), users);
         }

@@ -2,18 +2,19 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class CpuBoundExampleTest {
     @Test
-    void theComputationRunsOnThePoolWhileAnotherTaskRuns() {
-        Console console = new Console();
+    void theComputationRunsOnThePoolWhileAnotherTaskRuns(Console console) {
         int result;
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            result = runner.run(() -> new CpuBoundExample(console.out).main());
+            result = runner.run(() -> new CpuBoundExample().main());
         }
         assertEquals(17984, result);
         assertEquals(List.of(

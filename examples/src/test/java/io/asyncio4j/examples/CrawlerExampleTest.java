@@ -2,6 +2,7 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.time.Duration;
@@ -10,13 +11,13 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class CrawlerExampleTest {
     @Test
-    void everyPageIsFetchedOnceLevelByLevel() {
-        Console console = new Console();
+    void everyPageIsFetchedOnceLevelByLevel(Console console) {
         List<CrawlerExample.Page> pages;
         try (Runner runner = Runner.builder().build()) {
-            pages = runner.run(() -> new CrawlerExample(console.out, null, Duration.ofMillis(5)).main());
+            pages = runner.run(() -> new CrawlerExample(null).main());
         }
         assertEquals(13, pages.stream().map(CrawlerExample.Page::url).distinct().count());
         List<String> expected = new ArrayList<>(List.of(
@@ -31,13 +32,12 @@ class CrawlerExampleTest {
     }
 
     @Test
-    void theDepthLimitStopsTheCrawl() {
-        Console console = new Console();
+    void theDepthLimitStopsTheCrawl(Console console) {
         List<CrawlerExample.Page> pages;
         try (Runner runner = Runner.builder().build()) {
             pages = runner.run(() -> {
                 try (TargetServer server = TargetServer.start(null, Duration.ZERO)) {
-                    return new CrawlerExample(console.out, null, Duration.ZERO)
+                    return new CrawlerExample(null)
                             .crawl(URI.create(server.url() + "/links/5"), 0, 4);
                 }
             });

@@ -3,18 +3,18 @@ package io.asyncio4j.examples;
 import io.asyncio4j.Runner;
 import io.asyncio4j.cli.LocalServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class FetchPagesExampleTest {
     @Test
-    void thePagesComeBackInUrlOrderWithTheirSizes() {
-        Console console = new Console();
+    void thePagesComeBackInUrlOrderWithTheirSizes(Console console) {
         try (Runner runner = Runner.builder().build()) {
-            runner.run(() -> new FetchPagesExample(console.out, null, Duration.ofMillis(5)).main());
+            runner.run(() -> new FetchPagesExample(null).main());
         }
         assertEquals(List.of(
                 "BASE/bytes/1256: 1256 bytes",
@@ -24,13 +24,12 @@ class FetchPagesExampleTest {
     }
 
     @Test
-    void aBaseUrlArgumentSendsTheRequestsToThatServer() {
-        Console console = new Console();
+    void aBaseUrlArgumentSendsTheRequestsToThatServer(Console console) {
         String url;
         try (Runner runner = Runner.builder().build()) {
             url = runner.run(() -> {
                 try (LocalServer server = LocalServer.builder().start()) {
-                    new FetchPagesExample(console.out, server.url() + "/", Duration.ZERO).main(); // trailing slash dropped
+                    new FetchPagesExample(server.url() + "/").main(); // trailing slash dropped
                     return server.url();
                 }
             });

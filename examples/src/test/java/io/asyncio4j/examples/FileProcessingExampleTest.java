@@ -2,17 +2,18 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class FileProcessingExampleTest {
     @Test
-    void everyFileIsCountedAndTheTotalsAddUp() {
-        Console console = new Console();
+    void everyFileIsCountedAndTheTotalsAddUp(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            runner.run(() -> new FileProcessingExample(console.out).main());
+            runner.run(() -> new FileProcessingExample().main());
         }
         assertEquals(List.of(
                 "file-1.txt: 1 lines, 3 words",

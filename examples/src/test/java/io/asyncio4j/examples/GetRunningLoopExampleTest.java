@@ -3,6 +3,7 @@ package io.asyncio4j.examples;
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
@@ -10,12 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(Console.class)
 class GetRunningLoopExampleTest {
     @Test
-    void showsTheLoopThatRunsTheTask() {
-        Console console = new Console();
+    void showsTheLoopThatRunsTheTask(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            EventLoop loop = runner.run(() -> new GetRunningLoopExample(console.out).showLoop());
+            EventLoop loop = runner.run(() -> new GetRunningLoopExample().showLoop());
 
             assertSame(runner.getLoop(), loop);
         }

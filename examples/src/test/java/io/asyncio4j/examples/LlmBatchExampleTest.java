@@ -2,18 +2,18 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class LlmBatchExampleTest {
     @Test
-    void everyPromptGetsItsAnswerInPromptOrder() {
-        Console console = new Console();
+    void everyPromptGetsItsAnswerInPromptOrder(Console console) {
         try (Runner runner = Runner.builder().build()) {
-            runner.run(() -> new LlmBatchExample(console.out, null, Duration.ofMillis(5)).main());
+            runner.run(() -> new LlmBatchExample(null).main());
         }
         assertEquals(List.of(
                 "[200] Question 1 -> echo: Question 1",
@@ -22,11 +22,10 @@ class LlmBatchExampleTest {
     }
 
     @Test
-    void aCallThatFailsBecomesAResultWithStatusZero() {
-        Console console = new Console();
+    void aCallThatFailsBecomesAResultWithStatusZero(Console console) {
         List<LlmBatchExample.LlmResult> results;
         try (Runner runner = Runner.builder().build()) {
-            results = runner.run(() -> new LlmBatchExample(console.out, null, Duration.ZERO)
+            results = runner.run(() -> new LlmBatchExample(null)
                     .batchLlmCalls(List.of("Question 1", "Question 2"), 5, "ftp://example.invalid/v1", "sk-xxx"));
         }
         assertEquals(2, results.size());

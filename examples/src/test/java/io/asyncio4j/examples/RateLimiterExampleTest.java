@@ -2,6 +2,7 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +10,13 @@ import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class RateLimiterExampleTest {
     @Test
-    void tenRequestsStartFiveASecondInTheOrderTheyAsked() {
-        Console console = new Console();
+    void tenRequestsStartFiveASecondInTheOrderTheyAsked(Console console) {
         List<Double> sent;
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            sent = runner.run(() -> new RateLimiterExample(console.out).main());
+            sent = runner.run(() -> new RateLimiterExample().main());
         }
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

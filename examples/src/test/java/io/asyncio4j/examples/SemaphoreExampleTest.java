@@ -2,19 +2,20 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class SemaphoreExampleTest {
     @Test
-    void tenCallsRunThreeAtATimeInArrivalOrder() {
-        Console console = new Console();
+    void tenCallsRunThreeAtATimeInArrivalOrder(Console console) {
         List<String> results;
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            results = runner.run(() -> new SemaphoreExample(console.out).main());
+            results = runner.run(() -> new SemaphoreExample().main());
             assertEquals(4.0, runner.getLoop().time(), 1e-9);
         }
         List<String> expected = new ArrayList<>();

@@ -2,17 +2,18 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class SyncVsAsyncExampleTest {
     @Test
-    void blockingJobsRunOneAfterAnother() throws InterruptedException {
-        Console console = new Console();
-        new SyncVsAsyncExample(console.out, Duration.ofMillis(5)).syncMain();
+    void blockingJobsRunOneAfterAnother(Console console) throws InterruptedException {
+        new SyncVsAsyncExample(Duration.ofMillis(5)).syncMain();
 
         assertEquals(List.of(
                 "Job 1 started", "Job 1 done",
@@ -21,10 +22,9 @@ class SyncVsAsyncExampleTest {
     }
 
     @Test
-    void gatheredJobsStartTogetherAndTakeTwoSeconds() {
-        Console console = new Console();
+    void gatheredJobsStartTogetherAndTakeTwoSeconds(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            runner.run(() -> new SyncVsAsyncExample(console.out, Duration.ZERO).main());
+            runner.run(() -> new SyncVsAsyncExample(Duration.ZERO).main());
 
             assertEquals(2.0, runner.getLoop().time(), 1e-9);
         }

@@ -2,17 +2,18 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@ExtendWith(Console.class)
 class TaskOrderExampleTest {
     @Test
-    void tasksStartWhenMainWaitsAndEndInOrderOfTheirDelays() {
-        Console console = new Console();
+    void tasksStartWhenMainWaitsAndEndInOrderOfTheirDelays(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            List<String> results = runner.run(() -> new TaskOrderExample(console.out).main());
+            List<String> results = runner.run(() -> new TaskOrderExample().main());
 
             assertEquals(List.of("A", "B"), results);
             assertEquals(2.0, runner.getLoop().time(), 1e-9);

@@ -2,20 +2,20 @@ package io.asyncio4j.examples;
 
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(Console.class)
 class ToThreadFetchExampleTest {
     @Test
-    void bothWaysFetchTheSamePagesInUrlOrder() {
-        Console console = new Console();
+    void bothWaysFetchTheSamePagesInUrlOrder(Console console) {
         List<Integer> results;
         try (Runner runner = Runner.builder().build()) {
-            results = runner.run(() -> new ToThreadFetchExample(console.out, null, Duration.ofMillis(5)).main());
+            results = runner.run(() -> new ToThreadFetchExample(null).main());
         }
         assertEquals(ToThreadFetchExample.SIZES, results);
         List<String> lines = console.lines();

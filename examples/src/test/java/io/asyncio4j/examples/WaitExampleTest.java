@@ -4,18 +4,19 @@ import io.asyncio4j.Done;
 import io.asyncio4j.Future;
 import io.asyncio4j.Runner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(Console.class)
 class WaitExampleTest {
     @Test
-    void firstCompletedReturnsWithTheFastestTaskAndTheRestAreCancelled() {
-        Console console = new Console();
+    void firstCompletedReturnsWithTheFastestTaskAndTheRestAreCancelled(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
-            Done<String> first = runner.run(() -> new WaitExample(console.out).main());
+            Done<String> first = runner.run(() -> new WaitExample().main());
 
             assertEquals(1, first.done().size());
             assertEquals(2, first.pending().size());

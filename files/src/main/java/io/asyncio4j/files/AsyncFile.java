@@ -2,11 +2,15 @@ package io.asyncio4j.files;
 
 import io.asyncio4j.CancelledError;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -85,6 +89,38 @@ public final class AsyncFile implements AutoCloseable {
                 // a file read returns fewer bytes than asked only at its end, but loop to be sure
             }
             return Arrays.copyOf(buf.array(), buf.position());
+        });
+    }
+
+    /**
+     * Reads from the position to the end of the file as UTF-8 text and moves the position to the end
+     * (aiofiles' {@code await f.read()} on a file opened in text mode). Cancellation as the class says: a
+     * cancelled read may have moved the position.
+     *
+     * @return the text; empty at the end of the file
+     */
+    public String readString() {
+        return readString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #readString()} in {@code charset}. Malformed input fails, as {@link AsyncFiles#readString(Path, Charset)}
+     * does, with {@link java.io.UncheckedIOException} whose cause is the JDK's
+     * {@link java.nio.charset.MalformedInputException}; the position is then at the end anyway.
+     *
+     * @param charset how the file's bytes encode its text
+     * @return the text; empty at the end of the file
+     */
+    public String readString(Charset charset) {
+        Objects.requireNonNull(charset, "charset");
+        return call("AsyncFile.readString()", () -> {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            while (channel.read(buf) >= 0) {
+                all.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            return charset.newDecoder().decode(ByteBuffer.wrap(all.toByteArray())).toString();
         });
     }
 

@@ -77,6 +77,33 @@ class AsyncFileTest {
     }
 
     @AsyncioTest
+    void readStringReadsFromThePositionToTheEndAndThenReturnsEmpty(Runner runner) throws IOException {
+        String text = "héllo\n".repeat(3000); // longer than one 8 KiB read, with a two-byte character
+        Path f = Files.writeString(dir.resolve("f.txt"), text);
+        runner.run(() -> {
+            try (AsyncFile file = AsyncFiles.open(f)) {
+                file.seek(1);
+                assertEquals(text.substring(1), file.readString());
+                assertEquals(Files.size(f), file.position());
+                assertEquals("", file.readString());
+                file.seek(0);
+                assertEquals(text, file.readString(StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    @AsyncioTest
+    void readStringOfMalformedTextFailsWithTheJdksExceptionAsCause(Runner runner) throws IOException {
+        Path f = Files.write(dir.resolve("f.txt"), new byte[] {'a', (byte) 0xff});
+        UncheckedIOException e = runner.run(() -> {
+            try (AsyncFile file = AsyncFiles.open(f)) {
+                return assertThrows(UncheckedIOException.class, file::readString);
+            }
+        });
+        assertInstanceOf(java.nio.charset.MalformedInputException.class, e.getCause());
+    }
+
+    @AsyncioTest
     void openWithoutOptionsIsReadOnly(Runner runner) throws IOException {
         Path f = Files.writeString(dir.resolve("ro.txt"), "x");
         runner.run(() -> {

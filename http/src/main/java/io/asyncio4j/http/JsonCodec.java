@@ -36,8 +36,14 @@ public interface JsonCodec {
     /**
      * The Jackson 3 codec ({@code tools.jackson.databind}) with its default settings, shared. To decode into
      * your own classes from a named module, open their package to {@code tools.jackson.databind}.
+     *
+     * <p>Jackson is loaded on the first encode or decode, not here: on a class path without Jackson, sessions
+     * work for everything but JSON, and the first JSON call throws {@link IllegalStateException} naming the
+     * missing jar.
+     *
+     * @return the shared codec
      */
     static JsonCodec jackson() {
-        return JacksonCodec.INSTANCE;
+        return DefaultJsonCodec.INSTANCE;
     }
 }

@@ -1,7 +1,8 @@
 package io.asyncio4j.internal.carrier;
 
 /**
- * Work-arounds for JDK behaviour that would otherwise freeze a loop (DESIGN.md §1, "Known JDK traps").
+ * Work-arounds for JDK behaviour that would otherwise freeze a loop (docs/architecture.md, "JDK traps and how
+ * each is handled").
  */
 final class JdkTraps {
     /** The JDK's (unspecified, but read since JDK 21) choice of socket poller threads: 1 platform, 2 virtual. */

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The known JDK traps of DESIGN.md §1, each reproduced: where {@code toThread} work runs, where virtual
+ * The known JDK traps (docs/architecture.md, "JDK traps and how each is handled"), each reproduced: where {@code toThread} work runs, where virtual
  * threads started inside a task run, the JDK's socket pollers after the loop that first used them ended,
  * and JDK waits ({@code Thread.sleep}, socket reads) that must park a task, not the loop.
  */
@@ -145,7 +145,7 @@ class JdkTrapsTest {
     // ---- the JDK's socket pollers ------------------------------------------------------------------------
 
     /**
-     * DESIGN.md §1: on JDK 25, when the JVM's first socket read happens in a loop task, the JDK creates its
+     * On JDK 25, when the JVM's first socket read happens in a loop task, the JDK creates its
      * socket pollers there; after that loop ends, every virtual thread's socket read in the JVM hangs. This
      * needs a fresh JVM, whose first socket use is inside a task.
      */
