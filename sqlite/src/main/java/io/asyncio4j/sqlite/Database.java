@@ -141,7 +141,7 @@ public final class Database implements AutoCloseable {
         this.path = path;
         this.options = options;
         this.loop = loop;
-        this.worker = new Worker(path);
+        this.worker = new Worker(path, options.getBusyTimeout());
         this.openedAt = new Throwable("the Database was opened here");
         this.closedSignal = loop.createFuture();
     }

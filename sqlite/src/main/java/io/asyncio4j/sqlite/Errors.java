@@ -68,6 +68,9 @@ final class Errors {
     }
 
     private static String seconds(Duration d) {
+        if (d == null) {
+            return "as configured";
+        }
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 

@@ -1,5 +1,6 @@
 package io.asyncio4j.sqlite;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,27 +59,44 @@ final class Statements {
         return new Result(changesOf(w, ps), lastRowId(w));
     }
 
-    /** Runs one statement for each parameter list; the rows changed are summed. */
-    static Result executeMany(Worker w, String api, String sql, Iterable<Object[]> paramsSeq) throws SQLException {
+    /** Rows per JDBC batch in {@link #executeMany}: sqlite-jdbc runs a batch in one call, several times faster. */
+    static final int BATCH = 1_000;
+
+    /**
+     * Runs one statement for each parameter list, in JDBC batches of {@value #BATCH}; the rows changed are
+     * summed. A failing row is named by its 1-based number.
+     */
+    static Result executeMany(Worker w, String api, String sql, List<Object[]> paramsSeq) throws SQLException {
         PreparedStatement ps = w.prepare(sql);
         long total = 0;
-        int n = 0;
-        for (Object[] params : paramsSeq) {
-            n++;
+        int start = 0;
+        while (start < paramsSeq.size()) {
+            int end = Math.min(start + BATCH, paramsSeq.size());
+            for (int n = start; n < end; n++) {
+                try {
+                    bind(ps, paramsSeq.get(n), api, sql);
+                } catch (ProgrammingError e) {
+                    ps.clearBatch();
+                    throw Errors.programming(api + ": parameter set " + (n + 1) + ": " + e.getMessage()
+                            .replaceFirst("^[^:]+: ", "").replaceFirst(" \\[SQL: .*$", ""), sql);
+                }
+                ps.addBatch();
+            }
             try {
-                bind(ps, params, api, sql);
-            } catch (ProgrammingError e) {
-                throw Errors.programming(api + ": parameter set " + n + ": " + e.getMessage()
-                        .replaceFirst("^[^:]+: ", "").replaceFirst(" \\[SQL: .*$", ""), sql);
+                for (int c : ps.executeBatch()) {
+                    total += Math.max(c, 0);
+                }
+            } catch (SQLException e) {
+                ps.clearBatch();
+                // sqlite-jdbc reports the rows done before the failing one only in a BatchUpdateException
+                String where = e instanceof BatchUpdateException b && b.getUpdateCounts() != null
+                        ? "parameter set " + (start + b.getUpdateCounts().length + 1)
+                        : "parameter sets " + (start + 1) + "-" + end;
+                throw Errors.translate(e, api + " at " + where, sql, w.busyTimeout());
             }
-            if (ps.execute()) {
-                ps.getResultSet().close();
-                throw Errors.programming(api + ": executeMany() runs statements that change data; this one returns "
-                        + "rows, use query() or stream()", sql);
-            }
-            total += ps.getUpdateCount();
+            start = end;
         }
-        return new Result(n == 0 ? 0 : total, lastRowId(w));
+        return new Result(total, lastRowId(w));
     }
 
     /** Runs a script of statements separated by ';', without parameters (Python's {@code executescript}). */

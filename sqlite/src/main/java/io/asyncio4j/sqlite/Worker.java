@@ -76,7 +76,11 @@ final class Worker implements Executor {
         T run(Connection connection) throws SQLException;
     }
 
-    Worker(String name) {
+    // final; read by the worker for error messages
+    private final java.time.Duration busyTimeout;
+
+    Worker(String name, java.time.Duration busyTimeout) {
+        this.busyTimeout = busyTimeout;
         thread = Thread.ofPlatform().daemon(true).name("asyncio4j-sqlite-" + IDS.incrementAndGet() + " " + name)
                 .unstarted(this::loop);
         thread.start();
@@ -85,6 +89,11 @@ final class Worker implements Executor {
     @Override
     public void execute(Runnable work) {
         queue.add(work);
+    }
+
+    /** The connection's busy timeout, for error messages. */
+    java.time.Duration busyTimeout() {
+        return busyTimeout;
     }
 
     boolean isWorkerThread() {

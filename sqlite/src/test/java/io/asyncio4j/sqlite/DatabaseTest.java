@@ -295,6 +295,27 @@ class DatabaseTest {
     }
 
     @AsyncioTest
+    void aConstraintFailureInExecuteManyNamesTheParameterSetAndKeepsTheRowsBeforeIt(Runner runner) {
+        runner.run(() -> {
+            try (Database db = Database.connect(":memory:")) {
+                db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY)");
+                List<Object[]> rows = new ArrayList<>();
+                for (int i = 0; i < 2500; i++) {
+                    rows.add(new Object[] {i == 1700 ? 5 : i});
+                }
+                IntegrityError e = assertThrows(IntegrityError.class, () -> db.executeMany("INSERT INTO t VALUES (?)", rows));
+                // the batch of sets 1001-2000 failed; SQLite ran the sets before 1701 (no transaction around)
+                assertTrue(e.getMessage().contains("parameter set 1701") || e.getMessage().contains("parameter sets 1001-2000"),
+                        e.getMessage());
+                assertTrue(e.getMessage().contains("UNIQUE constraint failed: t.id"), e.getMessage());
+                assertEquals(1700L, db.queryOne("SELECT count(*) FROM t").orElseThrow().get(0)); // no transaction
+                assertEquals(new Result(3, 9002), db.executeMany("INSERT INTO t VALUES (?)",
+                        List.of(new Object[] {9000}, new Object[] {9001}, new Object[] {9002})));
+            }
+        });
+    }
+
+    @AsyncioTest
     void badSqlIsAProgrammingErrorThatNamesTheSql(Runner runner) {
         runner.run(() -> {
             try (Database db = Database.connect(":memory:")) {
