@@ -8,7 +8,6 @@ import io.asyncio4j.Future;
 import io.asyncio4j.ScopeBody;
 import io.asyncio4j.Task;
 import io.asyncio4j.ThrowingFunction;
-import io.asyncio4j.sync.Lock;
 
 import org.sqlite.SQLiteConfig;
 
@@ -20,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A SQLite database connection for tasks (Python's {@code aiosqlite.Connection}): every call runs on the
@@ -98,14 +95,7 @@ public final class Database implements AutoCloseable {
      * kernel's await forwards a cancel to that future, and runInExecutor keeps virtual time still while the
      * work is in flight. A CancelledError from the await interrupts the job if it runs (Worker.interrupt).
      *
-     * Exclusion: `txLock` (a fair io.asyncio4j.sync.Lock) is held by the task whose transaction is open
-     * (`txOwner`). A statement of another task takes the lock around its own call when the lock is held (or
-     * waited for), so it queues FIFO behind the transaction; when the lock is free it submits directly. Only one
-     * task of the loop runs at a time, so "check the lock, then submit" cannot race: the submission is on
-     * the worker's queue before any other task runs.
-     *
-     *   A: transaction ─▶ lock, BEGIN ─▶ body ... ─▶ COMMIT ─▶ unlock
-     *   B: execute ─────────▶ lock held: wait ─────────────────────▶ gets lock ─▶ runs after COMMIT
+     * Exclusion of other tasks' statements from a transaction: see Transactions.
      *
      * Rollbacks are queued on the worker without waiting (so a cancelled task cannot skip one); the worker's
      * FIFO order puts them before any statement submitted after them.
@@ -127,13 +117,10 @@ public final class Database implements AutoCloseable {
     private final EventLoop loop;
     private final Worker worker;
     private final Throwable openedAt;
-    private final Lock txLock = new Lock();
+    private final Transactions transactions = new Transactions(this);
     private final Future<Void> closedSignal;
     // loop thread only (written by tasks of `loop`); read by toString from any thread (volatile)
     private volatile boolean closed;
-    private volatile Task<?> txOwner;
-    // loop thread only
-    private int savepoints;
     // statements submitted by tasks and not yet answered: written on the loop thread; read by toString (volatile)
     private volatile int pending;
 
@@ -260,10 +247,12 @@ public final class Database implements AutoCloseable {
      * <p>Cancellation: interrupts the query.
      */
     public List<Row> query(String sql, Object... params) {
-        Task<?> actor = ensureUsable("Database.query()");
-        Object[] p = params.clone();
-        return call(actor, "Database.query()", sql, true,
-                c -> Statements.query(worker, "Database.query()", sql, p, Integer.MAX_VALUE));
+        return queryAs(ensureUsable("Database.query()"), "Database.query()", sql, params.clone());
+    }
+
+    /** {@link #query(String, Object...)} on behalf of {@code actor} (a generator acting for its creator). */
+    List<Row> queryAs(Task<?> actor, String api, String sql, Object[] params) {
+        return call(actor, api, sql, true, c -> Statements.query(worker, api, sql, params, Integer.MAX_VALUE));
     }
 
     /**
@@ -304,37 +293,7 @@ public final class Database implements AutoCloseable {
      */
     public AsyncGenerator<Row> stream(String sql, Object... params) {
         Task<?> actor = ensureUsable("Database.stream()");
-        Object[] p = params.clone();
-        return Asyncio.generator(out -> {
-            // set on the connection thread once the query is open; read there by the closing work
-            AtomicReference<Statements.Cursor> opened = new AtomicReference<>();
-            try {
-                Statements.Cursor cursor = call(actor, "Database.stream()", sql, true, c -> {
-                    opened.set(Statements.Cursor.open(c, "Database.stream()", sql, p));
-                    return opened.get();
-                });
-                boolean more = true;
-                while (more) {
-                    List<Row> rows = call(actor, "Database.stream()", sql, true, c -> cursor.fetch(STREAM_CHUNK));
-                    more = rows.size() == STREAM_CHUNK;
-                    for (Row row : rows) {
-                        out.yield(row);
-                    }
-                }
-            } finally {
-                // queued after the open: closes the query even when this task was cancelled while it opened
-                worker.execute(() -> {
-                    Statements.Cursor c = opened.get();
-                    if (c != null) {
-                        try {
-                            c.close();
-                        } catch (SQLException | RuntimeException e) {
-                            LOG.log(System.Logger.Level.DEBUG, "closing a stream's query failed", e);
-                        }
-                    }
-                });
-            }
-        });
+        return RowStream.open(this, worker, actor, sql, params.clone());
     }
 
     // ---- transactions --------------------------------------------------------------------------------
@@ -342,7 +301,7 @@ public final class Database implements AutoCloseable {
     /**
      * Runs {@code body} in a transaction: {@code BEGIN IMMEDIATE}, the body, {@code COMMIT} when it returns;
      * {@code ROLLBACK} when it throws or the task is cancelled, and the failure is rethrown (unchecked ones as
-     * they are, checked ones wrapped in {@link CompletionException}). {@code body} gets this database. While the
+     * they are, checked ones wrapped in {@link java.util.concurrent.CompletionException}). {@code body} gets this database. While the
      * transaction is open, other tasks' statements on this database wait for it to end, in FIFO order. Inside
      * a transaction of the same task, a nested {@code transaction} is a savepoint: its failure rolls back only
      * its own work.
@@ -354,64 +313,15 @@ public final class Database implements AutoCloseable {
      */
     public <T> T transaction(ScopeBody<Database, T> body) {
         Objects.requireNonNull(body, "body");
-        Task<?> me = ensureUsable("Database.transaction()");
-        if (txOwner == me) {
-            return savepoint(me, body);
-        }
-        txLock.acquire();
-        txOwner = me;
-        try {
-            try {
-                runSql(me, "Database.transaction()", "BEGIN IMMEDIATE", true);
-            } catch (Throwable e) {
-                // cancelled while BEGIN waited for another process: it may still succeed after we gave up
-                rollbackLater("ROLLBACK");
-                throw e;
-            }
-            T value;
-            try {
-                value = body.run(this);
-            } catch (Throwable e) {
-                rollbackLater("ROLLBACK");
-                throw surface(e);
-            }
-            try {
-                runSql(me, "Database.transaction()", "COMMIT", false);
-            } catch (Throwable e) {
-                rollbackLater("ROLLBACK");
-                throw e;
-            }
-            return value;
-        } finally {
-            txOwner = null;
-            txLock.release();
-        }
-    }
-
-    private <T> T savepoint(Task<?> me, ScopeBody<Database, T> body) {
-        String name = "asyncio4j_savepoint_" + (++savepoints);
-        try {
-            runSql(me, "Database.transaction()", "SAVEPOINT " + name, false);
-            T value;
-            try {
-                value = body.run(this);
-            } catch (Throwable e) {
-                rollbackLater("ROLLBACK TO " + name + "; RELEASE " + name);
-                throw surface(e);
-            }
-            runSql(me, "Database.transaction()", "RELEASE " + name, false);
-            return value;
-        } finally {
-            savepoints--;
-        }
+        return transactions.run(ensureUsable("Database.transaction()"), body);
     }
 
     /** Whether a transaction (of any task) is open on this database. */
     public boolean inTransaction() {
-        return txOwner != null;
+        return transactions.owner() != null;
     }
 
-    private void runSql(Task<?> actor, String api, String sql, boolean interruptible) {
+    void runSql(Task<?> actor, String api, String sql, boolean interruptible) {
         call(actor, api, sql, interruptible, c -> {
             try (Statement st = c.createStatement()) {
                 st.execute(sql);
@@ -425,7 +335,7 @@ public final class Database implements AutoCloseable {
      * and the worker runs it before anything submitted later. "No transaction is active" is expected (SQLite
      * rolls back by itself on some errors and interrupts) and ignored.
      */
-    private void rollbackLater(String sql) {
+    void rollbackLater(String sql) {
         worker.execute(() -> {
             Connection c = worker.connection();
             if (c == null) {
@@ -446,17 +356,11 @@ public final class Database implements AutoCloseable {
 
     /** Waits for {@code actor}'s turn (see the overview), then runs {@code work} on the connection thread. */
     <T> T call(Task<?> actor, String api, String sql, boolean interruptible, Worker.SqlWork<T> work) {
-        boolean held = false;
-        if (actor != txOwner && txLock.locked()) {
-            txLock.acquire();
-            held = true;
-        }
+        boolean held = transactions.waitForTurn(actor);
         try {
             return submit(api, sql, interruptible, work);
         } finally {
-            if (held) {
-                txLock.release();
-            }
+            transactions.endTurn(held);
         }
     }
 
@@ -488,15 +392,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static RuntimeException surface(Throwable e) {
-        if (e instanceof RuntimeException r) {
-            return r;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
-        return new CompletionException(e);
-    }
 
     // ---- backup, functions, dump ---------------------------------------------------------------------
 
@@ -566,8 +461,7 @@ public final class Database implements AutoCloseable {
      * rebuilds the database. Rows are streamed, so a big table does not have to fit in memory.
      */
     public AsyncGenerator<String> iterdump() {
-        ensureUsable("Database.iterdump()");
-        return Dump.of(this);
+        return Dump.of(this, worker, ensureUsable("Database.iterdump()"));
     }
 
     // ---- close ---------------------------------------------------------------------------------------
@@ -687,7 +581,7 @@ public final class Database implements AutoCloseable {
     /** e.g. {@code Database[app.db, open, 3 statements queued, in transaction of task 'writer']}. */
     @Override
     public String toString() {
-        Task<?> owner = txOwner;
+        Task<?> owner = transactions.owner();
         int queued = pending;
         return "Database[" + path + ", " + (closed ? "closed" : "open") + ", " + queued
                 + (queued == 1 ? " statement" : " statements") + " queued"

@@ -91,6 +91,20 @@ class TransactionTest {
     }
 
     @AsyncioTest
+    void aStreamAndADumpOpenedInsideATransactionArePartOfItAndSeeItsWrites(Runner runner) {
+        runner.run(() -> {
+            try (Database db = open("stream-in-tx.db")) {
+                db.transaction(tx -> {
+                    tx.execute("INSERT INTO t VALUES (7)");
+                    assertEquals(List.of(7L), tx.stream("SELECT x FROM t").toList().stream().map(r -> r.getLong(0)).toList());
+                    assertTrue(tx.iterdump().toList().contains("INSERT INTO \"t\" VALUES(7);"));
+                    return null;
+                });
+            }
+        });
+    }
+
+    @AsyncioTest
     void anotherTasksStatementWaitsForTheTransactionInsteadOfJoiningIt(Runner runner) {
         List<String> events = runner.run(() -> {
             List<String> log = new ArrayList<>();
