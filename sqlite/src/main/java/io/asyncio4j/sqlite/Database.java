@@ -495,13 +495,18 @@ public final class Database implements AutoCloseable {
             worker.stop();
             closedFile.await();
         } else {
-            worker.execute(this::closeOnWorkerQuietly);
-            worker.stop();
-            try {
-                worker.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            closeAndJoin();
+        }
+    }
+
+    /** Queues the close and the end of the thread, and waits (really) up to 5 s for them. */
+    private void closeAndJoin() {
+        worker.execute(this::closeOnWorkerQuietly);
+        worker.stop();
+        try {
+            worker.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -514,13 +519,7 @@ public final class Database implements AutoCloseable {
                 closed = true;
                 LOG.log(System.Logger.Level.WARNING, "Database '" + path + "' was never closed; closing it as its event "
                         + "loop closes. Close it with try-with-resources or close(). It was opened at:", openedAt);
-                worker.execute(this::closeOnWorkerQuietly);
-                worker.stop();
-                try {
-                    worker.join(5000);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
+                closeAndJoin();
             }
             throw e;
         }
