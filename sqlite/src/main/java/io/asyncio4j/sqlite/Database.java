@@ -489,7 +489,9 @@ public final class Database implements AutoCloseable {
         }
         closed = true;
         if (inOwnLoop) {
-            closedSignal.setResult(null); // the guard task ends
+            if (!closedSignal.done()) {
+                closedSignal.setResult(null); // the guard task ends
+            }
             worker.execute(this::closeOnWorkerQuietly); // queued directly: a cancel of this task cannot skip it
             Future<Object> closedFile = loop.runInExecutor(worker, () -> null); // runs after the close
             worker.stop();
@@ -518,7 +520,8 @@ public final class Database implements AutoCloseable {
             if (!closed) {
                 closed = true;
                 LOG.log(System.Logger.Level.WARNING, "Database '" + path + "' was never closed; closing it as its event "
-                        + "loop closes. Close it with try-with-resources or close(). It was opened at:", openedAt);
+                        + "loop closes (its guard task was cancelled). Close it with try-with-resources or close(). "
+                        + "It was opened at:", openedAt);
                 closeAndJoin();
             }
             throw e;

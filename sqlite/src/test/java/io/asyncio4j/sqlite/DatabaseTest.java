@@ -228,7 +228,8 @@ class DatabaseTest {
         runner.run(() -> {
             try (Database db = Database.connect(file("early.db"))) {
                 db.execute("CREATE TABLE t(x INTEGER)");
-                db.executeMany("INSERT INTO t VALUES (?)", IntStream.range(0, 1000).mapToObj(i -> new Object[] {i}).toList());
+                db.transaction(tx -> tx.executeMany("INSERT INTO t VALUES (?)",
+                        IntStream.range(0, 1000).mapToObj(i -> new Object[] {i}).toList()));
                 try (AsyncGenerator<Row> rows = db.stream("SELECT x FROM t")) {
                     assertEquals(0L, rows.iterator().next().get(0));
                 }
@@ -375,8 +376,8 @@ class DatabaseTest {
             List<Integer> remaining = new ArrayList<>();
             try (Database db = Database.connect(file("source.db"))) {
                 db.execute("CREATE TABLE t(x TEXT)");
-                db.executeMany("INSERT INTO t VALUES (?)",
-                        IntStream.range(0, 2000).mapToObj(i -> new Object[] {"row " + i + " ".repeat(100)}).toList());
+                db.transaction(tx -> tx.executeMany("INSERT INTO t VALUES (?)",
+                        IntStream.range(0, 2000).mapToObj(i -> new Object[] {"row " + i + " ".repeat(100)}).toList()));
                 db.backup(target, 5, (left, total) -> remaining.add(left));
             }
             assertTrue(remaining.size() > 1, "progress per step: " + remaining);
