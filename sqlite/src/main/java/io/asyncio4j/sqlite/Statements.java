@@ -56,7 +56,7 @@ final class Statements {
             ps.getResultSet().close(); // a query through execute(): run, rows dropped (Python: rowcount -1)
             return new Result(-1, lastRowId(w));
         }
-        return new Result(changesOf(w, ps), lastRowId(w));
+        return new Result(changesOf(ps), lastRowId(w));
     }
 
     /** Rows per JDBC batch in {@link #executeMany}: sqlite-jdbc runs a batch in one call, several times faster. */
@@ -124,7 +124,7 @@ final class Statements {
         return rows;
     }
 
-    private static long changesOf(Worker w, PreparedStatement ps) throws SQLException {
+    private static long changesOf(PreparedStatement ps) throws SQLException {
         int n = ps.getUpdateCount();
         return n < 0 ? -1 : n;
     }
@@ -181,10 +181,6 @@ final class Statements {
                 }
             }
             return rows;
-        }
-
-        boolean exhausted() {
-            return exhausted;
         }
 
         void close() throws SQLException {

@@ -96,10 +96,6 @@ final class Worker implements Executor {
         return busyTimeout;
     }
 
-    boolean isWorkerThread() {
-        return Thread.currentThread() == thread;
-    }
-
     private void loop() {
         while (true) {
             Runnable work;
@@ -235,9 +231,5 @@ final class Worker implements Executor {
     /** Waits (really) until the thread has ended; for tests and the loop-close path on a plain thread. */
     boolean join(long millis) throws InterruptedException {
         return thread.join(java.time.Duration.ofMillis(millis));
-    }
-
-    String threadName() {
-        return thread.getName();
     }
 }
