@@ -32,8 +32,9 @@ import java.time.Duration;
  *       the loop clock (virtual time in tests);</li>
  *   <li>file I/O cannot park: the JDK holds the thread, so a direct read holds the loop. That sibling is
  *       needed: {@code AsyncFiles} ({@code aiofiles}) reads on a pool while the task parks;</li>
- *   <li>{@code sqlite3 → aiosqlite} has no counterpart here: a JDBC driver on sockets parks like
- *       {@code HttpClient}, one in native code holds the loop and belongs in {@code Asyncio.toThread}.</li>
+ *   <li>{@code sqlite3 → aiosqlite}: SQLite's JDBC driver is native code and would hold the loop;
+ *       {@code io.asyncio4j.sqlite.Database} runs it on its own thread while the task parks
+ *       ({@link AiosqliteExample});</li>
  * </ul>
  * The URL is the local server's {@code /json}, answered after half a second (give a base URL argument to
  * use another server); {@code log.txt} is written first in a temporary directory that the example deletes.
