@@ -7,7 +7,7 @@
 module io.asyncio4j.benchmarks {
     requires io.asyncio4j;
     requires io.asyncio4j.http;
-    requires jdk.httpserver;
+    requires io.asyncio4j.testing; // TestServer: the loopback server of HttpBenchmark
     requires java.management;
     requires jdk.management;
     requires jmh.core;

@@ -3,15 +3,15 @@ package io.asyncio4j.http;
 import io.asyncio4j.Runner;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -44,50 +44,39 @@ class CompressionTest {
         return out.toByteArray();
     }
 
-    /** Answers {@code body} with {@code Content-Encoding: encoding}, recording the request's Accept-Encoding. */
-    static com.sun.net.httpserver.HttpHandler encoded(String encoding, byte[] body, List<String> acceptEncodings) {
-        return ex -> {
-            acceptEncodings.add(String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding")));
-            ex.getResponseHeaders().set("Content-Encoding", encoding);
-            if (ex.getRequestMethod().equals("HEAD")) {
-                ex.sendResponseHeaders(200, -1);
-                ex.close();
-                return;
-            }
-            TestServer.send(ex, 200, body);
-        };
+    /** Answers {@code body} with {@code Content-Encoding: encoding}. */
+    static Reply encoded(String encoding, byte[] body) {
+        return Reply.status(200).header("Content-Encoding", encoding).body(body);
+    }
+
+    /** The Accept-Encoding header of each request the server read. */
+    static List<String> acceptEncodings(TestServer server) {
+        return server.requests().stream().map(r -> String.valueOf(r.header("Accept-Encoding"))).toList();
     }
 
     @AsyncioTest
     void gzipAndDeflateBodiesAreDecodedAndAcceptEncodingIsSentByDefault(Runner runner) throws IOException {
-        List<String> accepted = new CopyOnWriteArrayList<>();
-        try (TestServer server = new TestServer()
-                .handle("/gzip", encoded("gzip", gzip(TEXT), accepted))
-                .handle("/zlib", encoded("deflate", deflate(TEXT, false), accepted))
-                .handle("/raw", encoded("Deflate", deflate(TEXT, true), accepted));
+        try (TestServer server = TestServer.start().enqueue(encoded("gzip", gzip(TEXT)),
+                encoded("deflate", deflate(TEXT, false)), encoded("Deflate", deflate(TEXT, true)));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             List<byte[]> bodies = runner.run(() -> List.of(session.get("/gzip").bytes(), session.get("/zlib").bytes(),
                     session.get("/raw").bytes()));
             for (byte[] b : bodies) {
                 assertArrayEquals(TEXT, b);
             }
-            assertEquals(List.of("gzip, deflate", "gzip, deflate", "gzip, deflate"), accepted);
+            assertEquals(List.of("gzip, deflate", "gzip, deflate", "gzip, deflate"), acceptEncodings(server));
         }
     }
 
     @AsyncioTest
     void anAcceptEncodingSetByTheCallerIsKept(Runner runner) throws IOException {
-        List<String> accepted = new CopyOnWriteArrayList<>();
-        try (TestServer server = new TestServer().handle("/x", ex -> {
-            accepted.add(String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding")));
-            TestServer.send(ex, 200, TEXT);
-        }); ClientSession session = ClientSession.builder().baseUrl(server.url())
+        try (TestServer server = TestServer.start(r -> Reply.status(200).body(TEXT)); ClientSession session = ClientSession.builder().baseUrl(server.url())
                 .header("Accept-Encoding", "identity").build()) {
             runner.run(() -> {
                 session.get("/x");
                 session.request("GET", "/x", java.util.Map.of("accept-encoding", "gzip"), null);
             });
-            assertEquals(List.of("identity", "gzip"), accepted);
+            assertEquals(List.of("identity", "gzip"), acceptEncodings(server));
         }
     }
 
@@ -95,7 +84,7 @@ class CompressionTest {
     void aGzipBombRaisesBodyTooLargeAtTheDecodedCap(Runner runner) throws IOException {
         byte[] bomb = gzip(new byte[100 * 1024 * 1024]); // 100 MiB of zeros, about 100 KiB on the wire
         assertTrue(bomb.length < 1024 * 1024);
-        try (TestServer server = new TestServer().handle("/bomb", encoded("gzip", bomb, new ArrayList<>()));
+        try (TestServer server = TestServer.start().enqueue(encoded("gzip", bomb));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).maxBodySize(1024 * 1024).build()) {
             BodyTooLarge e = assertThrows(BodyTooLarge.class, () -> runner.run(() -> session.get("/bomb")));
             assertTrue(e.getMessage().contains("after decoding"), e.getMessage());
@@ -145,7 +134,7 @@ class CompressionTest {
     @AsyncioTest
     void anUnknownEncodingIsReturnedAsSent(Runner runner) throws IOException {
         byte[] opaque = {1, 2, 3, 4, 5};
-        try (TestServer server = new TestServer().handle("/br", encoded("br", opaque, new ArrayList<>()));
+        try (TestServer server = TestServer.start().enqueue(encoded("br", opaque));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             Response r = runner.run(() -> session.get("/br"));
             assertArrayEquals(opaque, r.bytes());
@@ -157,9 +146,8 @@ class CompressionTest {
     void aCorruptOrTruncatedGzipBodyRaisesClientConnectionError(Runner runner) throws IOException {
         byte[] good = gzip(TEXT);
         byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
-        try (TestServer server = new TestServer()
-                .handle("/garbage", encoded("gzip", "not gzip at all".getBytes(StandardCharsets.UTF_8), new ArrayList<>()))
-                .handle("/truncated", encoded("gzip", truncated, new ArrayList<>()));
+        try (TestServer server = TestServer.start().enqueue(
+                encoded("gzip", "not gzip at all".getBytes(StandardCharsets.UTF_8)), encoded("gzip", truncated));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             ClientConnectionError garbage = assertThrows(ClientConnectionError.class, () -> runner.run(() -> session.get("/garbage")));
             assertTrue(garbage.getMessage().contains("not in gzip format"), garbage.getMessage());
@@ -170,7 +158,7 @@ class CompressionTest {
 
     @AsyncioTest
     void aHeadAnswerWithContentEncodingHasAnEmptyBody(Runner runner) throws IOException {
-        try (TestServer server = new TestServer().handle("/h", encoded("gzip", gzip(TEXT), new ArrayList<>()));
+        try (TestServer server = TestServer.start().enqueue(encoded("gzip", gzip(TEXT)));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             Response r = runner.run(() -> session.head("/h"));
             assertEquals(200, r.status());

@@ -1,9 +1,10 @@
 package io.asyncio4j.http;
 
-import com.sun.net.httpserver.HttpHandler;
 import io.asyncio4j.Runner;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,25 +31,21 @@ class RetryTest {
     private static final Retry FAST = Retry.of(3).base(Duration.ofMillis(10)).max(Duration.ofMillis(40));
 
     /** Answers {@code status} (with {@code Retry-After: retryAfter} unless null) to the first {@code failures} requests, then "ok". */
-    private static HttpHandler failing(AtomicInteger hits, int failures, int status, String retryAfter) {
-        return ex -> {
-            ex.getRequestBody().readAllBytes();
-            if (hits.incrementAndGet() <= failures) {
-                if (retryAfter != null) {
-                    ex.getResponseHeaders().set("Retry-After", retryAfter);
-                }
-                TestServer.send(ex, status, new byte[0]);
-            } else {
-                TestServer.send(ex, 200, "ok".getBytes(StandardCharsets.UTF_8));
+    private static TestServer.Dispatcher failing(AtomicInteger hits, int failures, int status, String retryAfter) {
+        return r -> {
+            if (hits.incrementAndGet() > failures) {
+                return Reply.ok("ok");
             }
+            Reply reply = Reply.status(status);
+            return retryAfter == null ? reply : reply.header("Retry-After", retryAfter);
         };
     }
 
     @AsyncioTest
     void a503TwiceThenA200EndsWithThe200AfterThreeAttempts(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(FAST).build()) {
-            server.handle("/flaky", failing(hits, 2, 503, null));
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder().retry(FAST).build()) {
+            server.dispatcher(failing(hits, 2, 503, null));
             Response r = runner.run(() -> session.get(server.url() + "/flaky"));
             assertEquals(200, r.status());
             assertEquals("ok", r.text());
@@ -60,8 +57,8 @@ class RetryTest {
     @AsyncioTest
     void whenEveryAttemptGetsA503TheLastResponseIsReturned(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(FAST).build()) {
-            server.handle("/down", failing(hits, 100, 503, null));
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder().retry(FAST).build()) {
+            server.dispatcher(failing(hits, 100, 503, null));
             Response r = runner.run(() -> session.get(server.url() + "/down"));
             assertEquals(503, r.status());
             assertEquals(3, r.attempts());
@@ -74,9 +71,9 @@ class RetryTest {
         AtomicInteger hits = new AtomicInteger();
         // the backoff alone (5 to 10 s) would overrun the 2 s total timeout
         Retry slow = Retry.of(2).base(Duration.ofSeconds(10));
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(slow)
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder().retry(slow)
                 .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(2))).build()) {
-            server.handle("/limited", failing(hits, 1, 429, "0"));
+            server.dispatcher(failing(hits, 1, 429, "0"));
             Response r = runner.run(() -> session.get(server.url() + "/limited"));
             assertEquals(200, r.status());
             assertEquals(2, r.attempts());
@@ -87,9 +84,9 @@ class RetryTest {
     void theBackoffSleepsCountAgainstTheTotalTimeout(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
         Retry slow = Retry.of(5).base(Duration.ofSeconds(10)).jitter(0);
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(slow)
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder().retry(slow)
                 .timeout(ClientTimeout.ofTotal(Duration.ofMillis(200))).build()) {
-            server.handle("/down", failing(hits, 100, 503, null));
+            server.dispatcher(failing(hits, 100, 503, null));
             assertThrows(ClientTimeoutError.class, () -> runner.run(() -> session.get(server.url() + "/down")));
             assertEquals(1, hits.get());
         }
@@ -99,10 +96,10 @@ class RetryTest {
     void postIsNotRetriedUnlessRetryNonIdempotentIsSet(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
         byte[] data = "x".getBytes(StandardCharsets.UTF_8);
-        try (TestServer server = new TestServer();
+        try (TestServer server = TestServer.start();
              ClientSession plain = ClientSession.builder().retry(FAST).build();
              ClientSession eager = ClientSession.builder().retry(FAST.retryNonIdempotent(true)).build()) {
-            server.handle("/down", failing(hits, 100, 503, null));
+            server.dispatcher(failing(hits, 100, 503, null));
             Response once = runner.run(() -> plain.request("POST", server.url() + "/down", Map.of(), data));
             assertEquals(1, once.attempts());
             assertEquals(1, hits.get());
@@ -129,8 +126,8 @@ class RetryTest {
     @AsyncioTest
     void withoutARetryPolicyA503IsReturnedAfterOneAttempt(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().build()) {
-            server.handle("/down", failing(hits, 100, 503, null));
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder().build()) {
+            server.dispatcher(failing(hits, 100, 503, null));
             assertEquals(1, runner.run(() -> session.get(server.url() + "/down")).attempts());
             assertEquals(1, hits.get());
         }

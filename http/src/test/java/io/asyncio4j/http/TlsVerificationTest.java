@@ -1,10 +1,10 @@
 package io.asyncio4j.http;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.asyncio4j.Runner;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -44,18 +44,9 @@ class TlsVerificationTest {
     @AsyncioTest
     void aSelfSignedCertificateFailsTheHandshakeOfADefaultSession(Runner runner, @TempDir Path dir) throws Exception {
         SSLContext serverContext = selfSignedContext(dir);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
-        server.createContext("/", ex -> {
-            byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            try (var out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        try (ClientSession session = ClientSession.builder().build()) {
-            String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/";
+        try (TestServer server = TestServer.startTls(serverContext).dispatcher(r -> Reply.ok("ok"));
+             ClientSession session = ClientSession.builder().build()) {
+            String url = server.url("/");
 
             ClientConnectionError e = assertThrows(ClientConnectionError.class, () -> runner.run(() -> session.get(url)));
             assertTrue(causeChainHas(e, SSLHandshakeException.class), () -> "no SSLHandshakeException in the cause chain of " + e);
@@ -68,8 +59,6 @@ class TlsVerificationTest {
                 assertEquals(200, r.statusCode());
                 assertEquals("ok", r.body());
             }
-        } finally {
-            server.stop(0);
         }
     }
 

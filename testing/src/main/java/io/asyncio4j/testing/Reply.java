@@ -27,7 +27,8 @@ import java.util.Objects;
  *
  * <h2>Connection after the reply</h2>
  * The server reads the next request on the same connection unless the reply has a fault, {@link #closeAfter()}
- * was called, or its head says {@code Connection: close}.
+ * was called, or its head says {@code Connection: close}. A built reply to a {@code HEAD} request goes out
+ * without its body (its {@code Content-Length} stays); a raw one goes out as given.
  *
  * <h2>Thread-safety</h2>
  * A reply is built by the test, then handed to the server ({@link TestServer#enqueue}, or returned by a
@@ -207,28 +208,31 @@ public final class Reply {
         return (end < 0 ? head : head.substring(0, end)).contains("\r\nconnection: close");
     }
 
-    /** The bytes of the whole reply. */
-    byte[] encode() {
+    /** The bytes of the whole reply; for a HEAD request ({@code head}) a built reply leaves its body out. */
+    byte[] encode(boolean head) {
         if (raw != null) {
             return raw;
         }
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
+        StringBuilder text = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
         boolean lengthGiven = false;
         for (int i = 0; i < headers.size(); i += 2) {
             lengthGiven |= headers.get(i).equalsIgnoreCase("Content-Length");
-            head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
+            text.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
         }
         if (chunkSize > 0) {
-            head.append("Transfer-Encoding: chunked\r\n");
+            text.append("Transfer-Encoding: chunked\r\n");
         } else if (contentLength && !lengthGiven && bodyAllowed()) {
-            head.append("Content-Length: ").append(body.length).append("\r\n");
+            text.append("Content-Length: ").append(body.length).append("\r\n");
         }
         if (closeAfter) {
-            head.append("Connection: close\r\n");
+            text.append("Connection: close\r\n");
         }
-        head.append("\r\n");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + body.length + 32);
-        out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+        text.append("\r\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + body.length + 32);
+        out.writeBytes(text.toString().getBytes(StandardCharsets.UTF_8));
+        if (head) {
+            return out.toByteArray();
+        }
         if (chunkSize > 0) {
             for (int at = 0; at < body.length; at += chunkSize) {
                 int n = Math.min(chunkSize, body.length - at);

@@ -314,7 +314,7 @@ public final class TestServer implements AutoCloseable {
             if (!reply.delay().isZero()) {
                 Thread.sleep(reply.delay());
             }
-            byte[] bytes = reply.encode();
+            byte[] bytes = reply.encode(request.method().equals("HEAD"));
             if (reply.fault == Reply.Fault.NONE) {
                 out.write(bytes);
                 out.flush();
