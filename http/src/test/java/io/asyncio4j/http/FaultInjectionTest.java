@@ -86,6 +86,29 @@ class FaultInjectionTest {
     }
 
     @AsyncioTest
+    void aServerClosingMidChunkRaisesClientConnectionError(Runner runner) throws Exception {
+        try (TestServer server = TestServer.start(); ClientSession session = session()) {
+            // head (46 bytes), then "4\r\nabcd\r\n4\r\nef" and the close
+            server.enqueue(Reply.status(200).body("abcdefgh").chunked(4).truncateAfter(46 + 10 + 5));
+            ClientConnectionError e = assertInstanceOf(ClientConnectionError.class, fail(runner, session, server.url("/cut")));
+            assertInstanceOf(java.io.EOFException.class, e.getCause());
+            assertNoLeak(server, 1);
+        }
+    }
+
+    /** As a server that refuses an upload at once (413) and reads the rest of it before closing, as nginx does. */
+    @AsyncioTest
+    void aResponseSentBeforeTheRequestBodyIsReturnedOnceTheBodyIsSent(Runner runner) throws Exception {
+        try (TestServer server = TestServer.start(); ClientSession session = session()) {
+            server.enqueue(Reply.status(413).body("too big").closeAfter().beforeRequestBody());
+            Response r = runner.run(() -> session.post(server.url("/upload"), new byte[1024 * 1024]));
+            assertEquals(413, r.status());
+            assertEquals("too big", r.text());
+            assertNoLeak(server, 1);
+        }
+    }
+
+    @AsyncioTest
     void headersThatNeverComeRaiseClientTimeoutErrorAtTheTotalTimeout(Runner runner) throws Exception {
         try (TestServer server = TestServer.start().enqueue(Reply.stall());
              ClientSession session = ClientSession.builder().timeout(ClientTimeout.ofTotal(Duration.ofMillis(300))).build()) {
