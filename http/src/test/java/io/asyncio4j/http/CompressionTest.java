@@ -165,4 +165,37 @@ class CompressionTest {
             assertEquals(0, r.bytes().length);
         }
     }
+
+    @Test
+    void aGzipHeaderWithAnEndlessFileNameIsRefusedAtFourKilobytesInsteadOfHeldAndReparsed() {
+        byte[] header = {0x1f, (byte) 0x8b, 8, 8, 0, 0, 0, 0, 0, 3}; // FNAME set: a zero-terminated name follows
+        byte[] name = new byte[1024 * 1024];
+        java.util.Arrays.fill(name, (byte) 'a');
+        ContentDecoder d = ContentDecoder.forEncoding("gzip");
+        ZipException e = assertThrows(ZipException.class, () -> {
+            d.feed(ByteBuffer.wrap(header), bytes -> true);
+            d.feed(ByteBuffer.wrap(name), bytes -> true);
+        });
+        assertEquals("gzip header over " + ContentDecoder.MAX_GZIP_HEADER + " bytes", e.getMessage());
+    }
+
+    /** The first byte of a streamed 20 MB gzip bomb: one small raw read is decoded, not 16 KiB of it. */
+    @Test
+    void readingAStreamedGzipBombDecodesOneSmallBatchAtATime() throws IOException {
+        byte[] bomb = gzip(new byte[20 * 1024 * 1024]);
+        byte[] response = ("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + bomb.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = java.util.Arrays.copyOf(response, response.length + bomb.length);
+        System.arraycopy(bomb, 0, bytes, response.length, bomb.length);
+        HttpConnection c = new HttpConnection("test", new Wire.OfStreams(new java.io.ByteArrayInputStream(bytes),
+                java.io.OutputStream.nullOutputStream()), null);
+        HttpConnection.Head head = c.readResponse(false);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        SocketBody body = new SocketBody(null, c, head.contentEncoding(), null);
+        assertEquals(0, body.read());
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 3 * 1024 * 1024, "allocated " + allocated + " bytes to hand out one byte");
+    }
 }
