@@ -140,9 +140,9 @@ class FaultInjectionTest {
     }
 
     /**
-     * On virtual time with a real server: the clock jumps over the backoff and adds only the real time of the
-     * two loopback exchanges, so the retry comes at least the 50 ms cap after the 429 and well before the
-     * second its Retry-After asks (which would also overrun the 500 ms total timeout).
+     * On virtual time with a real server: the clock jumps over the backoff (and adds the real time of the
+     * loopback exchanges), so the retry comes at least the 50 ms cap after the 429; had it waited the second
+     * its Retry-After asks, the 500 ms total timeout would have ended the request instead.
      */
     @Test
     void a429WithRetryAfterIsRetriedAfterTheRetryMaxInsteadOfTheSecondItAsks() throws Exception {
@@ -163,8 +163,8 @@ class FaultInjectionTest {
             assertEquals(200, r.status());
             assertEquals(2, r.attempts());
             assertEquals("ok", r.text());
-            assertTrue(took[0] >= 0.05 - 1e-9 && took[0] < 0.5, "the second attempt came the 50 ms cap after the first, "
-                    + "not the Retry-After second: " + took[0] + " s");
+            // not before the cap; and not the Retry-After second, which would have ended in ClientTimeoutError
+            assertTrue(took[0] >= 0.05 - 1e-9, "the second attempt came the 50 ms cap after the first: " + took[0] + " s");
             assertNoLeak(server, 2);
         }
     }

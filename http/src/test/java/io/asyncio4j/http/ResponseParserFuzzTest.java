@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code ClientSession}: whatever bytes a server sends, reading one response either gives a body within
  * {@code maxBodySize} or fails with an {@link IOException} (which the session raises as
  * {@link ClientConnectionError}) or {@link BodyTooLarge} — never another exception, never a hang, never an
- * allocation out of proportion to the bytes received (or, for a compressed body, to the cap).
+ * allocation out of proportion to the bytes received (or, for a compressed body, to the cap); and where
+ * the buffered read gives a body, the streamed read ({@link SocketBody}) gives the same bytes.
  *
  * <p>The inputs are built from the grammar of a response and then damaged: status lines good and bad, header
  * lines among which the framing ones with hostile values (negative, overflowing, repeated, folded), line ends
@@ -87,23 +88,55 @@ class ResponseParserFuzzTest {
     }
 
     /**
+     * Reads the same response as a stream the way {@link Response#stream()} does ({@link SocketBody}), up to
+     * {@code cap} decoded bytes (where a reader that wants no more would stop): the bytes read, or null after
+     * a typed failure — a {@link ClientError} (SocketBody's mapping of IOExceptions) or an IOException the
+     * parser raised before the body.
+     */
+    private static byte[] streamOne(Exchange x) {
+        try {
+            HttpConnection c = new HttpConnection("fuzz", new Wire.OfStreams(new ByteArrayInputStream(x.bytes),
+                    OutputStream.nullOutputStream()), null);
+            HttpConnection.Head head = c.readResponse(x.head);
+            SocketBody body = new SocketBody(null, c, head.contentEncoding(), null);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            for (int n; out.size() < x.cap && (n = body.read(buf, 0, buf.length)) >= 0; ) {
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException | ClientError typed) {
+            return null;
+        }
+    }
+
+    /**
      * Reads one response the way SocketTransport.send does: the body's length (-1 after a typed failure: an
      * IOException, which the session raises as ClientConnectionError, or BodyTooLarge) and the bytes
      * allocated either way. Any other exception escapes.
      */
     private static long[] readOne(Exchange x) {
+        // (then the same bytes as a stream: where the buffered read gives a body, the stream gives the same)
         long before = THREADS.getCurrentThreadAllocatedBytes();
         long length;
+        byte[] buffered = null;
         try {
             HttpConnection c = new HttpConnection("fuzz", new Wire.OfStreams(new ByteArrayInputStream(x.bytes),
                     OutputStream.nullOutputStream()), null);
             HttpConnection.Head head = c.readResponse(x.head);
-            length = SocketTransport.readAll(c, head, x.cap).length;
+            buffered = SocketTransport.readAll(c, head, x.cap);
+            length = buffered.length;
             c.reusable();
         } catch (IOException | BodyTooLarge typed) {
             length = -1;
         }
-        return new long[] {length, THREADS.getCurrentThreadAllocatedBytes() - before};
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        byte[] streamed = streamOne(x);
+        if (buffered != null && (streamed == null || !java.util.Arrays.equals(buffered, streamed))) {
+            throw new IllegalStateException("the streamed read differs from the buffered one: "
+                    + (streamed == null ? "it failed" : streamed.length + " bytes against " + buffered.length));
+        }
+        return new long[] {length, allocated};
     }
 
     private static boolean compressed(Exchange x) {
