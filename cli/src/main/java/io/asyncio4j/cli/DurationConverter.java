@@ -8,7 +8,8 @@ import picocli.CommandLine;
 
 /**
  * Reads durations written as a number and a unit: {@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 2m};
- * a bare number is seconds. Negative durations are refused.
+ * a bare number is seconds ({@code 10} is {@code 10s}, as curl's {@code --max-time 10}). A negative duration
+ * is refused as such ("must not be negative"), anything else as "not a duration".
  */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
@@ -16,7 +17,11 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
-        Matcher m = FORM.matcher(value.strip());
+        String v = value.strip();
+        if (v.startsWith("-") && FORM.matcher(v.substring(1).strip()).matches()) {
+            throw new CommandLine.TypeConversionException("'" + value + "' must not be negative");
+        }
+        Matcher m = FORM.matcher(v);
         if (!m.matches()) {
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' is not a duration (examples: 250ms, 1s, 1.5s, 2m)");

@@ -3,9 +3,6 @@ package io.asyncio4j.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntPredicate;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,8 +24,8 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.CancelledError;
 import io.asyncio4j.Future;
 import io.asyncio4j.http.ClientSession;
-import io.asyncio4j.http.ClientTimeout;
-import io.asyncio4j.sync.RateLimiter;
+import io.asyncio4j.http.InvalidUrl;
+import io.asyncio4j.http.Request;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -134,16 +132,24 @@ public final class FetchCommand implements Callable<Integer> {
     private final InputStream stdin;
     /** Whether a file descriptor (Terminal.STDIN/STDOUT/STDERR) is a terminal; replaced by tests. */
     private final IntPredicate isTerminal;
+    /** The width of stderr's terminal, asked before each draw of the progress bar; replaced by tests. */
+    private final IntSupplier columns;
 
     /** The command as the CLI runs it: the process's stdin and terminals. */
     public FetchCommand() {
-        this(System.in, Terminal::isTerminal);
+        this(System.in, Terminal::isTerminal, () -> Terminal.columns(Terminal.STDERR));
     }
 
-    /** For tests: {@code stdin} and the answers to "is this file descriptor a terminal?". */
+    /** For tests: {@code stdin} and the answers to "is this file descriptor a terminal?"; 80 columns. */
     FetchCommand(InputStream stdin, IntPredicate isTerminal) {
+        this(stdin, isTerminal, () -> 80);
+    }
+
+    /** For tests: {@code stdin}, "is this file descriptor a terminal?" and the terminal's width. */
+    FetchCommand(InputStream stdin, IntPredicate isTerminal, IntSupplier columns) {
         this.stdin = stdin;
         this.isTerminal = isTerminal;
+        this.columns = columns;
     }
 
     @Parameters(paramLabel = "URL", arity = "0..*", description = "http or https URLs to fetch.")
@@ -151,7 +157,7 @@ public final class FetchCommand implements Callable<Integer> {
         for (String url : values) {
             String problem = urlProblem(url);
             if (problem != null) {
-                throw usage("Invalid URL '" + url + "': " + problem);
+                throw usage("Invalid URL '" + escape(url) + "': " + problem);
             }
         }
         urls.clear();
@@ -172,14 +178,15 @@ public final class FetchCommand implements Callable<Integer> {
     }
 
     @Option(names = "--rate", paramLabel = "N/s", order = 5,
-            description = "At most N requests per second (or N/m per minute), e.g. 50/s, 2.5/s, 120/m;"
-                    + " retries count too. Waiting for the rate is not part of --timeout.")
+            description = "At most N requests per second: N/s, N/m per minute or N/h per hour; a bare N is"
+                    + " per second (e.g. 50, 50/s, 2.5/s, 120/m, 500/h). Retries and redirect hops count too."
+                    + " Waiting for the rate is not part of --timeout.")
     void setRate(String value) {
         Matcher m = RATE.matcher(value.strip());
         double n = m.matches() ? Double.parseDouble(m.group(1)) : 0;
         if (!m.matches() || !(n > 0) || Double.isInfinite(n)) {
             throw usage("Invalid value for option '--rate': '" + value
-                    + "' is not a positive rate (examples: 50/s, 2.5/s, 120/m)");
+                    + "' is not a positive rate (examples: 50/s, 2.5/s, 120/m, 500/h)");
         }
         String unit = m.group(2) == null ? "s" : m.group(2);
         ratePerSecond = switch (unit) {
@@ -192,7 +199,7 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", order = 6,
             converter = DurationConverter.class,
             description = "Give up an attempt that has not got its whole response (body included) after"
-                    + " this long, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
+                    + " this long, e.g. 500ms, 10s, 2m; a bare number is seconds (default: ${DEFAULT-VALUE}).")
     void setTimeout(Duration value) {
         if (value.isZero()) {
             throw usage("Invalid value for option '--timeout': must be longer than 0");
@@ -203,7 +210,9 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--retries", paramLabel = "N", defaultValue = "0", order = 7,
             description = "Retry a URL up to N times after a timeout, a connection error, or status 408, 429,"
                     + " 500, 502, 503 or 504, with exponential backoff, honouring Retry-After"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " (default: ${DEFAULT-VALUE}). The attempts field counts every request sent: the retries,"
+                    + " and the client's own resend of a GET (or other idempotent request) on a fresh connection"
+                    + " when a kept-alive one turned out closed by the server.")
     void setRetries(int value) {
         if (value < 0) {
             throw usage("Invalid value for option '--retries': " + value + " is negative");
@@ -263,7 +272,7 @@ public final class FetchCommand implements Callable<Integer> {
             case never -> false;
             case auto -> isTerminal.test(Terminal.STDERR);
         };
-        ProgressBar bar = drawProgress ? new ProgressBar(err) : null;
+        ProgressBar bar = drawProgress ? new ProgressBar(err, columns) : null;
         try (UrlSource source = source();
              JsonLinesOutput sink = output == null
                      ? JsonLinesOutput.toStdout(out, bar != null && isTerminal.test(Terminal.STDOUT)
@@ -281,9 +290,7 @@ public final class FetchCommand implements Callable<Integer> {
                     summary = Asyncio.run(() -> {
                         interruption.arm();
                         try (ClientSession session = Future.wrap(sessionReady).await()) {
-                            Fetcher fetcher = new Fetcher(session, verb, headers, body, timeout, retries, retryDelay,
-                                    ratePerSecond > 0 ? RateLimiter.perSecond(ratePerSecond) : null,
-                                    perHost > 0 ? new HostLimits(perHost) : null);
+                            Fetcher fetcher = new Fetcher(session, verb, headers, body, timeout);
                             FetchRun run = new FetchRun(source, countable, known, concurrency, fetcher, sink, bar);
                             started[0] = run;
                             FetchSummary s = run.run();
@@ -325,17 +332,9 @@ public final class FetchCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /**
-     * A session for the options: at most --concurrency requests (its default is 100) and --per-host (for
-     * redirect hops; {@link Fetcher} takes the per-host slot and the --rate token itself). No timeout: the
-     * fetcher sets one per attempt.
-     */
+    /** The session for the options ({@link Fetcher#session}). */
     private ClientSession session() {
-        ClientSession.Builder b = ClientSession.builder().limit(concurrency).timeout(ClientTimeout.NONE);
-        if (perHost > 0) {
-            b.limitPerHost(perHost);
-        }
-        return b.build();
+        return Fetcher.session(concurrency, perHost, ratePerSecond, timeout, retries, retryDelay);
     }
 
     /** The URLs: the arguments, -i FILE, or stdin. */
@@ -377,13 +376,13 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    /** The -H headers, checked by the JDK client's own rules, and the method likewise. */
+    /** The -H headers and the method, checked by the session's own rules ({@link Request}). */
     private Map<String, String> headers(String verb) {
-        HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create("http://localhost/"));
+        Request probe = Request.of("GET", "http://localhost/");
         try {
-            probe.method(verb, HttpRequest.BodyPublishers.noBody());
+            probe.withMethod(verb);
         } catch (IllegalArgumentException e) {
-            throw usage("Invalid value for option '--request': '" + verb + "' is not an HTTP method the client can send");
+            throw usage("Invalid value for option '--request': '" + escape(verb) + "' is not an HTTP method the client can send");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line : headerLines) {
@@ -391,16 +390,23 @@ public final class FetchCommand implements Callable<Integer> {
             String name = colon < 0 ? "" : line.substring(0, colon).strip();
             String value = colon < 0 ? "" : line.substring(colon + 1).strip();
             if (name.isEmpty()) {
-                throw usage("Invalid value for option '--header': '" + line + "' is not 'Name: value'");
+                throw usage("Invalid value for option '--header': '" + escape(line) + "' is not 'Name: value'");
             }
             try {
-                probe.header(name, value);
+                probe.withHeader(name, value);
             } catch (IllegalArgumentException e) {
-                throw usage("Invalid value for option '--header': '" + line + "': " + e.getMessage());
+                throw usage("Invalid value for option '--header': '" + escape(line) + "': " + e.getMessage());
             }
             headers.put(name, value);
         }
         return headers;
+    }
+
+    /** {@code s} with CR, LF, tab and other control characters shown as JSON writes them ({@code \r\n}). */
+    static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        FetchResult.string(b, s);
+        return b.substring(1, b.length() - 1);
     }
 
     /** The -d body: the text as UTF-8, or the bytes of @FILE; null without -d. */
@@ -418,22 +424,29 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    /** Why {@code url} cannot be fetched, or null when it is an absolute http(s) URL with a host. */
+    /**
+     * Why {@code url} cannot be fetched, or null when it can: the session's own check ({@link Request#of}),
+     * its message without the "invalid URL '...': " the usage error says itself.
+     */
     static String urlProblem(String url) {
-        URI uri;
         try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return e.getMessage();
+            Request.of("GET", url);
+            return null;
+        } catch (InvalidUrl e) {
+            String m = e.getMessage();
+            int colon = m.indexOf("': ");
+            return m.startsWith("invalid URL '") && colon >= 0 ? m.substring(colon + 3) : m;
         }
-        String scheme = uri.getScheme();
-        if (scheme == null) {
-            return "no scheme (did you mean https://" + url + " ?)";
-        }
-        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
-            return "scheme '" + scheme + "' is not http or https";
-        }
-        return uri.getHost() == null ? "no host" : null;
+    }
+
+    /** The --rate in requests per second, 0 for none; for tests. */
+    double ratePerSecond() {
+        return ratePerSecond;
+    }
+
+    /** The --timeout; for tests. */
+    Duration timeout() {
+        return timeout;
     }
 
     /** "250ms", "30s", "1.5s", "2m" for a message. */

@@ -1,7 +1,10 @@
 package io.asyncio4j.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 
 /**
  * The one-line progress display of {@code fetch} on stderr, redrawn in place with a carriage return:
@@ -9,7 +12,10 @@ import java.util.Locale;
  * [#########-----------]  450/1000  45%  812.3/s  ETA 1s  ok 448  failed 2
  *  1234 done  812.3/s  ok 1230  failed 4             (total not known: URLs from stdin)
  * </pre>
- * The rate is the average since the start; the ETA is what is left at that rate. {@link #clear()} blanks
+ * The rate is the average since the start; the ETA is what is left at that rate. The line fits the
+ * terminal's width (read before each draw: a resized window is followed), one column short of it so that it
+ * never wraps: when narrow, the bar goes first, then the rate, the ETA, the ok count and the percentage;
+ * the count done and the failed count stay (cut at the width when even they do not fit). {@link #clear()} blanks
  * the line (spaces over it, then a carriage return), so that what is printed next starts on a clean line.
  * The caller decides how often to draw ({@code fetch}: every 100 ms).
  *
@@ -20,16 +26,26 @@ final class ProgressBar {
     private static final int WIDTH = 20;
 
     private final PrintWriter err;
+    // the terminal's width in columns, asked before each draw
+    private final IntSupplier columns;
     // written and read by draw() and clear() only, on the loop thread
     private int shown;
 
-    ProgressBar(PrintWriter err) {
+    /** A bar as wide as the terminal says {@code columns} is. */
+    ProgressBar(PrintWriter err, IntSupplier columns) {
         this.err = err;
+        this.columns = columns;
+    }
+
+    /** A bar for an 80-column terminal. */
+    ProgressBar(PrintWriter err) {
+        this(err, () -> 80);
     }
 
     /** Draws the line for {@code summary}'s counts, {@code total} URLs (-1: not known), after {@code nanos}. */
     void draw(FetchSummary summary, long total, long nanos) {
-        String line = line(summary.done(), total, summary.ok(), summary.failed(), nanos);
+        String line = line(summary.done(), total, summary.ok(), summary.failed(), nanos, columns.getAsInt());
+        shown = Math.min(shown, columns.getAsInt() - 1); // what a narrower window still shows of the last line
         // pad with spaces over the end of a longer previous line
         err.print('\r' + line + " ".repeat(Math.max(0, shown - line.length())));
         err.flush();
@@ -45,20 +61,50 @@ final class ProgressBar {
         }
     }
 
+    /** The full line, for a terminal wide enough. */
     static String line(long done, long total, long ok, long failed, long nanos) {
+        return line(done, total, ok, failed, nanos, Integer.MAX_VALUE);
+    }
+
+    /** The line, shortened to at most {@code columns - 1} characters (see the class comment). */
+    static String line(long done, long total, long ok, long failed, long nanos, int columns) {
         double seconds = nanos / 1e9;
         double rate = seconds > 0 ? done / seconds : 0;
-        String counts = "  " + rate(rate) + "/s" + (total >= 0 ? "  ETA " + eta(total - done, rate) : "")
-                + "  ok " + ok + "  failed " + failed;
+        // the fields in display order; the number is when a field goes (1 first, 0 never)
+        List<String> fields = new ArrayList<>();
+        List<Integer> drop = new ArrayList<>();
         if (total < 0) {
-            return done + " done" + counts;
+            add(fields, drop, done + " done", 0);
+        } else {
+            int filled = total == 0 ? WIDTH : (int) (WIDTH * Math.min(done, total) / total);
+            long percent = total == 0 ? 100 : 100 * Math.min(done, total) / total;
+            String digits = Long.toString(total);
+            add(fields, drop, "[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "]", 1);
+            add(fields, drop, " ".repeat(Math.max(0, digits.length() - Long.toString(done).length())) + done + "/" + digits, 0);
+            add(fields, drop, percent + "%", 5);
         }
-        int filled = total == 0 ? WIDTH : (int) (WIDTH * Math.min(done, total) / total);
-        long percent = total == 0 ? 100 : 100 * Math.min(done, total) / total;
-        String digits = Long.toString(total);
-        return "[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "]  "
-                + " ".repeat(Math.max(0, digits.length() - Long.toString(done).length())) + done + "/" + digits
-                + "  " + percent + "%" + counts;
+        add(fields, drop, rate(rate) + "/s", 2);
+        if (total >= 0) {
+            add(fields, drop, "ETA " + eta(total - done, rate), 3);
+        }
+        add(fields, drop, "ok " + ok, 4);
+        add(fields, drop, "failed " + failed, 0);
+        int max = Math.max(1, columns - 1);
+        String line = String.join("  ", fields);
+        for (int next = 1; line.length() > max && next <= 5; next++) {
+            int i = drop.indexOf(next);
+            if (i >= 0) {
+                fields.remove(i);
+                drop.remove(i);
+                line = String.join("  ", fields).strip();
+            }
+        }
+        return line.length() > max ? line.substring(0, max) : line;
+    }
+
+    private static void add(List<String> fields, List<Integer> drop, String field, int when) {
+        fields.add(field);
+        drop.add(when);
     }
 
     private static String rate(double perSecond) {

@@ -28,4 +28,15 @@ class DurationConverterTest {
             assertThrows(CommandLine.TypeConversionException.class, () -> c.convert(bad), bad);
         }
     }
+
+    @Test
+    void aNegativeDurationIsRefusedAsNegative() {
+        for (String negative : new String[] {"-1s", "-5", " -250ms"}) {
+            CommandLine.TypeConversionException e = assertThrows(CommandLine.TypeConversionException.class,
+                    () -> c.convert(negative), negative);
+            assertEquals("'" + negative + "' must not be negative", e.getMessage());
+        }
+        assertEquals("'-x' is not a duration (examples: 250ms, 1s, 1.5s, 2m)",
+                assertThrows(CommandLine.TypeConversionException.class, () -> c.convert("-x")).getMessage());
+    }
 }

@@ -47,6 +47,44 @@ class ProgressBarTest {
     }
 
     @Test
+    void aNarrowTerminalDropsTheBarThenTheRateTheEtaAndTheOkCountAndTheLineNeverWraps() {
+        long second = 1_000_000_000L;
+        assertEquals("450/1000  45%  450/s  ETA 2s  ok 448  failed 2", ProgressBar.line(450, 1000, 448, 2, second, 50));
+        assertEquals("450/1000  45%  ok 448  failed 2", ProgressBar.line(450, 1000, 448, 2, second, 35));
+        assertEquals("450/1000  45%  failed 2", ProgressBar.line(450, 1000, 448, 2, second, 30));
+        assertEquals("1234 done  failed 4", ProgressBar.line(1234, -1, 1230, 4, second, 25));
+        for (int columns = 1; columns <= 120; columns++) {
+            String line = ProgressBar.line(123_456, 1_000_000, 123_000, 456, 7 * second, columns);
+            assertTrue(line.length() < Math.max(2, columns), columns + " columns: '" + line + "'");
+        }
+    }
+
+    @Test
+    void drawFollowsTheTerminalWidthSoNoRedrawLeavesARowBehind() {
+        StringWriter err = new StringWriter();
+        int[] columns = {80};
+        ProgressBar bar = new ProgressBar(new PrintWriter(err), () -> columns[0]);
+        FetchSummary summary = new FetchSummary();
+        bar.draw(summary, 1000, 1_000_000_000L);
+        columns[0] = 50; // the window was made narrower
+        for (int i = 0; i < 40; i++) {
+            bar.draw(summary, 1000, (i + 2) * 1_000_000_000L);
+        }
+        String[] draws = err.toString().split("\r");
+        for (int i = 2; i < draws.length; i++) { // every redraw at 50 columns: shorter than the row
+            assertTrue(draws[i].length() < 50, "draw " + i + " is " + draws[i].length() + " wide: '" + draws[i] + "'");
+        }
+    }
+
+    @Test
+    void theColumnsVariableIsTheFallbackWidth() {
+        assertEquals(132, Terminal.columnsFrom("132"));
+        assertEquals(80, Terminal.columnsFrom(null));
+        assertEquals(80, Terminal.columnsFrom("wide"));
+        assertEquals(80, Terminal.columnsFrom("0"));
+    }
+
+    @Test
     void drawRedrawsInPlaceAndClearBlanksTheLine() {
         StringWriter err = new StringWriter();
         ProgressBar bar = new ProgressBar(new PrintWriter(err));

@@ -73,14 +73,30 @@ import java.util.concurrent.ExecutionException;
  * the previous hop), and the total timeout covers the whole chain. {@link Response#url()} is the final URL.
  *
  * <h2>Retries</h2>
- * With {@code retry(Retry)} (default: none) a request that fails with {@link ClientConnectionError} or ends
- * (after its redirects) with 429 or 503 is sent again after a backoff, as {@link Retry} describes; the sleeps
- * are on the loop clock inside the total timeout, and no slot is held while sleeping.
+ * With {@code retry(Retry)} (default: none) a request that fails with {@link ClientConnectionError}, passes
+ * its attempt timeout, connect or read limit ({@link ClientTimeoutError}), or ends (after its redirects) with
+ * a retryable status (408, 429, 500, 502, 503, 504 unless the policy says otherwise) is sent again after a
+ * backoff, as {@link Retry} describes; the sleeps are on the loop clock inside the total timeout, and no slot
+ * is held while sleeping. {@link Response#attempts()} counts every time the request went out, the
+ * transport's own resend on a fresh connection (below) included.
  *
  * <h2>Rate limit</h2>
  * With {@code rateLimit(RateLimiter)} (default: none) every request put on the wire, each redirect hop and
  * each retry included, first takes one token of the limiter, before waiting for its slots (so a request
  * waiting for a token holds no slot). The limiter may be shared with other sessions and code of the loop.
+ * {@link RateLimitHeaders} reads what a server says of its own limits.
+ *
+ * <h2>Interceptors</h2>
+ * Retries, redirects and the rate limit are steps of one chain of {@link Interceptor}s that every call goes
+ * down, outermost first: {@code interceptor(...)}s (once per call), retries, redirects, the rate limit,
+ * {@code networkInterceptor(...)}s (once per request on the wire), then the connection slots and the
+ * transport. An interceptor sees the {@link Request}, may change it, calls the rest of the chain and sees
+ * the response or the error: the place for logging, metrics, authentication or a token refresh.
+ *
+ * <h2>TLS</h2>
+ * https verifies the server's certificate against the JDK's trusted CAs and its name against the URL's host.
+ * {@code sslContext(context)} or {@code trustStore(keyStore)} trust other certificates (a private CA); the
+ * name check stays on.
  *
  * <h2>Cancellation</h2>
  * A request is a wait of the calling task. Cancelling the task while it waits for a slot removes it from the
@@ -110,8 +126,8 @@ public final class ClientSession implements AutoCloseable {
     /* Implementation overview
      *
      * request() resolves the URL, checks the method and headers (Request.validate, the JDK client's rules)
-     * and runs the rest inside Asyncio.timeout(total), so the deadline is on the loop clock and covers the
-     * slot waits and the body. exchange() takes the total Semaphore, then the host's, then calls
+     * and runs the chain (CallChain) inside Asyncio.timeout(total), so the deadline is on the loop clock and
+     * covers the slot waits and the body. exchange(), the end of the chain, takes the total Semaphore, then the host's, then calls
      * Transport.send() in the task: SocketTransport blocks the task in socket calls (a cancel interrupts it
      * and the JDK closes the socket), JdkTransport awaits the JDK's future through Future.wrap (a cancel
      * cancels it). The host semaphores
@@ -119,8 +135,9 @@ public final class ClientSession implements AutoCloseable {
      * many hosts does not keep one per host forever. The map and counts are touched only by tasks of the
      * bound loop, which run one at a time.
      *
-     * Layers, outermost first: request() (timeout) -> withRetries() (attempts and backoff sleeps) ->
-     * followRedirects() (hops, method/header rewriting) -> exchange() (slots of the hop's host) -> send().
+     * Layers, outermost first: request() (timeout) -> the user's interceptors -> CallChain's Retrying
+     * (attempts, backoff sleeps, attempt timeouts) -> Redirecting (hops, method/header rewriting) -> the rate
+     * limiter -> the network interceptors -> exchange() (slots of the hop's host, the attempt clock) -> send().
      */
 
     // the base URL relative URLs are resolved against, or null
@@ -136,12 +153,8 @@ public final class ClientSession implements AutoCloseable {
     private final int limitPerHost;
     // the body cap in bytes
     private final long maxBodySize;
-    // the most redirects followed for one request; 0 = none
-    private final int maxRedirects;
-    // the retry policy, or null for none
-    private final Retry retry;
-    // one token per request sent, or null for none
-    private final RateLimiter rateLimiter;
+    // the steps of every call (interceptors, retries, redirects, rate limit, network interceptors); immutable
+    private final List<Interceptor> steps;
     // encodes postJson bodies, decodes Response.json
     private final JsonCodec codec;
     // sends the requests
@@ -170,14 +183,18 @@ public final class ClientSession implements AutoCloseable {
         limit = b.limit;
         limitPerHost = b.limitPerHost;
         maxBodySize = b.maxBodySize;
-        maxRedirects = b.maxRedirects;
-        retry = b.retry;
-        rateLimiter = b.rateLimiter;
+        steps = CallChain.steps(b.interceptors, b.retry, b.maxRedirects, b.rateLimiter, b.networkInterceptors);
         codec = b.codec;
-        transport = b.jdk
-                ? new JdkTransport(timeout.connect(), timeout.sockRead(), b.cookies,
-                        b.proxy == null ? null : java.net.ProxySelector.of(b.proxy))
-                : new SocketTransport(timeout.connect(), timeout.sockRead(), b.cookies, b.proxy, b.checkIdleAfter);
+        if (b.jdk) {
+            transport = new JdkTransport(timeout.connect(), timeout.sockRead(), b.cookies,
+                    b.proxy == null ? null : java.net.ProxySelector.of(b.proxy), b.sslContext);
+        } else {
+            SocketTransport t = new SocketTransport(timeout.connect(), timeout.sockRead(), b.cookies, b.proxy, b.checkIdleAfter);
+            if (b.sslContext != null) {
+                t.sslContext(b.sslContext);
+            }
+            transport = t;
+        }
         total = new Semaphore(limit);
     }
 
@@ -245,6 +262,16 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
+     * Sends {@code request} (made with {@link Request#of} and its {@code with...} methods) as
+     * {@link #request(String, String, Map, byte[])} does: the session's default headers are added for the
+     * names it does not set, and a relative URL cannot occur.
+     */
+    public Response request(Request request) {
+        Objects.requireNonNull(request, "request");
+        return request(request.method(), request.uri().toString(), request.headers(), request.body(), false);
+    }
+
+    /**
      * {@code GET url} whose body is not read up front: read it with {@link Response#stream()} and close the
      * response (try-with-resources); see {@link #requestStreaming}.
      */
@@ -271,7 +298,8 @@ public final class ClientSession implements AutoCloseable {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(headers, "headers");
         bindToLoop();
-        URI uri = resolve(url);
+        Resolved target = resolve(url);
+        URI uri = target.uri;
         Map<String, String> all;
         if (headers.isEmpty()) {
             all = baseHeaders;
@@ -281,12 +309,18 @@ public final class ClientSession implements AutoCloseable {
                 baseHeadersValid = true;
             }
         } else {
+            Request.validate(method, headers); // fail fast on a method or header the JDK client refuses, named as given
+            if (!baseHeadersValid) {
+                Request.validateHeaders(baseHeaders);
+                baseHeadersValid = true;
+            }
             all = new LinkedHashMap<>(baseHeaders);
             headers.forEach((k, v) -> all.put(k.toLowerCase(Locale.ROOT), v));
-            Request.validate(method, all); // fail fast on a method or header the JDK client refuses
         }
         try {
-            return Asyncio.timeout(timeout.total(), () -> withRetries(method, uri, all, body, streaming));
+            Request first = new Request(method, uri, target.origin, all, body);
+            CallChain chain = new CallChain(this, steps, 0, first, new CallChain.Call(streaming));
+            return Asyncio.timeout(timeout.total(), () -> chain.proceed(first));
         } catch (ClientTimeoutError e) {
             throw e;
         } catch (TimeoutError e) {
@@ -311,86 +345,15 @@ public final class ClientSession implements AutoCloseable {
         return closed;
     }
 
-    private Response withRetries(String method, URI uri, Map<String, String> headers, byte[] body, boolean streaming) {
-        int attempts = retry != null && retry.allows(method) ? retry.attempts() : 1;
-        List<ClientConnectionError> earlier = new ArrayList<>();
-        for (int attempt = 1; ; attempt++) {
-            Response r;
-            try {
-                r = followRedirects(method, uri, headers, body, streaming);
-            } catch (ClientConnectionError e) {
-                if (attempt == attempts) {
-                    earlier.forEach(e::addSuppressed);
-                    throw e;
-                }
-                earlier.add(e);
-                Asyncio.sleep(retry.backoff(attempt));
-                continue;
-            }
-            if (attempt == attempts || !Retry.retriesStatus(r.status())) {
-                return r.withAttempts(attempt);
-            }
-            String retryAfter = r.header("Retry-After");
-            Duration delay = retryAfter == null ? null : retry.retryAfter(retryAfter, System.currentTimeMillis());
-            r.close();
-            Asyncio.sleep(delay != null ? delay : retry.backoff(attempt));
-        }
-    }
-
-    private Response followRedirects(String method, URI uri, Map<String, String> headers, byte[] body, boolean streaming) {
-        for (int hops = 0; ; hops++) {
-            Response r = exchange(new Request(method, uri, origin(uri), headers, body), streaming);
-            int status = r.status();
-            boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-            String location = redirect ? r.header("Location") : null;
-            if (!redirect || location == null || maxRedirects == 0) {
-                return r;
-            }
-            r.close();
-            if (hops == maxRedirects) {
-                throw new TooManyRedirects("too many redirects: followed " + hops + ", then " + uri
-                        + " answered " + status + " to " + location);
-            }
-            URI next;
-            try {
-                next = uri.resolve(new URI(location));
-            } catch (URISyntaxException | IllegalArgumentException e) {
-                throw new InvalidUrl("invalid redirect Location '" + location + "' from " + uri + ": " + e.getMessage(), e);
-            }
-            checkHttp(next, location);
-            if (status != 307 && status != 308 && !method.equalsIgnoreCase("HEAD")) {
-                method = "GET";
-                body = null;
-                headers = new LinkedHashMap<>(headers);
-                headers.remove("content-type");
-                headers.remove("content-length");
-            }
-            if (!origin(next).equals(origin(uri))) {
-                headers = new LinkedHashMap<>(headers);
-                headers.remove("authorization");
-                headers.remove("cookie");
-            }
-            uri = next;
-        }
-    }
-
-    /** scheme://host:port with the default port filled in, lower case. */
-    private String origin(URI uri) {
-        Resolved last = lastResolved;
-        return last != null && last.uri == uri ? last.origin : originOf(uri);
-    }
-
-    private static String originOf(URI uri) {
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
-    }
-
-    private Response exchange(Request req, boolean streaming) {
+    /**
+     * The last step of every chain: waits for a slot of the total limit, then one of the request's host, starts
+     * the attempt's clock, and sends; gives the slots back when the body was read (buffered) or the response is
+     * closed (streamed). Cancellation: a task cancelled while it waits for a slot leaves the queue, and the
+     * slots it holds are given back before the CancelledError propagates.
+     */
+    Response exchange(Request req, CallChain.Call call) {
         String key = req.origin();
-        if (rateLimiter != null) {
-            rateLimiter.acquire();
-        }
+        boolean streaming = call.streaming;
         total.acquire();
         HostSlot host = null;
         boolean hostHeld = false;
@@ -402,11 +365,12 @@ public final class ClientSession implements AutoCloseable {
                 host.semaphore.acquire();
                 hostHeld = true;
             }
+            call.startAttemptClock();
             if (!streaming) {
-                return send(req);
+                return send(req, call);
             }
             HostSlot h = host;
-            Response r = sendStreaming(req).onClose(() -> release(key, h, true));
+            Response r = sendStreaming(req, call).onClose(() -> release(key, h, true));
             handedOver = true;
             return r;
         } finally {
@@ -429,7 +393,7 @@ public final class ClientSession implements AutoCloseable {
         total.release();
     }
 
-    private Response sendStreaming(Request req) {
+    private Response sendStreaming(Request req, CallChain.Call call) {
         if (closed) {
             throw new IllegalStateException("ClientSession is closed");
         }
@@ -441,10 +405,11 @@ public final class ClientSession implements AutoCloseable {
             throw translate(e, req);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new Response(r.status(), r.headers(), req.uri(), elapsed, r.body(), codec);
+        call.resends += r.sends() - 1;
+        return new Response(r.status(), r.headers(), req.uri(), elapsed, r.body(), codec).withAttempts(r.sends());
     }
 
-    private Response send(Request req) {
+    private Response send(Request req, CallChain.Call call) {
         if (closed) {
             throw new IllegalStateException("ClientSession is closed");
         }
@@ -456,7 +421,8 @@ public final class ClientSession implements AutoCloseable {
             throw translate(e, req);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new Response(r.status(), r.headers(), req.uri(), elapsed, r.body(), codec);
+        call.resends += r.sends() - 1;
+        return new Response(r.status(), r.headers(), req.uri(), elapsed, r.body(), codec).withAttempts(r.sends());
     }
 
     private RuntimeException translate(Throwable e, Request req) {
@@ -506,14 +472,15 @@ public final class ClientSession implements AutoCloseable {
     private record Resolved(String url, URI uri, String origin) {
     }
 
-    private URI resolve(String url) {
+    private Resolved resolve(String url) {
         Resolved last = lastResolved;
         if (last != null && last.url.equals(url)) {
-            return last.uri;
+            return last;
         }
         URI uri = parse(url);
-        lastResolved = new Resolved(url, uri, originOf(uri));
-        return uri;
+        Resolved r = new Resolved(url, uri, Request.originOf(uri));
+        lastResolved = r;
+        return r;
     }
 
     private URI parse(String url) {
@@ -524,21 +491,10 @@ public final class ClientSession implements AutoCloseable {
                 uri = baseUrl.resolve(uri);
             }
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new InvalidUrl("invalid URL '" + url + "': " + e.getMessage(), e);
+            throw new InvalidUrl("invalid URL '" + Request.escape(url) + "': " + Request.escape(e.getMessage()), e);
         }
-        checkHttp(uri, url);
+        Request.checkHttp(uri, url);
         return uri;
-    }
-
-    private static void checkHttp(URI uri, String original) {
-        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new InvalidUrl("invalid URL '" + original + "': "
-                    + (scheme == null ? "not absolute and no base URL to resolve it" : "scheme '" + scheme + "' is not http or https"));
-        }
-        if (uri.getHost() == null) {
-            throw new InvalidUrl("invalid URL '" + original + "': no host");
-        }
     }
 
     @Override
@@ -573,6 +529,9 @@ public final class ClientSession implements AutoCloseable {
         private java.net.InetSocketAddress proxy;
         private boolean jdk = "jdk".equals(System.getProperty(TRANSPORT_PROPERTY));
         private Duration checkIdleAfter = SocketTransport.CHECK_IDLE_AFTER;
+        private final List<Interceptor> interceptors = new ArrayList<>();
+        private final List<Interceptor> networkInterceptors = new ArrayList<>();
+        private javax.net.ssl.SSLContext sslContext;
 
         private Builder() {
         }
@@ -582,17 +541,23 @@ public final class ClientSession implements AutoCloseable {
             Objects.requireNonNull(url, "url");
             try {
                 URI uri = new URI(url);
-                checkHttp(uri, url);
+                Request.checkHttp(uri, url);
                 baseUrl = uri;
             } catch (URISyntaxException e) {
-                throw new InvalidUrl("invalid base URL '" + url + "': " + e.getMessage(), e);
+                throw new InvalidUrl("invalid base URL '" + Request.escape(url) + "': " + Request.escape(e.getMessage()), e);
             }
             return this;
         }
 
-        /** A header sent with every request (replaced by a request header of the same name, in any case). */
+        /**
+         * A header sent with every request (replaced by a request header of the same name, in any case).
+         *
+         * @throws IllegalArgumentException naming the header when the name is not a token, is one the client
+         *                                  sets itself ({@code Host}, ...), or the value holds a CR, LF or NUL
+         */
         public Builder header(String name, String value) {
-            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            Request.validateHeaders(Map.of(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")));
+            headers.put(name, value);
             return this;
         }
 
@@ -651,6 +616,56 @@ public final class ClientSession implements AutoCloseable {
         public Builder rateLimit(RateLimiter limiter) {
             this.rateLimiter = limiter;
             return this;
+        }
+
+        /**
+         * Adds {@code interceptor} to the outer end of the chain (after the ones added before): it sees each call
+         * once, as the caller does, with the final response after retries and redirects. See {@link Interceptor}.
+         */
+        public Builder interceptor(Interceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * Adds {@code interceptor} to the inner end of the chain (after the ones added before): it sees every
+         * request put on the wire, each retry attempt and each redirect hop, after the rate limiter's token and
+         * before the connection slots. See {@link Interceptor}.
+         */
+        public Builder networkInterceptor(Interceptor interceptor) {
+            networkInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * The TLS setup of https requests: whose certificates are trusted, which client certificate is shown
+         * (default: the JDK's default context, which trusts the JDK's CA certificates). Hostname verification
+         * stays on whatever the context: the certificate must name the URL's host.
+         */
+        public Builder sslContext(javax.net.ssl.SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * Trusts the CA certificates of {@code trustStore} (a private CA, a self-signed test certificate) instead
+         * of the JDK's: a shortcut for {@link #sslContext} with a context of that trust store. Hostname
+         * verification stays on.
+         *
+         * @throws IllegalArgumentException when the store cannot be used as a trust store
+         */
+        public Builder trustStore(java.security.KeyStore trustStore) {
+            Objects.requireNonNull(trustStore, "trustStore");
+            try {
+                javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trustStore);
+                javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+                context.init(null, tmf.getTrustManagers(), null);
+                return sslContext(context);
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalArgumentException("cannot trust the given key store: " + e.getMessage(), e);
+            }
         }
 
         /** The codec of {@link ClientSession#postJson} and {@link Response#json}; default {@link JsonCodec#jackson()}. */

@@ -43,7 +43,8 @@ final class JdkTransport implements Transport {
     // the longest wait for data, or null
     private final Duration sockRead;
 
-    JdkTransport(Duration connect, Duration sockRead, java.net.CookieHandler cookies, java.net.ProxySelector proxy) {
+    JdkTransport(Duration connect, Duration sockRead, java.net.CookieHandler cookies, java.net.ProxySelector proxy,
+                 javax.net.ssl.SSLContext sslContext) {
         this.sockRead = sockRead;
         boolean readTimer = sockRead != null;
         executor = Executors.newFixedThreadPool(2, daemon("asyncio4j-http-"));
@@ -66,6 +67,9 @@ final class JdkTransport implements Transport {
         }
         if (proxy != null) {
             b.proxy(proxy);
+        }
+        if (sslContext != null) {
+            b.sslContext(sslContext);
         }
         client = b.build();
     }

@@ -98,7 +98,11 @@ public final class Response implements AutoCloseable {
         return url;
     }
 
-    /** How many times the request was sent, 1 plus the retries of the session's {@link Retry}. */
+    /**
+     * How many times the request was sent: 1, plus the retries of the session's {@link Retry}, plus the
+     * transport's own resend of an idempotent request on a fresh connection when the kept-alive one it tried
+     * had been closed by the server (redirect hops are not counted).
+     */
     public int attempts() {
         return attempts;
     }

@@ -114,7 +114,8 @@ final class SocketTransport implements Transport {
     private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
     // every connection open, pooled or in use or connecting (its Wire; a TLS socket closes with the one below it); any thread
     private final Set<Wire> open = ConcurrentHashMap.newKeySet();
-    // the TLS socket factory, made on first https request; loop thread only
+    // the TLS socket factory: of the session's SSLContext (set before the first request), else made on the first
+    // https request from the default context; loop thread only
     private SSLSocketFactory tls;
     // the loop of the first exchange: releases from elsewhere close instead of pooling; loop thread only
     private EventLoop loop;
@@ -134,6 +135,11 @@ final class SocketTransport implements Transport {
         this.proxy = proxy;
     }
 
+    /** Uses {@code context} for https instead of the JDK's default; before the first request. */
+    void sslContext(SSLContext context) {
+        tls = context.getSocketFactory();
+    }
+
     private static int millis(Duration d) {
         return d == null ? 0 : (int) Math.clamp(d.toMillis(), 1, Integer.MAX_VALUE);
     }
@@ -145,7 +151,7 @@ final class SocketTransport implements Transport {
         try {
             byte[] body = readAll(c, x.head, maxBodySize);
             release(c, true);
-            return new Reply<>(x.head.status(), x.head.headers(), body);
+            return new Reply<>(x.head.status(), x.head.headers(), body, x.sends);
         } catch (IOException | RuntimeException | Error e) {
             c.close();
             throw failure(e);
@@ -155,7 +161,7 @@ final class SocketTransport implements Transport {
     @Override
     public Reply<InputStream> stream(Request request) throws IOException {
         Exchange x = exchange(request);
-        return new Reply<>(x.head.status(), x.head.headers(), new SocketBody(this, x.connection, x.head.contentEncoding(), sockRead));
+        return new Reply<>(x.head.status(), x.head.headers(), new SocketBody(this, x.connection, x.head.contentEncoding(), sockRead), x.sends);
     }
 
     @Override
@@ -168,8 +174,8 @@ final class SocketTransport implements Transport {
 
     // ---- one exchange: connection, request, response head -----------------------------------------------
 
-    /** The connection, the response head and its headers of an exchange whose head was read. */
-    private record Exchange(HttpConnection connection, HttpConnection.Head head) {
+    /** The connection, the response head and its headers of an exchange whose head was read; how often it was sent. */
+    private record Exchange(HttpConnection connection, HttpConnection.Head head, int sends) {
     }
 
     /** Where and how one request goes: computed once, used by the first attempt and the retry. */
@@ -208,7 +214,8 @@ final class SocketTransport implements Transport {
             }
         }
         try {
-            return attempt(null, t);
+            Exchange x = attempt(null, t);
+            return pooled == null ? x : new Exchange(x.connection, x.head, 2); // the resend is counted (Reply.sends)
         } catch (IOException | RuntimeException | Error e) {
             throw failure(e);
         }
@@ -226,7 +233,7 @@ final class SocketTransport implements Transport {
             if (cookies != null) {
                 cookies.put(r.uri(), head.headers().map());
             }
-            return new Exchange(c, head);
+            return new Exchange(c, head, 1);
         } catch (IOException | RuntimeException | Error e) {
             if (c != null) {
                 c.close();

@@ -17,8 +17,15 @@ import java.io.InputStream;
  * thread; the other methods by tasks of the session's loop only.
  */
 interface Transport extends AutoCloseable {
-    /** An answer: the status, the headers and the body (a {@code byte[]}, or a stream to read and close). */
-    record Reply<B>(int status, ResponseHeaders headers, B body) {
+    /**
+     * An answer: the status, the headers and the body (a {@code byte[]}, or a stream to read and close); and how
+     * often the request was sent for it: 2 when the transport sent it again on a fresh connection after a
+     * stale pooled one failed, else 1.
+     */
+    record Reply<B>(int status, ResponseHeaders headers, B body, int sends) {
+        Reply(int status, ResponseHeaders headers, B body) {
+            this(status, headers, body, 1);
+        }
     }
 
     /** Sends {@code request} and reads the whole body, at most {@code maxBodySize} bytes once decoded. */

@@ -121,4 +121,55 @@ class GuideExamplesTest {
             assertEquals(2, server.requestCount()); // the 429, then the retry after at most 200 ms (not the 1 s asked)
         }
     }
+
+    // ---- guide: interceptors ----
+
+    /** Where the guide's auth interceptor gets its tokens. */
+    interface Tokens {
+        String current();
+
+        String refresh();
+    }
+
+    static ClientSession authSession(Tokens tokens) {
+        Interceptor auth = chain -> {
+            Request r = chain.request();
+            Response resp = chain.proceed(r.withHeader("Authorization", "Bearer " + tokens.current()));
+            if (resp.status() != 401) {
+                return resp;
+            }
+            resp.close();                                  // a dropped response is closed
+            return chain.proceed(r.withHeader("Authorization", "Bearer " + tokens.refresh()));
+        };
+        return ClientSession.builder().interceptor(auth).retry(Retry.of(3)).build();
+    }
+
+    @AsyncioTest
+    void theAuthInterceptorOfTheGuideRefreshesAnExpiredTokenOnce(Runner runner) throws Exception {
+        String[] token = {"expired"};
+        Tokens tokens = new Tokens() {
+            @Override
+            public String current() {
+                return token[0];
+            }
+
+            @Override
+            public String refresh() {
+                token[0] = "fresh";
+                return token[0];
+            }
+        };
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (TestServer server = TestServer.start(); ClientSession session = authSession(tokens)) {
+            server.dispatcher(r -> {
+                String auth = r.header("Authorization");
+                seen.add(auth);
+                boolean ok = "Bearer fresh".equals(auth);
+                return ok ? Reply.ok("me") : Reply.status(401).body("expired");
+            });
+            assertEquals("me", runner.run(() -> session.get(server.url() + "/me").text()));
+            assertEquals("me", runner.run(() -> session.get(server.url() + "/me").text()));
+            assertEquals(List.of("Bearer expired", "Bearer fresh", "Bearer fresh"), seen);
+        }
+    }
 }

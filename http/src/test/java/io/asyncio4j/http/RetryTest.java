@@ -14,13 +14,18 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Retry's policy arithmetic, and ClientSession retrying against a loopback server with real delays of
@@ -169,5 +174,129 @@ class RetryTest {
         assertThrows(IllegalArgumentException.class, () -> Retry.of(3).base(Duration.ofMillis(-1)));
         assertThrows(IllegalArgumentException.class, () -> Retry.of(3).max(Duration.ofMillis(100)));
         assertThrows(NullPointerException.class, () -> Retry.of(3).base(null));
+    }
+
+    @AsyncioTest
+    void a500IsRetriedByDefaultAndAnEmptySetOfStatusesRetriesNone(Runner runner) throws IOException {
+        AtomicInteger hits = new AtomicInteger();
+        try (TestServer server = TestServer.start();
+             ClientSession byDefault = ClientSession.builder().retry(FAST).build();
+             ClientSession none = ClientSession.builder().retry(FAST.statuses(Set.of())).build()) {
+            server.dispatcher(failing(hits, 1, 500, null));
+            Response r = runner.run(() -> byDefault.get(server.url() + "/flaky"));
+            assertEquals(200, r.status());
+            assertEquals(2, r.attempts());
+            hits.set(0);
+            assertEquals(500, runner.run(() -> none.get(server.url() + "/flaky")).status());
+            assertEquals(1, hits.get());
+        }
+        assertEquals(Set.of(408, 429, 500, 502, 503, 504), Retry.of(2).statuses());
+    }
+
+    @AsyncioTest
+    void anAttemptThatPassesItsAttemptTimeoutIsRetried(Runner runner) throws IOException {
+        AtomicInteger hits = new AtomicInteger();
+        try (TestServer server = TestServer.start();
+             ClientSession session = ClientSession.builder()
+                     .retry(FAST.attemptTimeout(Duration.ofSeconds(1))).build()) {
+            server.dispatcher(q -> {
+                if (hits.incrementAndGet() == 1) {
+                    Thread.sleep(10_000); // ended by the server's close at the end of the test
+                }
+                return Reply.ok("ok");
+            });
+            Response r = runner.run(() -> session.get(server.url() + "/slow-once"));
+            assertEquals("ok", r.text());
+            assertEquals(2, r.attempts());
+        }
+    }
+
+    @AsyncioTest
+    void theLastAttemptTimeoutIsAClientTimeoutErrorWithTheEarlierAttached(Runner runner) throws IOException {
+        try (TestServer server = TestServer.start();
+             ClientSession session = ClientSession.builder()
+                     .retry(Retry.of(2).base(Duration.ZERO).attemptTimeout(Duration.ofMillis(50))).build()) {
+            server.dispatcher(q -> {
+                Thread.sleep(3_000); // ended by the server's close at the end of the test
+                return Reply.status(200);
+            });
+            ClientTimeoutError e = assertThrows(ClientTimeoutError.class,
+                    () -> runner.run(() -> session.get(server.url() + "/stuck")));
+            assertTrue(e.getMessage().startsWith("attempt timeout PT0.05S passed: GET http://127.0.0.1:"), e.getMessage());
+            assertEquals(1, e.getSuppressed().length);
+        }
+    }
+
+    @AsyncioTest
+    void waitingForAHostSlotIsNotPartOfTheAttemptTimeout(Runner runner) throws IOException {
+        try (TestServer server = TestServer.start(r -> Reply.ok("ok"));
+             ClientSession session = ClientSession.builder().limitPerHost(1)
+                     .retry(Retry.of(1).attemptTimeout(Duration.ofMillis(500))).build()) {
+            Response r = runner.run(() -> {
+                // the streamed response holds the only slot of the host for 1.5 s, three attempt timeouts
+                Response held = session.stream(server.url() + "/");
+                io.asyncio4j.Task<Response> waiting = io.asyncio4j.Asyncio.createTask(() -> session.get(server.url() + "/"));
+                io.asyncio4j.Asyncio.sleep(Duration.ofMillis(1500));
+                held.close();
+                return waiting.await();
+            });
+            assertEquals("ok", r.text());
+            assertEquals(1, r.attempts());
+        }
+    }
+
+    @AsyncioTest
+    void waitingForARateLimiterTokenIsNotPartOfTheAttemptTimeout(Runner runner) throws IOException {
+        try (TestServer server = TestServer.start(r -> Reply.ok("ok"));
+             ClientSession session = ClientSession.builder()
+                     .rateLimit(io.asyncio4j.sync.RateLimiter.perSecond(1)) // a token every second
+                     .retry(Retry.of(1).attemptTimeout(Duration.ofMillis(500))).build()) {
+            List<Integer> attempts = runner.run(() -> {
+                List<Integer> seen = new java.util.ArrayList<>();
+                for (int i = 0; i < 2; i++) { // the second waits a second for its token, two attempt timeouts
+                    seen.add(session.get(server.url() + "/").attempts());
+                }
+                return seen;
+            });
+            assertEquals(List.of(1, 1), attempts);
+        }
+    }
+
+    @AsyncioTest
+    void parseRetryAfterReadsSecondsAndTheThreeHttpDateForms(Runner runner) {
+        Instant now = Instant.parse("1994-11-06T08:49:07Z");
+        assertEquals(Optional.of(Duration.ofSeconds(120)), Retry.parseRetryAfter("120", now));
+        assertEquals(Optional.of(Duration.ofSeconds(30)), Retry.parseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", now));
+        assertEquals(Optional.of(Duration.ofSeconds(30)), Retry.parseRetryAfter("Sunday, 06-Nov-94 08:49:37 GMT", now));
+        assertEquals(Optional.of(Duration.ofSeconds(30)), Retry.parseRetryAfter("Sun Nov  6 08:49:37 1994", now));
+        assertEquals(Optional.of(Duration.ZERO), Retry.parseRetryAfter("Sun, 06 Nov 1994 08:49:00 GMT", now));
+        assertEquals(Optional.empty(), Retry.parseRetryAfter("-5", now));
+        assertEquals(Optional.empty(), Retry.parseRetryAfter("in a minute", now));
+    }
+
+    @AsyncioTest
+    void aResendOnAFreshConnectionAfterAStalePooledOneCountsAsAnAttempt(Runner runner) throws Exception {
+        String ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        // connection 0 answers one request and is closed by the server while it idles in the client's pool
+        try (TestServer server = TestServer.start(q -> q.connection() == 0 ? Reply.raw(ok).closeAfter() : Reply.raw(ok));
+             ClientSession session = ClientSession.builder().transport(false).build()) {
+            Response second = runner.run(() -> {
+                session.get(server.url() + "/first");
+                for (int i = 0; i < 100 && server.closedConnectionCount() == 0; i++) {
+                    io.asyncio4j.Asyncio.sleep(Duration.ofMillis(10));
+                }
+                return session.get(server.url() + "/second");
+            });
+            assertEquals("ok", second.text());
+            assertEquals(2, server.connectionCount(), "the GET was sent again on a fresh connection");
+            assertEquals(2, second.attempts(), "the resend counts");
+        }
+    }
+
+    @AsyncioTest
+    void theNewValuesAreChecked(Runner runner) {
+        assertThrows(IllegalArgumentException.class, () -> Retry.of(3).attemptTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> Retry.of(3).statuses(Set.of(42)));
+        assertThrows(NullPointerException.class, () -> Retry.of(3).statuses(null));
     }
 }
