@@ -10,7 +10,7 @@ module io.asyncio4j.benchmarks {
     requires io.asyncio4j.http;
     requires io.asyncio4j.sqlite;
     requires java.sql;
-    requires jdk.httpserver;
+    requires io.asyncio4j.testing; // TestServer: the loopback server of HttpBenchmark
     requires java.management;
     requires jdk.management;
     requires jmh.core;

@@ -1,38 +1,29 @@
 package io.asyncio4j.benchmarks;
 
-import com.sun.net.httpserver.HttpServer;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.TaskGroup;
 import io.asyncio4j.http.ClientSession;
 import io.asyncio4j.http.Response;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The figures of issue 5's "Done when" for the {@code http} module's {@link ClientSession}:
  * <ul>
- *   <li>{@code slow100}: 100 concurrent GETs, in one {@link TaskGroup}, to a server in this JVM (the JDK
- *       {@code HttpServer} on 127.0.0.1, a virtual thread per exchange) that answers each after 1 s; headline
+ *   <li>{@code slow100}: 100 concurrent GETs, in one {@link TaskGroup}, to a server in this JVM (the
+ *       testing module's {@code TestServer} on 127.0.0.1, a virtual thread per connection) that answers each
+ *       after 1 s; headline
  *       the wall time from creating the group to its end (target &lt; 1300 ms);</li>
  *   <li>{@code limit10k}: 10,000 GETs started at once with {@code limit(100)} and {@code limitPerHost(100)}
- *       to a keep-alive HTTP/1.1 server in this JVM (a {@code ServerSocket} accept loop, a virtual thread per
- *       connection, each request held {@code --delay-ms}) that counts the TCP connections open at once and
+ *       to a keep-alive HTTP/1.1 server in this JVM (the same {@code TestServer}: an accept loop, a virtual
+ *       thread per connection, each request held {@code --delay-ms}) that counts the TCP connections open at once and
  *       the requests in flight; headline the maximum number of connections open (target &lt;= 100);</li>
  *   <li>{@code rps}: requests per second of {@code --concurrency} tasks (default 256, the session's
  *       {@code limit} and {@code limitPerHost} the same) each GETting {@code --url} in a loop for
@@ -147,29 +138,12 @@ public final class HttpBenchmark {
     // ---- slow100 -------------------------------------------------------------------------------------
 
     private static Map<String, Double> slow100() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger maxInFlight = new AtomicInteger();
-        server.setExecutor(executor);
-        server.createContext("/", ex -> {
-            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                inFlight.decrementAndGet();
-            }
-            byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        String target = "http://127.0.0.1:" + server.getAddress().getPort() + "/slow";
-        try (ClientSession session = ClientSession.builder().limit(100).build()) {
+        try (TestServer server = TestServer.start(r -> {
+                    Thread.sleep(1000);
+                    return Reply.ok("ok");
+                });
+             ClientSession session = ClientSession.builder().limit(100).build()) {
+            String target = server.url("/slow");
             BenchmarkReport.CpuClock cpu = new BenchmarkReport.CpuClock();
             long elapsed = Asyncio.run(() -> {
                 long t0 = System.nanoTime();
@@ -184,19 +158,22 @@ public final class HttpBenchmark {
             Map<String, Double> f = new LinkedHashMap<>();
             f.put("wall_ms", elapsed / 1e6);
             f.put("requests", 100.0);
-            f.put("server_max_in_flight", (double) maxInFlight.get());
+            f.put("server_max_in_flight", (double) server.maxInFlight());
             cpu.stop(f);
             return f;
-        } finally {
-            server.stop(0);
-            executor.close();
         }
     }
 
     // ---- limit10k ------------------------------------------------------------------------------------
 
     private Map<String, Double> limit10k() throws IOException {
-        try (CountingServer server = new CountingServer(delayMs);
+        long delay = delayMs;
+        try (TestServer server = TestServer.start(r -> {
+                    if (delay > 0) {
+                        Thread.sleep(delay);
+                    }
+                    return Reply.ok("ok");
+                });
                 ClientSession session = ClientSession.builder().limit(100).limitPerHost(100).build()) {
             String target = server.url() + "/x";
             BenchmarkReport.CpuClock cpu = new BenchmarkReport.CpuClock();
@@ -211,110 +188,14 @@ public final class HttpBenchmark {
                 return System.nanoTime() - t0;
             });
             Map<String, Double> f = new LinkedHashMap<>();
-            f.put("max_connections", (double) server.maxConnections.get());
-            f.put("max_in_flight", (double) server.maxInFlight.get());
-            f.put("connections_accepted", (double) server.accepted.get());
-            f.put("requests", (double) server.served.get());
+            f.put("max_connections", (double) server.maxOpenConnections());
+            f.put("max_in_flight", (double) server.maxInFlight());
+            f.put("connections_accepted", (double) server.connectionCount());
+            f.put("requests", (double) server.requestCount());
             f.put("wall_ms", elapsed / 1e6);
-            f.put("req_per_s", server.served.get() / (elapsed / 1e9));
+            f.put("req_per_s", server.requestCount() / (elapsed / 1e9));
             cpu.stop(f);
             return f;
-        }
-    }
-
-    /**
-     * A keep-alive HTTP/1.1 server on 127.0.0.1 (ephemeral port) answering every request "ok" after
-     * {@code delayMs}: one accept thread, a virtual thread per connection. It counts TCP connections open
-     * (accept to close) and requests in flight (head read to answer written), now and at most.
-     */
-    static final class CountingServer implements AutoCloseable {
-        private static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok")
-                .getBytes(StandardCharsets.US_ASCII);
-        private final ServerSocket listener;
-        private final long delayMs;
-        private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
-        final AtomicInteger open = new AtomicInteger();
-        final AtomicInteger maxConnections = new AtomicInteger();
-        final AtomicInteger accepted = new AtomicInteger();
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicInteger maxInFlight = new AtomicInteger();
-        final AtomicLong served = new AtomicLong();
-
-        CountingServer(long delayMs) throws IOException {
-            this.delayMs = delayMs;
-            listener = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
-            Thread t = new Thread(this::acceptLoop, "counting-server-accept");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + listener.getLocalPort();
-        }
-
-        private void acceptLoop() {
-            while (!listener.isClosed()) {
-                try {
-                    Socket s = listener.accept();
-                    accepted.incrementAndGet();
-                    maxConnections.accumulateAndGet(open.incrementAndGet(), Math::max);
-                    connections.execute(() -> serve(s));
-                } catch (IOException e) {
-                    return; // closed
-                }
-            }
-        }
-
-        private void serve(Socket s) {
-            try (s) {
-                s.setTcpNoDelay(true);
-                InputStream in = new BufferedInputStream(s.getInputStream());
-                OutputStream out = s.getOutputStream();
-                while (readHead(in)) {
-                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                    try {
-                        if (delayMs > 0) {
-                            Thread.sleep(delayMs);
-                        }
-                    } finally {
-                        inFlight.decrementAndGet();
-                    }
-                    out.write(ANSWER);
-                    out.flush();
-                    served.incrementAndGet();
-                }
-            } catch (IOException | InterruptedException e) {
-                // the client went away
-            } finally {
-                open.decrementAndGet();
-            }
-        }
-
-        /** Reads one request head (GET, no body) up to the blank line; false at end of stream. */
-        private static boolean readHead(InputStream in) throws IOException {
-            int state = 0;
-            int n = 0;
-            for (int c; (c = in.read()) >= 0; n++) {
-                state = switch (state) {
-                    case 0, 2 -> c == '\r' ? state + 1 : 0;
-                    case 1 -> c == '\n' ? 2 : 0;
-                    case 3 -> c == '\n' ? 4 : 0;
-                    default -> 0;
-                };
-                if (state == 4) {
-                    return true;
-                }
-            }
-            if (n > 0) {
-                throw new IOException("truncated request head");
-            }
-            return false;
-        }
-
-        @Override
-        public void close() throws IOException {
-            listener.close();
-            connections.shutdownNow();
         }
     }
 

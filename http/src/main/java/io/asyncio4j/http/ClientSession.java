@@ -106,8 +106,9 @@ import java.util.concurrent.ExecutionException;
  * propagates. {@link ClientTimeout#total()} works the same way, raising {@link ClientTimeoutError}.
  *
  * <h2>Connections</h2>
- * The session speaks HTTP/1.1 itself on blocking JDK sockets used from the requesting task (which parks
- * while it waits for the network; no thread of the session's own), and keeps idle keep-alive connections
+ * The session speaks HTTP/1.1 itself from the requesting task, plain http on a non-blocking channel of the
+ * loop's own selector and https on a JDK {@code SSLSocket} (the task parks while it waits for the network;
+ * no thread of the session's own), and keeps idle keep-alive connections
  * per origin for the next requests: a connection is reused only after its response was read to its end;
  * a pooled connection the server closed meanwhile is replaced transparently for an idempotent request.
  * {@link Builder#jdkHttpClient()} sends through the JDK's {@code HttpClient} instead. docs/guide-http.md

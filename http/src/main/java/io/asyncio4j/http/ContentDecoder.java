@@ -38,6 +38,9 @@ final class ContentDecoder {
 
     // size of each decoded array handed to the sink
     private static final int OUT = 64 * 1024;
+    // the longest gzip header accepted (its optional name, comment and extra field included): the header is
+    // held in memory and re-parsed as it grows, so an endless file name must not be
+    static final int MAX_GZIP_HEADER = 4096;
 
     // true for gzip, false for deflate
     private final boolean gzip;
@@ -78,6 +81,9 @@ final class ContentDecoder {
         started = true;
         if (inflater == null) {
             while (in.hasRemaining() && inflater == null) {
+                if (header.size() == MAX_GZIP_HEADER) {
+                    throw new ZipException("gzip header over " + MAX_GZIP_HEADER + " bytes");
+                }
                 header.write(in.get());
                 inflater = gzip ? gzipHeader(header.toByteArray()) : deflateHeader(header.toByteArray());
             }

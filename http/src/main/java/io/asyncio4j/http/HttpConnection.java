@@ -178,7 +178,6 @@ final class HttpConnection {
         } else if (h.chunked) {
             mode = CHUNKED;
             chunkState = CHUNK_SIZE;
-            keepAlive &= h.contentLength < 0; // both: a smuggling risk, do not reuse (RFC 9112 §6.3)
         } else if (h.contentLength >= 0) {
             mode = LENGTH;
             remaining = h.contentLength;
@@ -277,6 +276,10 @@ final class HttpConnection {
                 if (lastName == null) {
                     throw new ProtocolException("malformed header: a continuation line comes first");
                 }
+                if (lastName.equalsIgnoreCase("content-length") || lastName.equalsIgnoreCase("transfer-encoding")) {
+                    // the framing was decided on the first line; a folded rest would make the headers say otherwise
+                    throw new ProtocolException("malformed header: obsolete line folding in " + lastName);
+                }
                 pairs[n - 1] = pairs[n - 1] + " " + latin1(skipSpace(line, stop), stop).strip();
                 line = le + 1;
                 continue;
@@ -341,6 +344,9 @@ final class HttpConnection {
                 }
             }
             line = le + 1;
+        }
+        if (chunked && contentLength >= 0) {
+            close = true; // both framings: a smuggling risk, read as chunked and do not reuse (RFC 9112 §6.3)
         }
         return new Head(status, http10, new ResponseHeaders(pairs, n), chunked ? -1 : contentLength, chunked, close, encoding);
     }
@@ -586,7 +592,9 @@ final class HttpConnection {
 
     /** Closes the connection and forgets it; idempotent, any thread. */
     void close() {
-        owner.forget(wire);
+        if (owner != null) { // null: a connection over in-memory streams, outside any transport
+            owner.forget(wire);
+        }
         wire.close();
     }
 

@@ -12,7 +12,8 @@ import java.util.zip.ZipException;
 /**
  * A streamed response body of {@link SocketTransport} ({@link Response#stream()}): each read reads the
  * connection in the reading task, decoding a {@code gzip} or {@code deflate} body as it comes. Nothing is
- * read ahead, so memory stays at one buffer (plus one decoded batch) whatever the body's length.
+ * read ahead, so memory stays at one buffer (plus one decoded batch, about 1 MB at most) whatever the
+ * body's length.
  *
  * <p>Failures, as {@link StreamingBody} raises them: a read waiting longer than {@code sockRead} raises
  * {@link ClientTimeoutError}; a cancel of the reading task (its thread interrupted; the JDK closes the
@@ -88,7 +89,8 @@ final class SocketBody extends BodyInputStream {
             return false;
         }
         if (raw == null) {
-            raw = new byte[16 * 1024];
+            // small raw reads: deflate expands at most about 1,032 times, so one decoded batch stays near 1 MB
+            raw = new byte[1024];
         }
         while (pending.isEmpty()) {
             int n = connection.readBody(raw, 0, raw.length);

@@ -278,14 +278,20 @@ final class SocketTransport implements Transport {
 
     // ---- bodies -------------------------------------------------------------------------------------------
 
-    /** The whole body, decoded, at most {@code max} bytes received and decoded. */
-    private static byte[] readAll(HttpConnection c, HttpConnection.Head head, long max) throws IOException {
+    /**
+     * The whole body, decoded, at most {@code max} bytes received and decoded. Memory follows the bytes that
+     * arrive: a Content-Length is trusted for one allocation only up to {@link #PREALLOCATE} bytes (a server
+     * that announces 60 MB and sends 10 bytes costs 10 bytes, not 60 MB), and no body passes what a byte
+     * array holds.
+     */
+    static byte[] readAll(HttpConnection c, HttpConnection.Head head, long maxBodySize) throws IOException {
+        long max = Math.min(maxBodySize, Integer.MAX_VALUE - 8);
         long declared = head.contentLength();
         if (declared > max && !c.bodyEnded()) {
-            throw tooLarge(max, "Content-Length is " + declared);
+            throw tooLarge(maxBodySize, "Content-Length is " + declared);
         }
         ContentDecoder decoder = ContentDecoder.forEncoding(head.contentEncoding());
-        if (decoder == null && declared >= 0 && !head.chunked()) {
+        if (decoder == null && declared >= 0 && declared <= PREALLOCATE && !head.chunked()) {
             if (c.bodyEnded()) {
                 return new byte[0];
             }
@@ -322,6 +328,9 @@ final class SocketTransport implements Transport {
         }
         return acc.bytes();
     }
+
+    /** The largest body read into one array sized by its Content-Length; larger ones grow as they arrive. */
+    static final int PREALLOCATE = 256 * 1024;
 
     /** Collects body bytes up to the cap; as a decoder sink, records BodyTooLarge and stops. */
     private static final class Accumulator implements ContentDecoder.Sink {

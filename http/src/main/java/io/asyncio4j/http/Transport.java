@@ -6,8 +6,8 @@ import java.io.InputStream;
 /**
  * What {@link ClientSession} needs from an HTTP implementation: send one request and read its answer, called
  * by the requesting task, which it parks (never the loop) until the answer is there. Two implementations:
- * {@link SocketTransport} (the default: HTTP/1.1 on blocking sockets in the task itself, a loop-confined
- * pool of keep-alive connections) and {@link JdkTransport} (the JDK {@code HttpClient};
+ * {@link SocketTransport} (the default: HTTP/1.1 driven by the task itself, plain http on the loop's
+ * selector and https on a JDK {@code SSLSocket}, a loop-confined pool of keep-alive connections) and {@link JdkTransport} (the JDK {@code HttpClient};
  * {@code ClientSession.Builder.jdkHttpClient()}).
  *
  * <p>Failures: {@link BodyTooLarge} (more than {@code maxBodySize} bytes), {@link java.net.http.HttpTimeoutException}

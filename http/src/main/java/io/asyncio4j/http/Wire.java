@@ -18,11 +18,12 @@ import io.asyncio4j.TimeoutError;
  * The byte stream under one {@link HttpConnection}: a blocking JDK {@link Socket} (TLS, proxies: the JDK's
  * poller wakes the task), or a non-blocking {@link SocketChannel} on the loop's own selector (plain HTTP:
  * {@link EventLoop#sockRecvInto} and {@link EventLoop#sockSendAll}, no poller thread between the socket and
- * the loop). Both read with an optional timeout that raises {@link SocketTimeoutException}.
+ * the loop). Both read with an optional timeout that raises {@link SocketTimeoutException}. A third,
+ * {@link OfStreams}, is a pair of in-memory streams: the parser's tests and its fuzz test feed it bytes.
  *
  * <p>Thread-safety: one task at a time, except {@link #close()} (any thread, idempotent).
  */
-sealed interface Wire permits Wire.OfSocket, Wire.OfChannel {
+sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams {
 
     InputStream in();
 
@@ -94,6 +95,29 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel {
         public void close() {
             try {
                 socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** In-memory streams (no timeout, never idle-checked): what the parser's tests feed bytes through. */
+    record OfStreams(InputStream in, OutputStream out) implements Wire {
+        @Override
+        public void readTimeout(int millis) {
+            // reads of memory never wait
+        }
+
+        @Override
+        public boolean stillOpen(byte[] scratch, int millis, int readMillis) {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+                out.close();
             } catch (IOException ignored) {
                 // closing anyway
             }

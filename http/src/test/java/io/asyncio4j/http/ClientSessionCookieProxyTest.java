@@ -3,11 +3,12 @@ package io.asyncio4j.http;
 import io.asyncio4j.Runner;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,19 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @RealTime
 class ClientSessionCookieProxyTest {
     private static TestServer cookieServer() throws IOException {
-        return new TestServer()
-                .handle("/set", ex -> {
-                    ex.getResponseHeaders().add("Set-Cookie", "sid=abc; Path=/");
-                    TestServer.send(ex, 200, "set".getBytes(StandardCharsets.UTF_8));
-                })
-                .handle("/echo", ex -> TestServer.send(ex, 200,
-                        String.valueOf(ex.getRequestHeaders().getFirst("Cookie")).getBytes(StandardCharsets.UTF_8)));
+        return TestServer.start(r -> r.path().equals("/set")
+                ? Reply.ok("set").header("Set-Cookie", "sid=abc; Path=/")
+                : Reply.ok(String.valueOf(r.header("Cookie"))));
     }
 
     @AsyncioTest
     void withAJarASetCookieIsSentBackToItsHostButNotToAnotherHost(Runner runner) throws IOException {
         try (TestServer server = cookieServer(); ClientSession session = ClientSession.builder().cookieJar(true).build()) {
-            int port = server.server.getAddress().getPort();
+            int port = server.port();
             List<String> seen = runner.run(() -> {
                 String before = session.get("http://127.0.0.1:" + port + "/echo").text();
                 session.get("http://127.0.0.1:" + port + "/set");
@@ -52,21 +49,11 @@ class ClientSessionCookieProxyTest {
 
     @AsyncioTest
     void requestsGoThroughTheProxyInAbsoluteForm(Runner runner) throws IOException {
-        RawServer[] self = new RawServer[1];
-        try (RawServer proxy = self[0] = new RawServer((socket, in, out, n) -> {
-            String head = self[0].readHead(in);
-            String line = head.substring(0, head.indexOf("\r\n"));
-            RawServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + line.length() + "\r\nConnection: close\r\n\r\n" + line);
-            socket.close();
-        }); ClientSession session = ClientSession.builder()
-                .proxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), portOf(proxy))).build()) {
+        try (TestServer proxy = TestServer.start(r -> Reply.ok(r.requestLine())); ClientSession session = ClientSession.builder()
+                .proxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port())).build()) {
             String body = runner.run(() -> session.get("http://example.invalid/path?q=1").text());
             assertEquals("GET http://example.invalid/path?q=1 HTTP/1.1", body);
             assertEquals(List.of("GET http://example.invalid/path?q=1 HTTP/1.1"), proxy.requestLines());
         }
-    }
-
-    private static int portOf(RawServer server) {
-        return java.net.URI.create(server.url()).getPort();
     }
 }

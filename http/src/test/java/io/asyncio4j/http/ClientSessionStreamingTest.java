@@ -6,14 +6,14 @@ import io.asyncio4j.Runner;
 import io.asyncio4j.Task;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,26 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientSessionStreamingTest {
     private static final int FIVE_MB = 5 * 1024 * 1024;
 
-    /** 5 MB whose byte i is i % 251, written in 64 KiB pieces, gzip-encoded when {@code gzip}. */
-    private static com.sun.net.httpserver.HttpHandler fiveMb(boolean gzip) {
-        return ex -> {
-            if (gzip) {
-                ex.getResponseHeaders().set("Content-Encoding", "gzip");
-            }
-            ex.sendResponseHeaders(200, 0);
-            try (OutputStream raw = ex.getResponseBody();
-                 OutputStream out = gzip ? new java.util.zip.GZIPOutputStream(raw) : raw) {
-                byte[] piece = new byte[64 * 1024];
-                for (int at = 0; at < FIVE_MB; at += piece.length) {
-                    for (int i = 0; i < piece.length; i++) {
-                        piece[i] = (byte) ((at + i) % 251);
-                    }
-                    out.write(piece);
-                }
-            } catch (IOException e) {
-                // the client closed early: expected in some tests
-            }
-        };
+    /** 5 MB whose byte i is i % 251, chunked in 64 KiB pieces, gzip-encoded when {@code gzip}. */
+    private static Reply fiveMb(boolean gzip) throws IOException {
+        byte[] body = new byte[FIVE_MB];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i % 251);
+        }
+        if (!gzip) {
+            return Reply.status(200).body(body).chunked(64 * 1024);
+        }
+        return Reply.status(200).header("Content-Encoding", "gzip").body(CompressionTest.gzip(body)).chunked(64 * 1024);
     }
 
     /** Reads {@code in} to its end in 8 KiB reads, checking every byte; returns the count and the read calls. */
@@ -65,7 +55,9 @@ class ClientSessionStreamingTest {
 
     @AsyncioTest
     void aFiveMegabyteBodyStreamsInChunksPastAOneMegabyteMaxBodySizeDecodedFromGzip(Runner runner) throws IOException {
-        try (TestServer server = new TestServer().handle("/plain", fiveMb(false)).handle("/gz", fiveMb(true));
+        Reply plain = fiveMb(false);
+        Reply gzipped = fiveMb(true);
+        try (TestServer server = TestServer.start(r -> r.path().equals("/gz") ? gzipped : plain);
              ClientSession session = ClientSession.builder().baseUrl(server.url()).maxBodySize(1024 * 1024).build()) {
             List<Long> counts = runner.run(() -> {
                 List<Long> out = new ArrayList<>();
@@ -88,7 +80,7 @@ class ClientSessionStreamingTest {
 
     @AsyncioTest
     void closingAStreamedResponseBeforeItsEndFreesTheSlots(Runner runner) throws IOException {
-        try (TestServer server = new TestServer().handle("/big", fiveMb(false)).handle("/ok", TestServer.answer("ok"));
+        try (TestServer server = TestServer.start().enqueue(fiveMb(false), Reply.ok("ok"));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).limit(1).limitPerHost(1).build()) {
             String after = runner.run(() -> {
                 try (Response r = session.stream("/big")) {
@@ -110,10 +102,8 @@ class ClientSessionStreamingTest {
 
     @AsyncioTest
     void cancellingATaskMidStreamFreesTheSlot(Runner runner) throws IOException {
-        CountDownLatch arrived = new CountDownLatch(1);
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().limit(1).build()) {
-            server.handle("/stall", server.stallMidBody(arrived));
-            server.handle("/ok", TestServer.answer("ok"));
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder().limit(1).build()) {
+            server.enqueue(ClientSessionTest.stallMidBody(), Reply.ok("ok"));
             List<String> events = new ArrayList<>();
             String after = runner.run(() -> {
                 Task<Integer> reader = Asyncio.createTask(() -> {
@@ -139,11 +129,9 @@ class ClientSessionStreamingTest {
 
     @AsyncioTest
     void aStreamStalledLongerThanSockReadRaisesClientTimeoutError(Runner runner) throws IOException {
-        CountDownLatch arrived = new CountDownLatch(1);
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder()
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder()
                 .timeout(new ClientTimeout(Duration.ofSeconds(5), null, Duration.ofMillis(200))).limit(1).build()) {
-            server.handle("/stall", server.stallMidBody(arrived));
-            server.handle("/ok", TestServer.answer("ok"));
+            server.enqueue(ClientSessionTest.stallMidBody(), Reply.ok("ok"));
             String after = runner.run(() -> {
                 try (Response r = session.stream(server.url() + "/stall")) {
                     InputStream in = r.stream();
@@ -159,7 +147,7 @@ class ClientSessionStreamingTest {
 
     @AsyncioTest
     void aBufferedResponseStreamsItsBodyAndCloseDoesNothing(Runner runner) throws IOException {
-        try (TestServer server = new TestServer().handle("/", TestServer.answer("hello"));
+        try (TestServer server = TestServer.start().enqueue(Reply.ok("hello"));
              ClientSession session = ClientSession.builder().build()) {
             runner.run(() -> {
                 Response r = session.get(server.url() + "/");

@@ -3,15 +3,15 @@ package io.asyncio4j.http;
 import io.asyncio4j.Runner;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -44,50 +44,39 @@ class CompressionTest {
         return out.toByteArray();
     }
 
-    /** Answers {@code body} with {@code Content-Encoding: encoding}, recording the request's Accept-Encoding. */
-    static com.sun.net.httpserver.HttpHandler encoded(String encoding, byte[] body, List<String> acceptEncodings) {
-        return ex -> {
-            acceptEncodings.add(String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding")));
-            ex.getResponseHeaders().set("Content-Encoding", encoding);
-            if (ex.getRequestMethod().equals("HEAD")) {
-                ex.sendResponseHeaders(200, -1);
-                ex.close();
-                return;
-            }
-            TestServer.send(ex, 200, body);
-        };
+    /** Answers {@code body} with {@code Content-Encoding: encoding}. */
+    static Reply encoded(String encoding, byte[] body) {
+        return Reply.status(200).header("Content-Encoding", encoding).body(body);
+    }
+
+    /** The Accept-Encoding header of each request the server read. */
+    static List<String> acceptEncodings(TestServer server) {
+        return server.requests().stream().map(r -> String.valueOf(r.header("Accept-Encoding"))).toList();
     }
 
     @AsyncioTest
     void gzipAndDeflateBodiesAreDecodedAndAcceptEncodingIsSentByDefault(Runner runner) throws IOException {
-        List<String> accepted = new CopyOnWriteArrayList<>();
-        try (TestServer server = new TestServer()
-                .handle("/gzip", encoded("gzip", gzip(TEXT), accepted))
-                .handle("/zlib", encoded("deflate", deflate(TEXT, false), accepted))
-                .handle("/raw", encoded("Deflate", deflate(TEXT, true), accepted));
+        try (TestServer server = TestServer.start().enqueue(encoded("gzip", gzip(TEXT)),
+                encoded("deflate", deflate(TEXT, false)), encoded("Deflate", deflate(TEXT, true)));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             List<byte[]> bodies = runner.run(() -> List.of(session.get("/gzip").bytes(), session.get("/zlib").bytes(),
                     session.get("/raw").bytes()));
             for (byte[] b : bodies) {
                 assertArrayEquals(TEXT, b);
             }
-            assertEquals(List.of("gzip, deflate", "gzip, deflate", "gzip, deflate"), accepted);
+            assertEquals(List.of("gzip, deflate", "gzip, deflate", "gzip, deflate"), acceptEncodings(server));
         }
     }
 
     @AsyncioTest
     void anAcceptEncodingSetByTheCallerIsKept(Runner runner) throws IOException {
-        List<String> accepted = new CopyOnWriteArrayList<>();
-        try (TestServer server = new TestServer().handle("/x", ex -> {
-            accepted.add(String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding")));
-            TestServer.send(ex, 200, TEXT);
-        }); ClientSession session = ClientSession.builder().baseUrl(server.url())
+        try (TestServer server = TestServer.start(r -> Reply.status(200).body(TEXT)); ClientSession session = ClientSession.builder().baseUrl(server.url())
                 .header("Accept-Encoding", "identity").build()) {
             runner.run(() -> {
                 session.get("/x");
                 session.request("GET", "/x", java.util.Map.of("accept-encoding", "gzip"), null);
             });
-            assertEquals(List.of("identity", "gzip"), accepted);
+            assertEquals(List.of("identity", "gzip"), acceptEncodings(server));
         }
     }
 
@@ -95,7 +84,7 @@ class CompressionTest {
     void aGzipBombRaisesBodyTooLargeAtTheDecodedCap(Runner runner) throws IOException {
         byte[] bomb = gzip(new byte[100 * 1024 * 1024]); // 100 MiB of zeros, about 100 KiB on the wire
         assertTrue(bomb.length < 1024 * 1024);
-        try (TestServer server = new TestServer().handle("/bomb", encoded("gzip", bomb, new ArrayList<>()));
+        try (TestServer server = TestServer.start().enqueue(encoded("gzip", bomb));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).maxBodySize(1024 * 1024).build()) {
             BodyTooLarge e = assertThrows(BodyTooLarge.class, () -> runner.run(() -> session.get("/bomb")));
             assertTrue(e.getMessage().contains("after decoding"), e.getMessage());
@@ -145,7 +134,7 @@ class CompressionTest {
     @AsyncioTest
     void anUnknownEncodingIsReturnedAsSent(Runner runner) throws IOException {
         byte[] opaque = {1, 2, 3, 4, 5};
-        try (TestServer server = new TestServer().handle("/br", encoded("br", opaque, new ArrayList<>()));
+        try (TestServer server = TestServer.start().enqueue(encoded("br", opaque));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             Response r = runner.run(() -> session.get("/br"));
             assertArrayEquals(opaque, r.bytes());
@@ -157,9 +146,8 @@ class CompressionTest {
     void aCorruptOrTruncatedGzipBodyRaisesClientConnectionError(Runner runner) throws IOException {
         byte[] good = gzip(TEXT);
         byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
-        try (TestServer server = new TestServer()
-                .handle("/garbage", encoded("gzip", "not gzip at all".getBytes(StandardCharsets.UTF_8), new ArrayList<>()))
-                .handle("/truncated", encoded("gzip", truncated, new ArrayList<>()));
+        try (TestServer server = TestServer.start().enqueue(
+                encoded("gzip", "not gzip at all".getBytes(StandardCharsets.UTF_8)), encoded("gzip", truncated));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             ClientConnectionError garbage = assertThrows(ClientConnectionError.class, () -> runner.run(() -> session.get("/garbage")));
             assertTrue(garbage.getMessage().contains("not in gzip format"), garbage.getMessage());
@@ -170,11 +158,44 @@ class CompressionTest {
 
     @AsyncioTest
     void aHeadAnswerWithContentEncodingHasAnEmptyBody(Runner runner) throws IOException {
-        try (TestServer server = new TestServer().handle("/h", encoded("gzip", gzip(TEXT), new ArrayList<>()));
+        try (TestServer server = TestServer.start().enqueue(encoded("gzip", gzip(TEXT)));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             Response r = runner.run(() -> session.head("/h"));
             assertEquals(200, r.status());
             assertEquals(0, r.bytes().length);
         }
+    }
+
+    @Test
+    void aGzipHeaderWithAnEndlessFileNameIsRefusedAtFourKilobytesInsteadOfHeldAndReparsed() {
+        byte[] header = {0x1f, (byte) 0x8b, 8, 8, 0, 0, 0, 0, 0, 3}; // FNAME set: a zero-terminated name follows
+        byte[] name = new byte[1024 * 1024];
+        java.util.Arrays.fill(name, (byte) 'a');
+        ContentDecoder d = ContentDecoder.forEncoding("gzip");
+        ZipException e = assertThrows(ZipException.class, () -> {
+            d.feed(ByteBuffer.wrap(header), bytes -> true);
+            d.feed(ByteBuffer.wrap(name), bytes -> true);
+        });
+        assertEquals("gzip header over " + ContentDecoder.MAX_GZIP_HEADER + " bytes", e.getMessage());
+    }
+
+    /** The first byte of a streamed 20 MB gzip bomb: one small raw read is decoded, not 16 KiB of it. */
+    @Test
+    void readingAStreamedGzipBombDecodesOneSmallBatchAtATime() throws IOException {
+        byte[] bomb = gzip(new byte[20 * 1024 * 1024]);
+        byte[] response = ("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + bomb.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = java.util.Arrays.copyOf(response, response.length + bomb.length);
+        System.arraycopy(bomb, 0, bytes, response.length, bomb.length);
+        HttpConnection c = new HttpConnection("test", new Wire.OfStreams(new java.io.ByteArrayInputStream(bytes),
+                java.io.OutputStream.nullOutputStream()), null);
+        HttpConnection.Head head = c.readResponse(false);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        SocketBody body = new SocketBody(null, c, head.contentEncoding(), null);
+        assertEquals(0, body.read());
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 3 * 1024 * 1024, "allocated " + allocated + " bytes to hand out one byte");
     }
 }

@@ -8,6 +8,8 @@ import io.asyncio4j.sync.RateLimiter;
 import io.asyncio4j.sync.Semaphore;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -86,8 +88,7 @@ class GuideExamplesTest {
 
     @AsyncioTest
     void fetchManyUrlsReturnsEveryPageInUrlOrder(Runner runner) throws Exception {
-        try (TestServer server = new TestServer()) {
-            server.handle("/", ex -> TestServer.send(ex, 200, ex.getRequestURI().getPath().getBytes(StandardCharsets.UTF_8)));
+        try (TestServer server = TestServer.start(r -> Reply.ok(r.path()))) {
             List<String> urls = IntStream.range(0, 30).mapToObj(i -> server.url() + "/page/" + i).toList();
             List<String> pages = runner.run(() -> fetchAll(urls));
             assertEquals(IntStream.range(0, 30).mapToObj(i -> "/page/" + i).toList(), pages);
@@ -96,39 +97,28 @@ class GuideExamplesTest {
 
     @AsyncioTest
     void theLlmBatchReportsEachFailureNextToTheSuccessesAndKeepsFiveInFlight(Runner runner) throws Exception {
-        try (TestServer server = new TestServer()) {
-            server.handle("/v1/complete", ex -> {
-                String prompt = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                server.holdCounted(20);
-                boolean bad = prompt.contains("p3");
-                TestServer.send(ex, bad ? 500 : 200, (bad ? "boom" : "done " + prompt).getBytes(StandardCharsets.UTF_8));
-            });
+        try (TestServer server = TestServer.start(r -> {
+            Thread.sleep(20); // held at the server, so that the client's limit shows in maxInFlight
+            boolean bad = r.bodyText().contains("p3");
+            return bad ? Reply.status(500).body("boom") : Reply.ok("done " + r.bodyText());
+        })) {
             List<String> prompts = IntStream.range(0, 12).mapToObj(i -> "p" + i).toList();
             List<String> lines = runner.run(() -> summarizeAll(server.url() + "/v1/complete", prompts));
             assertEquals(12, lines.size());
             assertEquals("done {\"prompt\": \"p0\"}", lines.get(0));
             assertTrue(lines.get(3).startsWith("failed p3: "), lines.get(3));
             assertTrue(lines.get(3).contains("500"), lines.get(3));
-            assertTrue(server.maxInFlight.get() <= 5, "max in flight " + server.maxInFlight.get());
+            assertTrue(server.maxInFlight() <= 5, "max in flight " + server.maxInFlight());
         }
     }
 
     @AsyncioTest
     void thePoliteSessionRetriesA429AndTheCallerSeesTheSuccess(Runner runner) throws Exception {
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        try (TestServer server = new TestServer(); ClientSession session = politeSession()) {
-            server.handle("/v1/complete", ex -> {
-                ex.getRequestBody().readAllBytes();
-                if (calls.incrementAndGet() == 1) {
-                    ex.getResponseHeaders().set("Retry-After", "1");
-                    TestServer.send(ex, 429, new byte[0]);
-                } else {
-                    TestServer.send(ex, 200, "done".getBytes(StandardCharsets.UTF_8));
-                }
-            });
+        try (TestServer server = TestServer.start(); ClientSession session = politeSession()) {
+            server.enqueue(Reply.status(429).header("Retry-After", "1"), Reply.ok("done"));
             String answer = runner.run(() -> callLlm(session, new Semaphore(5), server.url() + "/v1/complete", "hello"));
             assertEquals("done", answer);
-            assertEquals(2, calls.get()); // the 429, then the retry after at most 200 ms (not the 1 s asked)
+            assertEquals(2, server.requestCount()); // the 429, then the retry after at most 200 ms (not the 1 s asked)
         }
     }
 
@@ -170,12 +160,12 @@ class GuideExamplesTest {
             }
         };
         List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (TestServer server = new TestServer(); ClientSession session = authSession(tokens)) {
-            server.handle("/me", ex -> {
-                String auth = ex.getRequestHeaders().getFirst("Authorization");
+        try (TestServer server = TestServer.start(); ClientSession session = authSession(tokens)) {
+            server.dispatcher(r -> {
+                String auth = r.header("Authorization");
                 seen.add(auth);
                 boolean ok = "Bearer fresh".equals(auth);
-                TestServer.send(ex, ok ? 200 : 401, (ok ? "me" : "expired").getBytes(StandardCharsets.UTF_8));
+                return ok ? Reply.ok("me") : Reply.status(401).body("expired");
             });
             assertEquals("me", runner.run(() -> session.get(server.url() + "/me").text()));
             assertEquals("me", runner.run(() -> session.get(server.url() + "/me").text()));

@@ -3,9 +3,10 @@ package io.asyncio4j.http;
 import io.asyncio4j.Runner;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,10 @@ class InterceptorTest {
 
     /** Answers with the value of the request header {@code X-Token} (or "none"). */
     private static void echoToken(TestServer server, AtomicInteger hits) {
-        server.handle("/echo", ex -> {
+        server.dispatcher(r -> {
             hits.incrementAndGet();
-            String token = ex.getRequestHeaders().getFirst("X-Token");
-            TestServer.send(ex, 200, (token == null ? "none" : token).getBytes(StandardCharsets.UTF_8));
+            String token = r.header("X-Token");
+            return Reply.ok(token == null ? "none" : token);
         });
     }
 
@@ -43,7 +44,7 @@ class InterceptorTest {
             seen.add(chain.request().method() + " " + r.status());
             return r;
         };
-        try (TestServer server = new TestServer();
+        try (TestServer server = TestServer.start();
              ClientSession session = ClientSession.builder().interceptor(addToken).build()) {
             echoToken(server, hits);
             String body = runner.run(() -> session.get(server.url() + "/echo").text());
@@ -67,7 +68,7 @@ class InterceptorTest {
             order.add("inner out");
             return r;
         };
-        try (TestServer server = new TestServer().handle("/", TestServer.answer("ok"));
+        try (TestServer server = TestServer.start(r -> Reply.ok("ok"));
              ClientSession session = ClientSession.builder().interceptor(outer).interceptor(inner).build()) {
             runner.run(() -> session.get(server.url() + "/").text());
             assertEquals(List.of("outer in", "inner in", "inner out", "outer out"), order);
@@ -107,12 +108,12 @@ class InterceptorTest {
             r.close();
             return chain.proceed(chain.request().withHeader("X-Token", "new"));
         };
-        try (TestServer server = new TestServer();
+        try (TestServer server = TestServer.start();
              ClientSession session = ClientSession.builder().interceptor(refresh).build()) {
-            server.handle("/api", ex -> {
+            server.dispatcher(q -> {
                 hits.incrementAndGet();
-                boolean fresh = "new".equals(ex.getRequestHeaders().getFirst("X-Token"));
-                TestServer.send(ex, fresh ? 200 : 401, (fresh ? "data" : "expired").getBytes(StandardCharsets.UTF_8));
+                boolean fresh = "new".equals(q.header("X-Token"));
+                return fresh ? Reply.ok("data") : Reply.status(401).body("expired");
             });
             String body = runner.run(() -> session.get(server.url() + "/api").text());
             assertEquals("data", body);
@@ -125,7 +126,7 @@ class InterceptorTest {
         AtomicInteger flaky = new AtomicInteger();
         List<String> application = new ArrayList<>();
         List<String> network = new ArrayList<>();
-        try (TestServer server = new TestServer();
+        try (TestServer server = TestServer.start();
              ClientSession session = ClientSession.builder().retry(FAST)
                      .interceptor(chain -> {
                          Response r = chain.proceed(chain.request());
@@ -138,11 +139,8 @@ class InterceptorTest {
                          return r;
                      })
                      .build()) {
-            server.handle("/moved", ex -> {
-                ex.getResponseHeaders().set("Location", "/flaky");
-                TestServer.send(ex, 302, new byte[0]);
-            });
-            server.handle("/flaky", ex -> TestServer.send(ex, flaky.incrementAndGet() == 1 ? 503 : 200, new byte[0]));
+            server.dispatcher(q -> q.path().equals("/moved") ? Reply.status(302).header("Location", "/flaky")
+                    : Reply.status(flaky.incrementAndGet() == 1 ? 503 : 200));
             Response r = runner.run(() -> session.get(server.url() + "/moved"));
             assertEquals(200, r.status());
             assertEquals(2, r.attempts());
@@ -156,7 +154,7 @@ class InterceptorTest {
     void aHeaderWithCrLfFromAnInterceptorIsRefusedBeforeAnythingIsSent(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
         Interceptor inject = chain -> chain.proceed(chain.request().withHeader("X-Token", "a\r\nX-Injected: yes"));
-        try (TestServer server = new TestServer();
+        try (TestServer server = TestServer.start();
              ClientSession session = ClientSession.builder().interceptor(inject).build()) {
             echoToken(server, hits);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

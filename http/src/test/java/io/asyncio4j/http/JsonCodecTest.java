@@ -3,6 +3,8 @@ package io.asyncio4j.http;
 import io.asyncio4j.Runner;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -59,9 +61,9 @@ class JsonCodecTest {
 
     @AsyncioTest
     void responseJsonDecodesTheBodyWithTheSessionCodec(Runner runner) throws IOException {
-        try (TestServer server = new TestServer()
-                .handle("/user", TestServer.answer(200, "application/json", utf8("{\"name\":\"bo\",\"age\":7,\"tags\":[]}")))
-                .handle("/bad", TestServer.answer(200, "application/json", utf8("<html>")));
+        try (TestServer server = TestServer.start().enqueue(
+                Reply.status(200).header("Content-Type", "application/json").body("{\"name\":\"bo\",\"age\":7,\"tags\":[]}"),
+                Reply.status(200).header("Content-Type", "application/json").body("<html>"));
              ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             Response r = runner.run(() -> session.get("/user"));
             assertEquals(new User("bo", 7, List.of()), r.json(User.class));
@@ -73,15 +75,11 @@ class JsonCodecTest {
 
     @AsyncioTest
     void postJsonSendsTheEncodedValueWithItsContentType(Runner runner) throws IOException {
-        List<String> seen = new CopyOnWriteArrayList<>();
-        try (TestServer server = new TestServer().handle("/users", ex -> {
-            seen.add(ex.getRequestMethod() + " " + ex.getRequestHeaders().getFirst("Content-Type") + " "
-                    + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            TestServer.send(ex, 201, utf8("{\"id\": 5}"));
-        }); ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
+        try (TestServer server = TestServer.start().enqueue(Reply.status(201).body("{\"id\": 5}")); ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             Object created = runner.run(() -> session.postJson("/users", Map.of("name", "cy")).json());
             assertEquals(Map.of("id", 5), created);
-            assertEquals(List.of("POST application/json {\"name\":\"cy\"}"), seen);
+            assertEquals(List.of("POST application/json {\"name\":\"cy\"}"), server.requests().stream()
+                    .map(q -> q.method() + " " + q.header("Content-Type") + " " + q.bodyText()).toList());
         }
     }
 
@@ -108,15 +106,12 @@ class JsonCodecTest {
             }
         };
         List<String> bodies = new CopyOnWriteArrayList<>();
-        try (TestServer server = new TestServer().handle("/", ex -> {
-            bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            TestServer.send(ex, 200, utf8("whatever"));
-        }); ClientSession session = ClientSession.builder().baseUrl(server.url()).jsonCodec(fake).build()) {
+        try (TestServer server = TestServer.start().enqueue(Reply.ok("whatever")); ClientSession session = ClientSession.builder().baseUrl(server.url()).jsonCodec(fake).build()) {
             Response r = runner.run(() -> session.postJson("/", 42));
             assertEquals("decoded", r.json(String.class));
             assertEquals("plain", r.json());
             assertEquals(List.of("encode 42", "decode String", "decode"), calls);
-            assertEquals(List.of("\"fake\""), bodies);
+            assertEquals(List.of("\"fake\""), server.requests().stream().map(q -> q.bodyText()).toList());
         }
     }
 }

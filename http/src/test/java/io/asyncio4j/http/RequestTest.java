@@ -3,6 +3,8 @@ package io.asyncio4j.http;
 import io.asyncio4j.Runner;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,28 +25,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RequestTest {
 
     /** A server that answers nothing: every test asserts that no connection reached it. */
-    private static RawServer silent() throws IOException {
-        return new RawServer((socket, in, out, n) -> socket.close());
+    private static TestServer silent() throws IOException {
+        return TestServer.start(r -> Reply.hangUp());
     }
 
     @AsyncioTest
     void aCrLfInAHeaderValueIsRefusedNamingTheHeaderBeforeAnythingIsSent(Runner runner) throws IOException {
-        try (RawServer server = silent(); ClientSession session = ClientSession.builder().build()) {
+        try (TestServer server = silent(); ClientSession session = ClientSession.builder().build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runner.run(() ->
                     session.request("GET", server.url() + "/", Map.of("X-Note", "a\r\nX-Evil: 1"), null)));
             assertEquals("invalid header value for header \"X-Note\": \"a\\r\\nX-Evil: 1\" (CR, LF, NUL and"
                     + " characters above U+00FF cannot be sent)", e.getMessage());
-            assertEquals(0, server.accepted.get());
+            assertEquals(0, server.connectionCount());
         }
     }
 
     @AsyncioTest
     void aCrLfInAHeaderNameOrInTheSessionsDefaultHeadersIsRefused(Runner runner) throws IOException {
-        try (RawServer server = silent(); ClientSession session = ClientSession.builder().build()) {
+        try (TestServer server = silent(); ClientSession session = ClientSession.builder().build()) {
             IllegalArgumentException name = assertThrows(IllegalArgumentException.class, () -> runner.run(() ->
                     session.request("GET", server.url() + "/", Map.of("X-A\r\nX-B", "1"), null)));
             assertEquals("invalid header name: \"X-A\\r\\nX-B\"", name.getMessage());
-            assertEquals(0, server.accepted.get());
+            assertEquals(0, server.connectionCount());
         }
         IllegalArgumentException defaults = assertThrows(IllegalArgumentException.class,
                 () -> ClientSession.builder().header("X-Default", "v\n"));
@@ -53,14 +55,14 @@ class RequestTest {
 
     @AsyncioTest
     void aCrLfInTheMethodOrTheUrlIsRefusedBeforeAnythingIsSent(Runner runner) throws IOException {
-        try (RawServer server = silent(); ClientSession session = ClientSession.builder().build()) {
+        try (TestServer server = silent(); ClientSession session = ClientSession.builder().build()) {
             IllegalArgumentException method = assertThrows(IllegalArgumentException.class, () -> runner.run(() ->
                     session.request("GET / HTTP/1.1\r\nX: y\r\n\r\nGET", server.url() + "/", Map.of(), null)));
             assertTrue(method.getMessage().startsWith("illegal method \"GET / HTTP/1.1\\r\\nX: y"), method.getMessage());
             InvalidUrl url = assertThrows(InvalidUrl.class, () -> runner.run(() ->
                     session.get(server.url() + "/a HTTP/1.1\r\nX-Evil: 1\r\n\r\nGET /b")));
             assertTrue(url.getMessage().contains("\\r\\n") && !url.getMessage().contains("\r"), url.getMessage());
-            assertEquals(0, server.accepted.get());
+            assertEquals(0, server.connectionCount());
         }
     }
 
@@ -102,12 +104,9 @@ class RequestTest {
 
     @AsyncioTest
     void aSessionSendsARequestMadeWithOfAndItsDefaultHeadersFillTheRest(Runner runner) throws IOException {
-        try (TestServer server = new TestServer();
+        try (TestServer server = TestServer.start(q -> Reply.ok(q.method() + " " + q.header("X-Default") + " "
+                + q.header("X-Token") + " " + q.bodyText()));
              ClientSession session = ClientSession.builder().header("X-Default", "d").header("X-Token", "old").build()) {
-            server.handle("/h", ex -> TestServer.send(ex, 200, (ex.getRequestMethod() + " "
-                    + ex.getRequestHeaders().getFirst("X-Default") + " " + ex.getRequestHeaders().getFirst("X-Token")
-                    + " " + new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             Request r = Request.of("PUT", server.url() + "/h").withHeader("X-Token", "new").withBody("b".getBytes());
             assertEquals("PUT d new b", runner.run(() -> session.request(r).text()));
         }

@@ -3,6 +3,8 @@ package io.asyncio4j.http;
 import io.asyncio4j.Runner;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,11 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResponseTest {
     @AsyncioTest
     void getReturnsStatusHeadersUrlElapsedAndBody(Runner runner) throws IOException {
-        try (TestServer server = new TestServer().handle("/hello", ex -> {
-            ex.getResponseHeaders().add("X-Multi", "a");
-            ex.getResponseHeaders().add("X-Multi", "b");
-            TestServer.send(ex, 200, "hello, world".getBytes(StandardCharsets.UTF_8));
-        }); ClientSession session = ClientSession.builder().build()) {
+        try (TestServer server = TestServer.start().enqueue(
+                Reply.status(200).header("X-Multi", "a").header("X-Multi", "b").body("hello, world")); ClientSession session = ClientSession.builder().build()) {
             Response r = runner.run(() -> session.get(server.url() + "/hello"));
             assertEquals(200, r.status());
             assertEquals("hello, world", r.text());
@@ -37,10 +36,12 @@ class ResponseTest {
 
     @AsyncioTest
     void textDecodesWithTheContentTypeCharsetAndUtf8ByDefault(Runner runner) throws IOException {
-        try (TestServer server = new TestServer()
-                .handle("/latin1", TestServer.answer(200, "text/plain; charset=\"ISO-8859-1\"", "café".getBytes(StandardCharsets.ISO_8859_1)))
-                .handle("/plain", TestServer.answer(200, "text/plain", "café".getBytes(StandardCharsets.UTF_8)))
-                .handle("/none", TestServer.answer(200, null, "café".getBytes(StandardCharsets.UTF_8)));
+        try (TestServer server = TestServer.start(r -> switch (r.path()) {
+                    case "/latin1" -> Reply.status(200).header("Content-Type", "text/plain; charset=\"ISO-8859-1\"")
+                            .body("café".getBytes(StandardCharsets.ISO_8859_1));
+                    case "/plain" -> Reply.status(200).header("Content-Type", "text/plain").body("café");
+                    default -> Reply.status(200).body("café");
+                });
              ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             List<String> texts = runner.run(() -> List.of(session.get("/latin1").text(), session.get("/plain").text(),
                     session.get("/none").text()));
@@ -51,11 +52,12 @@ class ResponseTest {
 
     @AsyncioTest
     void raiseForStatusThrowsForFourHundredAndUpOnly(Runner runner) throws IOException {
-        try (TestServer server = new TestServer()
-                .handle("/missing", TestServer.answer(404, "text/plain", "no".getBytes(StandardCharsets.UTF_8)))
-                .handle("/broken", TestServer.answer(503, null, new byte[0]))
-                .handle("/moved", TestServer.answer(302, null, new byte[0]))
-                .handle("/ok", TestServer.answer("ok"));
+        try (TestServer server = TestServer.start(r -> switch (r.path()) {
+                    case "/missing" -> Reply.status(404).header("Content-Type", "text/plain").body("no");
+                    case "/broken" -> Reply.status(503);
+                    case "/moved" -> Reply.status(302);
+                    default -> Reply.ok("ok");
+                });
              ClientSession session = ClientSession.builder().baseUrl(server.url()).build()) {
             Response missing = runner.run(() -> session.get("/missing"));
             ClientResponseError e = assertThrows(ClientResponseError.class, missing::raiseForStatus);

@@ -1,9 +1,10 @@
 package io.asyncio4j.http;
 
-import com.sun.net.httpserver.HttpHandler;
 import io.asyncio4j.Runner;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -35,25 +36,21 @@ class RetryTest {
     private static final Retry FAST = Retry.of(3).base(Duration.ofMillis(10)).max(Duration.ofMillis(40));
 
     /** Answers {@code status} (with {@code Retry-After: retryAfter} unless null) to the first {@code failures} requests, then "ok". */
-    private static HttpHandler failing(AtomicInteger hits, int failures, int status, String retryAfter) {
-        return ex -> {
-            ex.getRequestBody().readAllBytes();
-            if (hits.incrementAndGet() <= failures) {
-                if (retryAfter != null) {
-                    ex.getResponseHeaders().set("Retry-After", retryAfter);
-                }
-                TestServer.send(ex, status, new byte[0]);
-            } else {
-                TestServer.send(ex, 200, "ok".getBytes(StandardCharsets.UTF_8));
+    private static TestServer.Dispatcher failing(AtomicInteger hits, int failures, int status, String retryAfter) {
+        return r -> {
+            if (hits.incrementAndGet() > failures) {
+                return Reply.ok("ok");
             }
+            Reply reply = Reply.status(status);
+            return retryAfter == null ? reply : reply.header("Retry-After", retryAfter);
         };
     }
 
     @AsyncioTest
     void a503TwiceThenA200EndsWithThe200AfterThreeAttempts(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(FAST).build()) {
-            server.handle("/flaky", failing(hits, 2, 503, null));
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder().retry(FAST).build()) {
+            server.dispatcher(failing(hits, 2, 503, null));
             Response r = runner.run(() -> session.get(server.url() + "/flaky"));
             assertEquals(200, r.status());
             assertEquals("ok", r.text());
@@ -65,8 +62,8 @@ class RetryTest {
     @AsyncioTest
     void whenEveryAttemptGetsA503TheLastResponseIsReturned(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(FAST).build()) {
-            server.handle("/down", failing(hits, 100, 503, null));
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder().retry(FAST).build()) {
+            server.dispatcher(failing(hits, 100, 503, null));
             Response r = runner.run(() -> session.get(server.url() + "/down"));
             assertEquals(503, r.status());
             assertEquals(3, r.attempts());
@@ -79,9 +76,9 @@ class RetryTest {
         AtomicInteger hits = new AtomicInteger();
         // the backoff alone (5 to 10 s) would overrun the 2 s total timeout
         Retry slow = Retry.of(2).base(Duration.ofSeconds(10));
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(slow)
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder().retry(slow)
                 .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(2))).build()) {
-            server.handle("/limited", failing(hits, 1, 429, "0"));
+            server.dispatcher(failing(hits, 1, 429, "0"));
             Response r = runner.run(() -> session.get(server.url() + "/limited"));
             assertEquals(200, r.status());
             assertEquals(2, r.attempts());
@@ -92,9 +89,9 @@ class RetryTest {
     void theBackoffSleepsCountAgainstTheTotalTimeout(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
         Retry slow = Retry.of(5).base(Duration.ofSeconds(10)).jitter(0);
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().retry(slow)
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder().retry(slow)
                 .timeout(ClientTimeout.ofTotal(Duration.ofMillis(200))).build()) {
-            server.handle("/down", failing(hits, 100, 503, null));
+            server.dispatcher(failing(hits, 100, 503, null));
             assertThrows(ClientTimeoutError.class, () -> runner.run(() -> session.get(server.url() + "/down")));
             assertEquals(1, hits.get());
         }
@@ -104,10 +101,10 @@ class RetryTest {
     void postIsNotRetriedUnlessRetryNonIdempotentIsSet(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
         byte[] data = "x".getBytes(StandardCharsets.UTF_8);
-        try (TestServer server = new TestServer();
+        try (TestServer server = TestServer.start();
              ClientSession plain = ClientSession.builder().retry(FAST).build();
              ClientSession eager = ClientSession.builder().retry(FAST.retryNonIdempotent(true)).build()) {
-            server.handle("/down", failing(hits, 100, 503, null));
+            server.dispatcher(failing(hits, 100, 503, null));
             Response once = runner.run(() -> plain.request("POST", server.url() + "/down", Map.of(), data));
             assertEquals(1, once.attempts());
             assertEquals(1, hits.get());
@@ -134,8 +131,8 @@ class RetryTest {
     @AsyncioTest
     void withoutARetryPolicyA503IsReturnedAfterOneAttempt(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
-        try (TestServer server = new TestServer(); ClientSession session = ClientSession.builder().build()) {
-            server.handle("/down", failing(hits, 100, 503, null));
+        try (TestServer server = TestServer.start(); ClientSession session = ClientSession.builder().build()) {
+            server.dispatcher(failing(hits, 100, 503, null));
             assertEquals(1, runner.run(() -> session.get(server.url() + "/down")).attempts());
             assertEquals(1, hits.get());
         }
@@ -182,10 +179,10 @@ class RetryTest {
     @AsyncioTest
     void a500IsRetriedByDefaultAndAnEmptySetOfStatusesRetriesNone(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
-        try (TestServer server = new TestServer();
+        try (TestServer server = TestServer.start();
              ClientSession byDefault = ClientSession.builder().retry(FAST).build();
              ClientSession none = ClientSession.builder().retry(FAST.statuses(Set.of())).build()) {
-            server.handle("/flaky", failing(hits, 1, 500, null));
+            server.dispatcher(failing(hits, 1, 500, null));
             Response r = runner.run(() -> byDefault.get(server.url() + "/flaky"));
             assertEquals(200, r.status());
             assertEquals(2, r.attempts());
@@ -199,14 +196,14 @@ class RetryTest {
     @AsyncioTest
     void anAttemptThatPassesItsAttemptTimeoutIsRetried(Runner runner) throws IOException {
         AtomicInteger hits = new AtomicInteger();
-        try (TestServer server = new TestServer();
+        try (TestServer server = TestServer.start();
              ClientSession session = ClientSession.builder()
                      .retry(FAST.attemptTimeout(Duration.ofSeconds(1))).build()) {
-            server.handle("/slow-once", ex -> {
+            server.dispatcher(q -> {
                 if (hits.incrementAndGet() == 1) {
-                    server.holdCounted(10_000); // ended by the server's close at the end of the test
+                    Thread.sleep(10_000); // ended by the server's close at the end of the test
                 }
-                TestServer.send(ex, 200, "ok".getBytes(StandardCharsets.UTF_8));
+                return Reply.ok("ok");
             });
             Response r = runner.run(() -> session.get(server.url() + "/slow-once"));
             assertEquals("ok", r.text());
@@ -216,12 +213,12 @@ class RetryTest {
 
     @AsyncioTest
     void theLastAttemptTimeoutIsAClientTimeoutErrorWithTheEarlierAttached(Runner runner) throws IOException {
-        try (TestServer server = new TestServer();
+        try (TestServer server = TestServer.start();
              ClientSession session = ClientSession.builder()
                      .retry(Retry.of(2).base(Duration.ZERO).attemptTimeout(Duration.ofMillis(50))).build()) {
-            server.handle("/stuck", ex -> {
-                server.holdCounted(3_000);
-                TestServer.send(ex, 200, new byte[0]);
+            server.dispatcher(q -> {
+                Thread.sleep(3_000); // ended by the server's close at the end of the test
+                return Reply.status(200);
             });
             ClientTimeoutError e = assertThrows(ClientTimeoutError.class,
                     () -> runner.run(() -> session.get(server.url() + "/stuck")));
@@ -232,7 +229,7 @@ class RetryTest {
 
     @AsyncioTest
     void waitingForAHostSlotIsNotPartOfTheAttemptTimeout(Runner runner) throws IOException {
-        try (TestServer server = new TestServer().handle("/", TestServer.answer("ok"));
+        try (TestServer server = TestServer.start(r -> Reply.ok("ok"));
              ClientSession session = ClientSession.builder().limitPerHost(1)
                      .retry(Retry.of(1).attemptTimeout(Duration.ofMillis(500))).build()) {
             Response r = runner.run(() -> {
@@ -250,7 +247,7 @@ class RetryTest {
 
     @AsyncioTest
     void waitingForARateLimiterTokenIsNotPartOfTheAttemptTimeout(Runner runner) throws IOException {
-        try (TestServer server = new TestServer().handle("/", TestServer.answer("ok"));
+        try (TestServer server = TestServer.start(r -> Reply.ok("ok"));
              ClientSession session = ClientSession.builder()
                      .rateLimit(io.asyncio4j.sync.RateLimiter.perSecond(1)) // a token every second
                      .retry(Retry.of(1).attemptTimeout(Duration.ofMillis(500))).build()) {
@@ -280,28 +277,18 @@ class RetryTest {
     @AsyncioTest
     void aResendOnAFreshConnectionAfterAStalePooledOneCountsAsAnAttempt(Runner runner) throws Exception {
         String ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
-        RawServer[] self = new RawServer[1];
         // connection 0 answers one request and is closed by the server while it idles in the client's pool
-        try (RawServer server = self[0] = new RawServer((socket, in, out, n) -> {
-                 self[0].readHead(in);
-                 RawServer.write(out, ok);
-                 if (n == 0) {
-                     socket.close();
-                     return;
-                 }
-                 self[0].readHead(in);
-                 RawServer.write(out, ok);
-             });
+        try (TestServer server = TestServer.start(q -> q.connection() == 0 ? Reply.raw(ok).closeAfter() : Reply.raw(ok));
              ClientSession session = ClientSession.builder().transport(false).build()) {
             Response second = runner.run(() -> {
                 session.get(server.url() + "/first");
-                for (int i = 0; i < 100 && server.closed.get() == 0; i++) {
+                for (int i = 0; i < 100 && server.closedConnectionCount() == 0; i++) {
                     io.asyncio4j.Asyncio.sleep(Duration.ofMillis(10));
                 }
                 return session.get(server.url() + "/second");
             });
             assertEquals("ok", second.text());
-            assertEquals(2, server.accepted.get(), "the GET was sent again on a fresh connection");
+            assertEquals(2, server.connectionCount(), "the GET was sent again on a fresh connection");
             assertEquals(2, second.attempts(), "the resend counts");
         }
     }

@@ -6,9 +6,10 @@ import io.asyncio4j.Runner;
 import io.asyncio4j.Task;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.RecordedRequest;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The HTTP/1.1 protocol edge cases of {@link SocketTransport}, against a raw loopback server that scripts
- * every byte ({@link RawServer}): body framings, keep-alive reuse and the stale-connection retry, bodiless
+ * every byte ({@link io.asyncio4j.testing.TestServer} with raw replies): body framings, keep-alive reuse and the stale-connection retry, bodiless
  * answers, interim responses, malformed heads, and what a cancel does to the pool. Every session here uses
  * the socket transport whatever {@code asyncio4j.http.transport} says. Real time: real sockets.
  */
@@ -47,39 +48,13 @@ class SocketTransportTest {
         return ClientSession.builder().transport(false).timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build();
     }
 
-    /** A server whose script answers each request head read on a connection with {@code answer(line, n)}. */
+    /** A keep-alive server answering each request with the bytes {@code answer} returns for it. */
     private interface Answer {
-        String answer(String head, int connection) throws Exception;
+        String answer(RecordedRequest request) throws Exception;
     }
 
-    /**
-     * Serves keep-alive connections: reads heads one after another, writes what {@code answer} returns;
-     * null closes the connection instead, and an answer with the header {@code X-Then: close} closes it
-     * right after (as a server whose idle timeout passes).
-     */
-    private static RawServer keepAlive(Answer answer) throws IOException {
-        RawServer[] self = new RawServer[1];
-        self[0] = new RawServer((socket, in, out, n) -> {
-            while (true) {
-                String head;
-                try {
-                    head = self[0].readHead(in);
-                } catch (IOException eof) {
-                    return;
-                }
-                String a = answer.answer(head, n);
-                if (a == null) {
-                    socket.close();
-                    return;
-                }
-                RawServer.write(out, a);
-                if (a.contains("\r\nX-Then: close\r\n")) { // the server's idle timeout, at once
-                    socket.close();
-                    return;
-                }
-            }
-        });
-        return self[0];
+    private static TestServer keepAlive(Answer answer) throws IOException {
+        return TestServer.start(r -> Reply.raw(answer.answer(r)));
     }
 
     /**
@@ -124,9 +99,7 @@ class SocketTransportTest {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
         }
-        try (RawServer resetting = new RawServer((socket, in, out, n) -> {
-                 resetting(socket, in);
-             });
+        try (TestServer resetting = TestServer.start(r -> Reply.reset());
              ClientSession session = ClientSession.builder().transport(false).timeout(limits).build()) {
             List<String> errors = runner.run(() -> List.of(
                     assertThrows(ClientConnectionError.class,
@@ -138,15 +111,10 @@ class SocketTransportTest {
         }
     }
 
-    private static void resetting(Socket socket, java.io.InputStream in) throws IOException {
-        in.read(); // the request has started to arrive
-        RawServer.reset(socket);
-    }
-
     /** The session keeps the last URL it parsed: the same string again, and then others, still go where they say. */
     @AsyncioTest
     void repeatedAndAlternatingUrlsEachReachTheirOwnTarget(Runner runner) throws IOException {
-        try (RawServer server = keepAlive((head, n) -> OK); ClientSession session = session()) {
+        try (TestServer server = keepAlive(r -> OK); ClientSession session = session()) {
             String a = server.url() + "/a?x=1";
             String b = server.url() + "/b";
             runner.run(() -> {
@@ -162,7 +130,7 @@ class SocketTransportTest {
 
     @AsyncioTest
     void aChunkedBodyIsJoinedAndItsExtensionsAndTrailersAreSkipped(Runner runner) throws IOException {
-        try (RawServer server = keepAlive((head, n) -> head.startsWith("GET /chunked")
+        try (TestServer server = keepAlive(r -> r.path().equals("/chunked")
                 ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5;name=value\r\nhello\r\n1\r\n \r\n6\r\nworld!\r\n0\r\nX-Trailer: ignored\r\n\r\n"
                 : OK);
@@ -170,34 +138,30 @@ class SocketTransportTest {
             List<String> bodies = runner.run(() -> List.of(session.get(server.url() + "/chunked").text(),
                     session.get(server.url() + "/next").text()));
             assertEquals(List.of("hello world!", "ok"), bodies);
-            assertEquals(1, server.accepted.get(), "the trailers were consumed: the connection was reused");
+            assertEquals(1, server.connectionCount(), "the trailers were consumed: the connection was reused");
         }
     }
 
     @AsyncioTest
     void aBodyWithoutLengthRunsToTheConnectionCloseAndTheConnectionIsNotReused(Runner runner) throws IOException {
-        RawServer[] self = new RawServer[1];
-        try (RawServer server = self[0] = new RawServer((socket, in, out, n) -> {
-            self[0].readHead(in);
-            RawServer.write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
-            socket.close();
-        }); ClientSession session = session()) {
+        try (TestServer server = TestServer.start(r -> Reply.status(200).header("Content-Type", "text/plain")
+                .body("until the end").untilClose()); ClientSession session = session()) {
             List<String> bodies = runner.run(() -> List.of(session.get(server.url() + "/close").text(),
                     session.get(server.url() + "/again").text()));
             assertEquals(List.of("until the end", "until the end"), bodies);
-            assertEquals(2, server.accepted.get(), "a close-delimited connection is never reused");
+            assertEquals(2, server.connectionCount(), "a close-delimited connection is never reused");
         }
     }
 
     @AsyncioTest
     void sequentialRequestsReuseOneKeepAliveConnection(Runner runner) throws IOException {
-        try (RawServer server = keepAlive((head, n) -> OK); ClientSession session = session()) {
+        try (TestServer server = keepAlive(r -> OK); ClientSession session = session()) {
             runner.run(() -> {
                 for (int i = 0; i < 5; i++) {
                     assertEquals("ok", session.get(server.url() + "/r" + i).text());
                 }
             });
-            assertEquals(1, server.accepted.get(), "connections opened");
+            assertEquals(1, server.connectionCount(), "connections opened");
             assertEquals(List.of("GET /r0 HTTP/1.1", "GET /r1 HTTP/1.1", "GET /r2 HTTP/1.1", "GET /r3 HTTP/1.1",
                     "GET /r4 HTTP/1.1"), server.requestLines());
         }
@@ -205,47 +169,50 @@ class SocketTransportTest {
 
     @AsyncioTest
     void aConnectionCloseHeaderKeepsTheConnectionOutOfThePool(Runner runner) throws Exception {
-        try (RawServer server = keepAlive((head, n) -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        try (TestServer server = keepAlive(r -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
              ClientSession session = session()) {
             runner.run(() -> {
                 session.get(server.url() + "/a");
                 session.get(server.url() + "/b");
             });
-            assertEquals(2, server.accepted.get(), "connections opened");
-            assertTrue(server.allClosedWithin(1_000), "the client closed both");
+            assertEquals(2, server.connectionCount(), "connections opened");
+            assertTrue(server.awaitConnectionsClosed(Duration.ofSeconds(1)), "the client closed both");
         }
     }
 
     @AsyncioTest
     void aPooledConnectionTheServerClosedIsRetriedOnceOnAFreshConnectionForAGet(Runner runner) throws IOException {
         // connection 0 answers one request and then closes; the next GET finds it dead before any byte
-        try (RawServer server = keepAlive((head, n) -> n == 0 && head.startsWith("GET /second") ? null : OK);
+        try (TestServer server = TestServer.start(r -> r.connection() == 0 && r.path().equals("/second")
+                ? Reply.hangUp() : Reply.raw(OK));
              ClientSession session = session()) {
             List<String> bodies = runner.run(() -> List.of(session.get(server.url() + "/first").text(),
                     session.get(server.url() + "/second").text()));
             assertEquals(List.of("ok", "ok"), bodies);
-            assertEquals(2, server.accepted.get(), "the retry opened a fresh connection");
+            assertEquals(2, server.connectionCount(), "the retry opened a fresh connection");
             assertEquals(List.of("GET /first HTTP/1.1", "GET /second HTTP/1.1", "GET /second HTTP/1.1"), server.requestLines());
         }
     }
 
     @AsyncioTest
     void aPostOnAPooledConnectionTheServerClosedIsNotRetried(Runner runner) throws IOException {
-        try (RawServer server = keepAlive((head, n) -> n == 0 && head.startsWith("POST") ? null : OK);
+        try (TestServer server = TestServer.start(r -> r.connection() == 0 && r.method().equals("POST")
+                ? Reply.hangUp() : Reply.raw(OK));
              ClientSession session = session()) {
             ClientConnectionError e = assertThrows(ClientConnectionError.class, () -> runner.run(() -> {
                 session.get(server.url() + "/first");
                 return session.post(server.url() + "/submit", "x".getBytes());
             }));
             assertInstanceOf(IOException.class, e.getCause());
-            assertEquals(1, server.accepted.get(), "no second connection for a POST");
+            assertEquals(1, server.connectionCount(), "no second connection for a POST");
         }
     }
 
     @AsyncioTest
     void aPostChecksAnIdlePooledConnectionAndOpensAFreshOneWhenTheServerClosedIt(Runner runner) throws Exception {
         // connection 0 answers the GET, then the server closes it while it idles in the pool
-        try (RawServer server = keepAlive((head, n) -> n == 0 ? OK.replace("\r\n\r\n", "\r\nX-Then: close\r\n\r\n") : OK);
+        // (the close comes without a Connection: close header, as when a server's idle timeout passes at once)
+        try (TestServer server = TestServer.start(r -> r.connection() == 0 ? Reply.raw(OK).closeAfter() : Reply.raw(OK));
              ClientSession session = ClientSession.builder().transport(false).checkIdleAfter(Duration.ZERO)
                      .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build()) {
             String body = runner.run(() -> {
@@ -253,14 +220,14 @@ class SocketTransportTest {
                 return session.post(server.url() + "/submit", "x".getBytes()).text();
             });
             assertEquals("ok", body);
-            assertEquals(2, server.accepted.get(), "the POST went on a fresh connection");
+            assertEquals(2, server.connectionCount(), "the POST went on a fresh connection");
             assertEquals(List.of("GET /first HTTP/1.1", "POST /submit HTTP/1.1"), server.requestLines());
         }
     }
 
     @AsyncioTest
     void aHeadAnswerHasNoBodyWhateverItsContentLengthSays(Runner runner) throws IOException {
-        try (RawServer server = keepAlive((head, n) -> head.startsWith("HEAD")
+        try (TestServer server = keepAlive(r -> r.method().equals("HEAD")
                 ? "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nX-Echo: head\r\n\r\n" : OK);
              ClientSession session = session()) {
             List<String> seen = runner.run(() -> {
@@ -269,27 +236,27 @@ class SocketTransportTest {
                         session.get(server.url() + "/g").text());
             });
             assertEquals(List.of("head", "0", "ok"), seen);
-            assertEquals(1, server.accepted.get(), "the connection stayed usable after the HEAD");
+            assertEquals(1, server.connectionCount(), "the connection stayed usable after the HEAD");
         }
     }
 
     @AsyncioTest
     void a204And304HaveNoBody(Runner runner) throws IOException {
-        try (RawServer server = keepAlive((head, n) -> head.startsWith("GET /204") ? "HTTP/1.1 204 No Content\r\n\r\n"
-                : head.startsWith("GET /304") ? "HTTP/1.1 304 Not Modified\r\nContent-Length: 50\r\n\r\n" : OK);
+        try (TestServer server = keepAlive(r -> r.path().equals("/204") ? "HTTP/1.1 204 No Content\r\n\r\n"
+                : r.path().equals("/304") ? "HTTP/1.1 304 Not Modified\r\nContent-Length: 50\r\n\r\n" : OK);
              ClientSession session = session()) {
             List<String> seen = runner.run(() -> List.of(
                     session.get(server.url() + "/204").status() + ":" + session.get(server.url() + "/204").bytes().length,
                     session.get(server.url() + "/304").status() + ":" + session.get(server.url() + "/304").bytes().length,
                     session.get(server.url() + "/ok").text()));
             assertEquals(List.of("204:0", "304:0", "ok"), seen);
-            assertEquals(1, server.accepted.get(), "connections opened");
+            assertEquals(1, server.connectionCount(), "connections opened");
         }
     }
 
     @AsyncioTest
     void interim1xxResponsesAreSkipped(Runner runner) throws IOException {
-        try (RawServer server = keepAlive((head, n) -> "HTTP/1.1 100 Continue\r\n\r\n"
+        try (TestServer server = keepAlive(r -> "HTTP/1.1 100 Continue\r\n\r\n"
                 + "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n" + OK);
              ClientSession session = session()) {
             Response r = runner.run(() -> session.post(server.url() + "/upload", "data".getBytes()));
@@ -300,51 +267,42 @@ class SocketTransportTest {
 
     @AsyncioTest
     void aMalformedStatusLineRaisesClientConnectionErrorQuotingTheLine(Runner runner) throws Exception {
-        try (RawServer server = keepAlive((head, n) -> "HTTP/1.1 abc\r\nContent-Length: 0\r\n\r\n");
+        try (TestServer server = keepAlive(r -> "HTTP/1.1 abc\r\nContent-Length: 0\r\n\r\n");
              ClientSession session = session()) {
             ClientConnectionError e = assertThrows(ClientConnectionError.class,
                     () -> runner.run(() -> session.get(server.url() + "/garbage")));
             ProtocolException cause = assertInstanceOf(ProtocolException.class, e.getCause());
             assertEquals("malformed status line 'HTTP/1.1 abc'", cause.getMessage());
             assertTrue(e.getMessage().contains("GET " + server.url() + "/garbage"), e.getMessage());
-            assertTrue(server.allClosedWithin(1_000), "the client closed the connection at once");
+            assertTrue(server.awaitConnectionsClosed(Duration.ofSeconds(1)), "the client closed the connection at once");
         }
     }
 
     @AsyncioTest
     void aResponseHeadOverTheLimitRaisesClientConnectionErrorAndClosesTheConnection(Runner runner) throws Exception {
-        try (RawServer server = new RawServer((socket, in, out, n) -> {
-            RawServer.write(out, "HTTP/1.1 200 OK\r\nX-Big: ");
-            byte[] chunk = new byte[16 * 1024];
-            java.util.Arrays.fill(chunk, (byte) 'a');
-            for (int i = 0; i < 64; i++) {
-                out.write(chunk); // throws once the client closes: the script ends
-            }
-        }); ClientSession session = session()) {
+        try (TestServer server = TestServer.start(r -> Reply.raw("HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(1 << 20)));
+             ClientSession session = session()) {
             ClientConnectionError e = assertThrows(ClientConnectionError.class,
                     () -> runner.run(() -> session.get(server.url() + "/big")));
             ProtocolException cause = assertInstanceOf(ProtocolException.class, e.getCause());
             assertEquals("response head exceeds " + HttpConnection.MAX_HEAD + " bytes", cause.getMessage());
-            assertTrue(server.allClosedWithin(1_000), "the client closed the connection");
+            assertTrue(server.awaitConnectionsClosed(Duration.ofSeconds(1)), "the client closed the connection");
         }
     }
 
     @AsyncioTest
     void theRequestHeadCarriesOriginFormHostUserAgentAndContentLength(Runner runner) throws IOException {
-        List<String> heads = Collections.synchronizedList(new ArrayList<>());
-        try (RawServer server = keepAlive((head, n) -> {
-            heads.add(head);
-            return OK;
-        }); ClientSession session = session()) {
+        try (TestServer server = keepAlive(r -> OK); ClientSession session = session()) {
             runner.run(() -> {
                 session.request("POST", server.url() + "/p/a%20th?q=1&r=%2F#frag", Map.of("X-One", "1"), "body".getBytes());
                 session.put(server.url() + "/empty", null);
             });
-            String port = server.url().substring(server.url().lastIndexOf(':') + 1);
+            int port = server.port();
+            List<String> heads = server.requests().stream().map(RecordedRequest::head).toList();
             assertEquals("POST /p/a%20th?q=1&r=%2F HTTP/1.1\r\nhost: 127.0.0.1:" + port + "\r\naccept-encoding: gzip, deflate\r\n"
                     + "x-one: 1\r\nuser-agent: asyncio4j\r\ncontent-length: 4\r\n\r\n", heads.get(0));
-            // the script reads heads only: the POST's 4-byte body comes first, right after its head
-            assertEquals("bodyPUT /empty HTTP/1.1\r\nhost: 127.0.0.1:" + port + "\r\naccept-encoding: gzip, deflate\r\n"
+            assertEquals("body", server.requests().getFirst().bodyText());
+            assertEquals("PUT /empty HTTP/1.1\r\nhost: 127.0.0.1:" + port + "\r\naccept-encoding: gzip, deflate\r\n"
                     + "user-agent: asyncio4j\r\ncontent-length: 0\r\n\r\n", heads.get(1));
         }
     }
@@ -352,21 +310,15 @@ class SocketTransportTest {
     @AsyncioTest
     void closingTheSessionWhileARequestWaitsForItsAnswerEndsThatRequestWithAConnectionError(Runner runner)
             throws Exception {
-        java.util.concurrent.atomic.AtomicInteger arrived = new java.util.concurrent.atomic.AtomicInteger();
-        CountDownLatch release = new CountDownLatch(1);
-        try (RawServer server = keepAlive((head, n) -> {
-            arrived.incrementAndGet();
-            release.await(10, TimeUnit.SECONDS); // never answers in time; the session closes first
-            return null;
-        })) {
-            try {
+        try (TestServer server = TestServer.start(r -> Reply.stall())) { // never answers; the session closes first
+            {
                 for (int round = 0; round < 2; round++) {
                     boolean fromAnotherThread = round == 1;
                     int before = round;
                     ClientSession session = session();
                     runner.run(() -> {
                         Task<Response> t = Asyncio.createTask(() -> session.get(server.url() + "/stall"));
-                        while (arrived.get() == before) {
+                        while (server.requestCount() == before) {
                             Asyncio.sleep(0.005);
                         }
                         Asyncio.sleep(0.005); // the server holds the request: the task waits for its answer
@@ -380,29 +332,19 @@ class SocketTransportTest {
                         return null;
                     });
                 }
-            } finally {
-                release.countDown();
             }
         }
     }
 
     @AsyncioTest
     void aTaskCancelledOnAReusedConnectionClosesItInsteadOfPoolingIt(Runner runner) throws Exception {
-        CountDownLatch stalled = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        try (RawServer server = keepAlive((head, n) -> {
-            if (head.startsWith("GET /stall")) {
-                stalled.countDown();
-                release.await(10, TimeUnit.SECONDS); // never answers in time; the client closes first
-                return null;
-            }
-            return OK;
-        }); ClientSession session = session()) {
-            try {
+        try (TestServer server = TestServer.start(r -> r.path().equals("/stall") ? Reply.stall() : Reply.raw(OK));
+             ClientSession session = session()) {
+            {
                 String after = runner.run(() -> {
                     session.get(server.url() + "/warm"); // the connection goes to the pool
                     Task<Response> t = Asyncio.createTask(() -> session.get(server.url() + "/stall"));
-                    while (stalled.getCount() > 0) {
+                    while (server.requestCount() < 2) {
                         Asyncio.sleep(0.005);
                     }
                     t.cancel();
@@ -410,11 +352,9 @@ class SocketTransportTest {
                     return session.get(server.url() + "/ok").text();
                 });
                 assertEquals("ok", after);
-                assertEquals(2, server.accepted.get(), "the cancelled exchange's connection was not reused");
+                assertEquals(2, server.connectionCount(), "the cancelled exchange's connection was not reused");
                 assertEquals(List.of("GET /warm HTTP/1.1", "GET /stall HTTP/1.1", "GET /ok HTTP/1.1"),
                         server.requestLines());
-            } finally {
-                release.countDown();
             }
         }
     }
@@ -422,7 +362,7 @@ class SocketTransportTest {
     @AsyncioTest
     void aStreamReadToItsEndReturnsTheConnectionAndOneClosedEarlyDoesNot(Runner runner) throws IOException {
         String big = "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(100_000);
-        try (RawServer server = keepAlive((head, n) -> head.startsWith("GET /big") ? big : OK);
+        try (TestServer server = keepAlive(r -> r.path().equals("/big") ? big : OK);
              ClientSession session = session()) {
             runner.run(() -> {
                 try (Response r = session.stream(server.url() + "/big")) {
@@ -434,7 +374,7 @@ class SocketTransportTest {
                 } // closed early: the connection is closed
                 assertEquals("ok", session.get(server.url() + "/ok").text()); // a fresh one
             });
-            assertEquals(2, server.accepted.get(), "connections opened");
+            assertEquals(2, server.connectionCount(), "connections opened");
         }
     }
 
@@ -449,20 +389,15 @@ class SocketTransportTest {
         }
     }
 
-    private static HttpsServer httpsServer(SSLContext context) throws IOException {
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(context));
-        server.createContext("/", ex -> TestServer.send(ex, 200, "ok".getBytes(StandardCharsets.UTF_8)));
-        server.start();
-        return server;
+    private static TestServer httpsServer(SSLContext context) throws IOException {
+        return TestServer.startTls(context).dispatcher(r -> Reply.ok("ok"));
     }
 
     @AsyncioTest
     void aTrustedCertificateForTheHostPassesByIpAndByNameWithSni(Runner runner, @TempDir Path dir) throws Exception {
         SSLContext context = TlsVerificationTest.selfSignedContext(dir);
-        HttpsServer server = httpsServer(context);
-        try {
-            int port = server.getAddress().getPort();
+        try (TestServer server = httpsServer(context)) {
+            int port = server.port();
             List<String> bodies = withDefaultTls(context, () -> {
                 try (ClientSession session = session()) {
                     return runner.run(() -> List.of(session.get("https://127.0.0.1:" + port + "/").text(),
@@ -471,17 +406,14 @@ class SocketTransportTest {
                 }
             });
             assertEquals(List.of("ok", "ok", "ok"), bodies);
-        } finally {
-            server.stop(0);
         }
     }
 
     @AsyncioTest
     void aTrustedCertificateForAnotherHostFailsHostnameVerification(Runner runner, @TempDir Path dir) throws Exception {
         SSLContext context = TlsVerificationTest.selfSignedContext(dir, "dns:other.example");
-        HttpsServer server = httpsServer(context);
-        try {
-            String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/";
+        try (TestServer server = httpsServer(context)) {
+            String url = server.url("/");
             ClientConnectionError e = withDefaultTls(context, () -> {
                 try (ClientSession session = session()) {
                     return assertThrows(ClientConnectionError.class, () -> runner.run(() -> session.get(url)));
@@ -490,25 +422,19 @@ class SocketTransportTest {
             Throwable cause = e.getCause();
             assertInstanceOf(SSLHandshakeException.class, cause);
             assertTrue(String.valueOf(cause.getMessage()).contains("127.0.0.1"), String.valueOf(cause.getMessage()));
-        } finally {
-            server.stop(0);
         }
     }
 
     @AsyncioTest
     void anHttpsRequestThroughAProxyAsksForATunnelAndAProxyRefusalRaisesClientConnectionError(Runner runner) throws IOException {
-        List<String> heads = Collections.synchronizedList(new ArrayList<>());
-        try (RawServer proxy = keepAlive((head, n) -> {
-            heads.add(head);
-            return "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n";
-        }); ClientSession session = ClientSession.builder().transport(false)
-                .proxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), java.net.URI.create(proxy.url()).getPort()))
+        try (TestServer proxy = TestServer.start(r -> Reply.status(407)); ClientSession session = ClientSession.builder().transport(false)
+                .proxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port()))
                 .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build()) {
             ClientConnectionError e = assertThrows(ClientConnectionError.class,
                     () -> runner.run(() -> session.get("https://example.invalid/secret?q=1")));
             assertTrue(e.getMessage().contains("the proxy refused CONNECT example.invalid:443: 407"), e.getMessage());
             assertEquals(List.of("CONNECT example.invalid:443 HTTP/1.1\r\nhost: example.invalid:443\r\n"
-                    + "user-agent: asyncio4j\r\n\r\n"), heads);
+                    + "user-agent: asyncio4j\r\n\r\n"), proxy.requests().stream().map(RecordedRequest::head).toList());
         }
     }
 

@@ -1,10 +1,10 @@
 package io.asyncio4j.http;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.asyncio4j.Runner;
 import io.asyncio4j.testing.AsyncioTest;
 import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -45,9 +45,9 @@ class TlsVerificationTest {
     @AsyncioTest
     void aSelfSignedCertificateFailsTheHandshakeOfADefaultSession(Runner runner, @TempDir Path dir) throws Exception {
         SSLContext serverContext = selfSignedContext(dir);
-        HttpsServer server = server(serverContext);
+        TestServer server = server(serverContext);
         try (ClientSession session = ClientSession.builder().build()) {
-            String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/";
+            String url = "https://127.0.0.1:" + server.port() + "/";
 
             ClientConnectionError e = assertThrows(ClientConnectionError.class, () -> runner.run(() -> session.get(url)));
             assertTrue(causeChainHas(e, SSLHandshakeException.class), () -> "no SSLHandshakeException in the cause chain of " + e);
@@ -61,38 +61,28 @@ class TlsVerificationTest {
                 assertEquals("ok", r.body());
             }
         } finally {
-            server.stop(0);
+            server.close();
         }
     }
 
     /** An https server on loopback answering "ok" with the key and certificate of {@code context}. */
-    private static HttpsServer server(SSLContext context) throws java.io.IOException {
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(context));
-        server.createContext("/", ex -> {
-            byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            try (var out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        return server;
+    private static TestServer server(SSLContext context) throws java.io.IOException {
+        return TestServer.startTls(context).dispatcher(r -> Reply.ok("ok"));
     }
 
     @AsyncioTest
     void aSessionWhoseSslContextTrustsTheCertificateGetsTheAnswerOnBothTransports(Runner runner, @TempDir Path dir) throws Exception {
         SSLContext context = selfSignedContext(dir);
-        HttpsServer server = server(context);
+        TestServer server = server(context);
         try {
-            String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/";
+            String url = "https://127.0.0.1:" + server.port() + "/";
             for (boolean jdk : new boolean[] {false, true}) {
                 try (ClientSession session = ClientSession.builder().transport(jdk).sslContext(context).build()) {
                     assertEquals("ok", runner.run(() -> session.get(url).text()), jdk ? "JDK client" : "socket transport");
                 }
             }
         } finally {
-            server.stop(0);
+            server.close();
         }
     }
 
@@ -100,14 +90,14 @@ class TlsVerificationTest {
     void hostnameVerificationStaysOnWithACustomContext(Runner runner, @TempDir Path dir) throws Exception {
         // trusted, but issued to another name than the host of the URL
         SSLContext context = selfSignedContext(dir, "dns:other.example");
-        HttpsServer server = server(context);
+        TestServer server = server(context);
         try (ClientSession session = ClientSession.builder().sslContext(context).build()) {
-            String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/";
+            String url = "https://127.0.0.1:" + server.port() + "/";
             ClientConnectionError e = assertThrows(ClientConnectionError.class, () -> runner.run(() -> session.get(url)));
             assertTrue(causeChainHas(e, java.security.cert.CertificateException.class),
                     () -> "no CertificateException (the name check) in the cause chain of " + e);
         } finally {
-            server.stop(0);
+            server.close();
         }
     }
 
@@ -139,14 +129,14 @@ class TlsVerificationTest {
         try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
             trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
-        HttpsServer server = server(serverContext);
+        TestServer server = server(serverContext);
         try (ClientSession trusting = ClientSession.builder().trustStore(trust).build();
              ClientSession plain = ClientSession.builder().build()) {
-            String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/";
+            String url = "https://127.0.0.1:" + server.port() + "/";
             assertEquals("ok", runner.run(() -> trusting.get(url).text()));
             assertThrows(ClientConnectionError.class, () -> runner.run(() -> plain.get(url)), "the JDK's CAs do not know it");
         } finally {
-            server.stop(0);
+            server.close();
         }
     }
 

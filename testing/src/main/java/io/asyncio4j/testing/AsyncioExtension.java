@@ -45,7 +45,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       "Exception in callback …") — with its message, its task, and the exception as the cause, unless
  *       the test or its class is annotated {@link AllowUnobservedExceptions};</li>
  *   <li>an {@link Ordering} parameter or field took steps but never reached {@code finish}, or one of its
- *       steps failed (even if the error was swallowed).</li>
+ *       steps failed (even if the error was swallowed);</li>
+ *   <li>a {@link TestServer} started during the test is still open (the extension closes it).</li>
  * </ol>
  * Loops made before the test started are not blamed on it, and a loop is blamed once only.
  *
@@ -160,6 +161,7 @@ public final class AsyncioExtension implements BeforeEachCallback, AfterEachCall
             checkUnobserved(window, report);
         }
         checkLoops(window, report);
+        checkServers(window, report);
         report.throwIfAny(context.getDisplayName());
     }
 
@@ -306,6 +308,16 @@ public final class AsyncioExtension implements BeforeEachCallback, AfterEachCall
         }
     }
 
+    /** Closes and reports each {@link TestServer} started during the test and still open. */
+    private static void checkServers(Window window, Report report) {
+        for (TestServer server : List.copyOf(TestServer.OPEN)) {
+            if (!window.serversBefore.contains(server)) {
+                server.close();
+                report.add("a TestServer was left open: " + server.url() + " (use try-with-resources)", null);
+            }
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------
 
     private static ExtensionContext.Store store(ExtensionContext context) {
@@ -350,6 +362,8 @@ public final class AsyncioExtension implements BeforeEachCallback, AfterEachCall
     private static final class Window implements Diagnostics.Listener {
         // written in beforeEach, read in afterEach (same thread)
         private final Set<EventLoop> openBefore = Collections.newSetFromMap(new IdentityHashMap<>());
+        // TestServers open before the test (started in @BeforeAll, say); written in beforeEach, read in afterEach
+        private final Set<TestServer> serversBefore = Set.copyOf(TestServer.OPEN);
         // appended by any loop thread, read in afterEach after the listener is removed
         private final List<Unhandled> unhandled = new CopyOnWriteArrayList<>();
 

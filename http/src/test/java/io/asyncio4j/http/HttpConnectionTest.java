@@ -1,0 +1,149 @@
+package io.asyncio4j.http;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ProtocolException;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The HTTP/1.1 response parser and body framing on bytes fed from memory ({@link Wire.OfStreams}): the hostile
+ * or unusual responses of RFC 9112 that a server may send, each with what the client makes of it. (The same
+ * cases over a real socket, through the session, are in {@code SocketTransportTest}; any bytes at all are in
+ * {@code ResponseParserFuzzTest}.)
+ */
+class HttpConnectionTest {
+    private static final long CAP = 64 * 1024;
+
+    /** A connection whose server sent {@code response} and then closed. */
+    private static HttpConnection connection(String response) {
+        return new HttpConnection("test", new Wire.OfStreams(new ByteArrayInputStream(
+                response.getBytes(StandardCharsets.ISO_8859_1)), OutputStream.nullOutputStream()), null);
+    }
+
+    /** The body of the one response in {@code response}, read as the session's buffered read does. */
+    private static String body(HttpConnection c, boolean head) throws IOException {
+        return new String(SocketTransport.readAll(c, c.readResponse(head), CAP), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void contentLengthTogetherWithChunkedTransferEncodingIsReadAsChunksAndTheConnectionIsNotReused() throws IOException {
+        HttpConnection c = connection("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n0\r\n\r\n");
+        assertEquals("hello", body(c, false));
+        assertFalse(c.reusable(), "a response with both framings may be a smuggling attempt: never reuse it");
+    }
+
+    @Test
+    void twoDifferentContentLengthsAreAProtocolErrorAndTwoEqualOnesAreNot() throws IOException {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> connection(
+                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!").readResponse(false));
+        assertEquals("conflicting Content-Length values 5 and 6", e.getMessage());
+        assertEquals("hello", body(connection("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello"), false));
+        assertThrows(ProtocolException.class, () -> connection(
+                "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n").readResponse(false));
+        assertThrows(ProtocolException.class, () -> connection(
+                "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n").readResponse(false));
+    }
+
+    @Test
+    void aNegativeOrOverflowingChunkSizeIsAProtocolError() {
+        for (String size : new String[] {"-1", "fffffffffffffffff", "7fffffffffffffff", "0x5", "", "+5", "1 1"}) {
+            HttpConnection c = connection("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\nhello\r\n0\r\n\r\n");
+            ProtocolException e = assertThrows(ProtocolException.class, () -> body(c, false), size);
+            assertTrue(e.getMessage().startsWith("malformed chunk size"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aHugeButValidChunkSizeEndsAtTheCapOrTheEndOfTheStreamWithoutAllocatingIt() {
+        HttpConnection c = connection("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffff\r\nhello");
+        EOFException e = assertThrows(EOFException.class, () -> body(c, false));
+        assertEquals("connection closed in the middle of a chunk", e.getMessage());
+    }
+
+    @Test
+    void chunkExtensionsQuotedOrNotAndTrailersAreSkippedAndTheConnectionStaysReusable() throws IOException {
+        HttpConnection c = connection("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5;name=value\r\nhello\r\n1;q=\"a;b\"\r\n \r\n6 ; x\r\nworld!\r\n0;last\r\nX-Trailer: 1\r\nX-Other: 2\r\n\r\n");
+        assertEquals("hello world!", body(c, false));
+        assertTrue(c.reusable());
+    }
+
+    @Test
+    void obsoleteLineFoldingJoinsAnOrdinaryValueButIsRefusedInAFramingHeader() throws IOException {
+        HttpConnection c = connection("HTTP/1.1 200 OK\r\nX-Long: first\r\n  second\r\n\tthird\r\nContent-Length: 2\r\n\r\nok");
+        HttpConnection.Head head = c.readResponse(false);
+        assertEquals("first second third", head.headers().first("x-long"));
+        for (String folded : new String[] {"Content-Length: 2\r\n 0", "Transfer-Encoding: gzip,\r\n chunked"}) {
+            ProtocolException e = assertThrows(ProtocolException.class,
+                    () -> connection("HTTP/1.1 200 OK\r\n" + folded + "\r\n\r\nok").readResponse(false));
+            assertTrue(e.getMessage().startsWith("malformed header: obsolete line folding in "), e.getMessage());
+        }
+        assertThrows(ProtocolException.class, () -> connection("HTTP/1.1 200 OK\r\n folded first\r\n\r\n").readResponse(false));
+    }
+
+    @Test
+    void interim1xxResponsesAreSkippedAndAnUnaskedFor101IsAProtocolError() throws IOException {
+        HttpConnection c = connection("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n"
+                + "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone");
+        HttpConnection.Head head = c.readResponse(false);
+        assertEquals(201, head.status());
+        assertEquals("done", new String(SocketTransport.readAll(c, head, CAP), StandardCharsets.ISO_8859_1));
+        assertThrows(ProtocolException.class,
+                () -> connection("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n").readResponse(false));
+    }
+
+    @Test
+    void aHead204Or304AnswerHasNoBodyWhateverItAnnouncesAndBytesAfterItKeepTheConnectionOutOfThePool() throws IOException {
+        HttpConnection head = connection("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
+        assertEquals("", body(head, true));
+        assertTrue(head.reusable());
+        for (String status : new String[] {"204 No Content", "304 Not Modified"}) {
+            HttpConnection c = connection("HTTP/1.1 " + status + "\r\nContent-Length: 5\r\n\r\nhello");
+            assertEquals("", body(c, false));
+            assertFalse(c.reusable(), "bytes a bodiless answer should not have: the connection cannot be trusted");
+        }
+    }
+
+    @Test
+    void aStatusLineWithoutAReasonIsAccepted() throws IOException {
+        for (String line : new String[] {"HTTP/1.1 200", "HTTP/1.1 200 ", "HTTP/1.0 404"}) {
+            HttpConnection c = connection(line + "\r\nContent-Length: 2\r\n\r\nok");
+            assertEquals(line.contains("404") ? 404 : 200, c.readResponse(false).status(), line);
+        }
+        assertThrows(ProtocolException.class, () -> connection("HTTP/1.1 20\r\n\r\n").readResponse(false));
+        assertThrows(ProtocolException.class, () -> connection("HTTP/1.1 2000 OK\r\n\r\n").readResponse(false));
+    }
+
+    @Test
+    void aServerClosingMidChunkOrMidFramingIsAnEndOfStream() {
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        EOFException data = assertThrows(EOFException.class, () -> body(connection(head + "5\r\nhel"), false));
+        assertEquals("connection closed in the middle of a chunk", data.getMessage());
+        EOFException line = assertThrows(EOFException.class, () -> body(connection(head + "5\r\nhello\r\n0\r\n"), false));
+        assertEquals("connection closed in the middle of the chunked framing", line.getMessage());
+        EOFException length = assertThrows(EOFException.class,
+                () -> body(connection("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhel"), false));
+        assertTrue(length.getMessage().contains("7 bytes of the body (Content-Length) missing"), length.getMessage());
+    }
+
+    @Test
+    void aContentLengthFarBeyondWhatArrivesIsNotAllocatedUpFront() {
+        long before = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+        HttpConnection c = connection("HTTP/1.1 200 OK\r\nContent-Length: 60000000\r\n\r\nonly this");
+        assertThrows(EOFException.class, () -> SocketTransport.readAll(c, c.readResponse(false), 64L * 1024 * 1024));
+        long allocated = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 4 * 1024 * 1024, "allocated " + allocated + " bytes for a 9-byte body announced as 60 MB");
+    }
+}
