@@ -67,7 +67,8 @@ public final class EventLoop {
      * The ready queue holds Handles (callbacks, due timers) and Task.Carriers (task steps). Running a
      * carrier mounts the task's virtual thread on this thread until it parks or ends.
      *
-     * Virtual time: loopWaiting counts live tasks parked in our own waits (Task.beginWait / wakeTask);
+     * Virtual time: loopWaiting counts live tasks parked in the kernel's one wait (KernelWait, which calls
+     * waitStarted / waitEnded);
      * ExecutorBridge counts toThread/runInExecutor/wrap work in flight. The clock may jump only when
      * loopWaiting == the number of live tasks and nothing is in flight: then nothing but a timer can wake anyone.
      *
@@ -107,11 +108,12 @@ public final class EventLoop {
     private int liveCount;
     private final LinkedHashSet<Future<?>> unretrieved = new LinkedHashSet<>();
     // channels that tasks wait on (sockRecvInto, sockSendAll, sockConnect)
-    private final LoopSelector io = new LoopSelector(this);
+    private final LoopSelector io = new LoopSelector();
     private long timerSeq;
     private int cancelledTimers;
     private int taskCounter;
-    int loopWaiting;
+    // live tasks in the kernel's wait (KernelWait); written through waitStarted/waitEnded, loop thread only
+    private int loopWaiting;
     private Task<?> current;
     private boolean stopping;
     private Throwable fatal;
@@ -396,16 +398,14 @@ public final class EventLoop {
         }
     }
 
-    /** Ends one particular wait of {@code task} (see Task's overview); no-op if that wait is over. */
-    void wakeTask(Task<?> task, int seq) {
-        if (!task.inLoopWait || task.waitSeq != seq) {
-            return;
-        }
-        task.inLoopWait = false;
+    /** A task started a wait of the kernel ({@link KernelWait}); loop thread. */
+    void waitStarted() {
+        loopWaiting++;
+    }
+
+    /** A task's kernel wait was woken; loop thread. */
+    void waitEnded() {
         loopWaiting--;
-        if (task != current) {
-            LockSupport.unpark(task.thread);
-        }
     }
 
     void fatal(Throwable e) {
