@@ -141,7 +141,11 @@ public final class TaskGroup {
             return;
         }
         abort();
-        if (!exiting && !parentCancelRequested) {
+        if (!parentCancelRequested) {
+            // Also while the group waits for its tasks at exit: the parent's wait is then cancelled by us, and
+            // that is how exit() tells our cancel from one of the outside that arrives meanwhile:
+            //     body returns ─▶ exit waits ─▶ a task calls g.cancel() ─▶ an enclosing waitFor expires and
+            //     cancels the parent ─▶ the tasks end ─▶ uncancel() leaves 1 ─▶ the outside cancel propagates
             parentCancelRequested = true;
             parent.cancel();
         }

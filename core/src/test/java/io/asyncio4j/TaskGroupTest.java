@@ -1268,6 +1268,31 @@ class TaskGroupTest {
     }
 
     @Test
+    void outsideCancelAfterATaskCancelledTheGroupDuringItsExitLeavesTheGroup() {
+        // found by CancellationStressTest: g.cancel() while the group already waited at exit did not cancel the
+        // parent, so exit() could not tell the outside cancel that came next from its own, and dropped it
+        runVirtual(() -> {
+            Task<String> r = Asyncio.createTask(() -> TaskGroup.run(g -> {
+                g.createTask(() -> {
+                    try {
+                        Asyncio.sleep(10);
+                    } finally {
+                        Asyncio.sleep(1);
+                    }
+                });
+                g.createTask(() -> {
+                    Asyncio.sleep(0.25);
+                    g.cancel();
+                });
+                return "body's value";
+            }));
+            assertThrows(TimeoutError.class, () -> Asyncio.waitFor(r, Duration.ofMillis(500)));
+            assertTrue(r.cancelled());
+            assertEquals(1.25, now());
+        });
+    }
+
+    @Test
     void cancelIsIdempotentAndDoesNothingAfterTheGroupEnded() {
         runVirtual(() -> {
             TaskGroup done = TaskGroup.run(g -> {
