@@ -499,11 +499,13 @@ public final class EventLoop {
         drainInbox();
         if (ready.isEmpty() && !stopping) {
             TimerHandle next = nextLiveTimer();
-            if (next != null && virtualTime && loopWaiting == liveCount && !io.active()
-                    && executors.nothingInFlight()) {
+            boolean onlyTimersCanWake = loopWaiting == liveCount && !io.active() && executors.nothingInFlight();
+            if (next != null && virtualTime && onlyTimersCanWake) {
                 if (next.whenNanos > virtualNanos) {
                     virtualNanos = next.whenNanos; // autojump: nothing but this timer can wake anyone
                 }
+            } else if (next == null && onlyTimersCanWake && liveCount > 0 && inbox.isEmpty()) {
+                idleStuck();
             } else {
                 idle(next == null ? -1 : Math.max(0, next.whenNanos - nowNanos()));
                 drainInbox();
@@ -567,6 +569,29 @@ public final class EventLoop {
         while ((o = inbox.poll()) != null) {
             ready.addLast(o);
         }
+    }
+
+    /**
+     * Every live task waits for another and no timer is pending (see {@link StuckLoop}): only another thread
+     * can still wake the loop, with callSoonThreadsafe. Waits for that for the watchdog's threshold; then, on
+     * virtual time, raises (a test that deadlocked fails instead of hanging); on real time, in debug mode,
+     * logs once what every task waits on, and goes on waiting.
+     */
+    private void idleStuck() {
+        idle(slowCallbackNanos);
+        drainInbox();
+        if (!ready.isEmpty() || loopWaiting != liveCount || liveCount == 0 || !executors.nothingInFlight()
+                || io.active() || nextLiveTimer() != null || Thread.currentThread().isInterrupted()) {
+            return; // woken (an interrupt of the loop thread cancels the main task: see noticeLoopInterrupt)
+        }
+        if (virtualTime) {
+            throw new IllegalStateException(StuckLoop.describe(this, liveTasks(), true));
+        }
+        if (debug) {
+            LOG.log(System.Logger.Level.WARNING, StuckLoop.describe(this, liveTasks(), false));
+        }
+        idle(-1);
+        drainInbox();
     }
 
     /** Parks the loop thread until a submission arrives or {@code timeoutNanos} passes (-1: no timeout). */

@@ -256,6 +256,15 @@ final class KernelWait {
         return interruptSent && interruptSentByItself;
     }
 
+    /** What the task waits on now, for reports ("awaits Future[pending]"); loop thread. */
+    String describe() {
+        Abort a = abort;
+        if (!waiting || a == null) {
+            return "is not in a wait";
+        }
+        return a instanceof Task.Carrier c ? "awaits " + c.awaited : a.toString();
+    }
+
     /** Whether the task is in a wait now (not woken yet). */
     boolean waiting() {
         return waiting;

@@ -75,6 +75,12 @@ final class LoopSelector {
             drop();
             return true;
         }
+
+        @Override
+        public String toString() {
+            return "waits to " + (reads() ? "read from " : op == SelectionKey.OP_CONNECT ? "connect " : "write to ")
+                    + key.channel();
+        }
     }
 
     private final Consumer<SelectionKey> dispatch = this::dispatch;

@@ -250,7 +250,7 @@ public final class Task<T> extends Future<T> {
 
         @Override
         public String toString() {
-            return "wakeup of " + task;
+            return "sleeps until loop time " + timer.whenNanos / 1e9;
         }
     }
 
@@ -377,7 +377,7 @@ public final class Task<T> extends Future<T> {
             "io.asyncio4j.Asyncio", "io.asyncio4j.Task", "io.asyncio4j.Future", "io.asyncio4j.EventLoop",
             "io.asyncio4j.Handle", "io.asyncio4j.TimerHandle", "io.asyncio4j.Runner", "io.asyncio4j.Context",
             "io.asyncio4j.ExecutorBridge", "io.asyncio4j.ThrowingRunnable", "io.asyncio4j.KernelWait",
-            "io.asyncio4j.LoopSelector");
+            "io.asyncio4j.ParkingAccess", "io.asyncio4j.LoopSelector");
 
     /** Whether a frame belongs to the JDK's virtual-thread machinery or to this library's waits. */
     static boolean isMachineryFrame(StackTraceElement e) {

@@ -80,6 +80,11 @@ public final class ParkingLot {
         }
 
         @Override
+        public String toString() {
+            return "waits in the wait queue of a lock, event, condition, semaphore, barrier or queue";
+        }
+
+        @Override
         public boolean cancelledAfterWake() {
             // handed, then cancelled before it could resume: the value goes on, the task gets the cancel
             if (giveBack != null) {
