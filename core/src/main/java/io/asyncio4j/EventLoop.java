@@ -578,11 +578,15 @@ public final class EventLoop {
      * logs once what every task waits on, and goes on waiting.
      */
     private void idleStuck() {
-        idle(slowCallbackNanos);
-        drainInbox();
-        if (!ready.isEmpty() || loopWaiting != liveCount || liveCount == 0 || !executors.nothingInFlight()
-                || io.active() || nextLiveTimer() != null || Thread.currentThread().isInterrupted()) {
-            return; // woken (an interrupt of the loop thread cancels the main task: see noticeLoopInterrupt)
+        // a loop, because a park may return early (an unpark permit left from an earlier wake-up)
+        long deadline = System.nanoTime() + slowCallbackNanos;
+        for (long left = slowCallbackNanos; left > 0; left = deadline - System.nanoTime()) {
+            idle(left);
+            drainInbox();
+            if (!ready.isEmpty() || loopWaiting != liveCount || liveCount == 0 || !executors.nothingInFlight()
+                    || io.active() || nextLiveTimer() != null || Thread.currentThread().isInterrupted()) {
+                return; // woken (an interrupt of the loop thread cancels the main task: see noticeLoopInterrupt)
+            }
         }
         if (virtualTime) {
             throw new IllegalStateException(StuckLoop.describe(this, liveTasks(), true));
