@@ -7,11 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,29 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StuckLoopTest {
     private static final Duration THRESHOLD = Duration.ofMillis(50);
 
-    // held strongly: java.util.logging keeps only weak references to loggers nobody holds
-    private static final Logger LOGGER = Logger.getLogger("io.asyncio4j");
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(r.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final WarningCapture capture = new WarningCapture();
+    private final List<String> warnings = capture.warnings();
 
     @AfterEach
     void stopCapturing() {
-        LOGGER.removeHandler(capture);
+        capture.stop();
     }
 
     private static Runner virtual() {
@@ -116,7 +94,7 @@ class StuckLoopTest {
 
     @Test
     void onRealTimeInDebugModeAStuckLoopLogsOnceAndKeepsWaitingForAnotherThread() {
-        LOGGER.addHandler(capture);
+        capture.start();
         try (Runner runner = Runner.builder().debug(true).slowCallbackDuration(THRESHOLD).build()) {
             String got = runner.run(() -> {
                 EventLoop loop = Asyncio.getRunningLoop();
