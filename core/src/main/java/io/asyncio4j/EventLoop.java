@@ -314,7 +314,7 @@ public final class EventLoop {
         ensureOnLoopThread("EventLoop.createTask()");
         ensureNotClosed("EventLoop.createTask()");
         Task<T> task = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter),
-                context != null ? context : Context.captureForCallback(), backend);
+                context != null ? context : Context.captureForCallback());
         linkLive(task);
         task.start();
         return task;
@@ -371,6 +371,11 @@ public final class EventLoop {
 
     Task<?> current() {
         return current;
+    }
+
+    /** How this loop's tasks get their virtual threads. */
+    CarrierBackend backend() {
+        return backend;
     }
 
     /** Called by a task's carrier, on any thread, when the task's thread became runnable. */

@@ -199,9 +199,12 @@ final class KernelWait {
         // the cancel is delivered at the next resumption point, and the interrupt reaches a JDK call first.
         mustCancel = true;
         message = msg;
-        interruptSent = true;
-        interruptSentByItself = Thread.currentThread() == task.thread;
-        task.thread.interrupt();
+        Thread t = task.thread;
+        if (t != null) { // else not started: the first step raises it without running the body
+            interruptSent = true;
+            interruptSentByItself = Thread.currentThread() == t;
+            t.interrupt();
+        }
     }
 
     private void deliverWhileWaiting(String msg) {

@@ -55,7 +55,8 @@ public final class Task<T> extends Future<T> {
     /*
      * Implementation overview.
      *
-     * The body runs in a virtual thread whose scheduler is this task's Carrier: the JDK hands the thread's
+     * The body runs in a virtual thread whose scheduler is this task's Carrier, made at the task's first step
+     * (Carrier.mount), so that a task that has not run yet costs no thread. The JDK hands the thread's
      * continuation to Carrier.execute whenever the thread becomes runnable, and the Carrier puts itself on
      * the loop's ready queue (or, from a foreign thread, on the loop's inbox). Running the Carrier mounts
      * the thread on the loop thread until it parks or ends; that is one asyncio "step".
@@ -66,7 +67,9 @@ public final class Task<T> extends Future<T> {
      * cancel() minus uncancel(), loop thread only) and the body's outcome.
      */
     private final Callable<T> coro;
-    final Thread thread;
+    // the task's virtual thread, made at its first step (Carrier.mount): a task that has not run yet costs
+    // no thread. Written once on the loop thread; read by any thread (currentOrNull, the watchdog)
+    volatile Thread thread;
     private final Carrier carrier;
     // the task's current context; replaced by Context.run while inside it; task thread only. Context.FRESH
     // until first looked at when the task was created in an empty context (see Context.current)
@@ -85,14 +88,13 @@ public final class Task<T> extends Future<T> {
     Task<?> livePrev;
     Task<?> liveNext;
 
-    Task(EventLoop loop, Callable<T> coro, String name, Context context, CarrierBackend backend) {
+    Task(EventLoop loop, Callable<T> coro, String name, Context context) {
         super(loop);
         this.coro = Objects.requireNonNull(coro, "coro");
         this.name = name;
         this.context = context;
         this.creationTrace = loop.getDebug() ? new Throwable("task created here") : null;
         this.carrier = new Carrier(this);
-        this.thread = backend.newVirtualThread(carrier, name, carrier); // the carrier's run() is the body
     }
 
     /**
@@ -118,8 +120,16 @@ public final class Task<T> extends Future<T> {
         return t;
     }
 
+    /** Schedules the first step; the virtual thread is made only when it runs (see Carrier.mount). */
     void start() {
-        thread.start();
+        loop.submitStep(carrier);
+    }
+
+    /** Makes and starts the task's virtual thread, on the loop thread, at the first step. */
+    private void startThread() {
+        Thread t = loop.backend().newVirtualThread(carrier, name, carrier); // the carrier's run() is the body
+        thread = t;
+        t.start(); // the JDK hands the thread's continuation to Carrier.execute, which keeps it as the step
     }
 
     // ---- the body ----------------------------------------------------------------------------------------
@@ -321,7 +331,10 @@ public final class Task<T> extends Future<T> {
     public void setName(String name) {
         Objects.requireNonNull(name, "name");
         this.name = name;
-        thread.setName(name);
+        Thread t = thread;
+        if (t != null) {
+            t.setName(name);
+        }
     }
 
     /** The body this task runs. */
@@ -347,6 +360,10 @@ public final class Task<T> extends Future<T> {
     }
 
     private StackTraceElement[] stackTrace() {
+        Thread thread = this.thread;
+        if (thread == null) {
+            return new StackTraceElement[0]; // not started: nothing has run yet
+        }
         if (Thread.currentThread() == thread || !loop.isLoopThread() || thread.getState() != Thread.State.RUNNABLE) {
             return thread.getStackTrace();
         }
@@ -422,23 +439,27 @@ public final class Task<T> extends Future<T> {
 
         @Override
         public void execute(Runnable r) {
+            if (step == null) {
+                step = r; // the thread's start, inside mount(): mount runs this first step at once
+                return;
+            }
             if (r == step && ignoreResubmit) {
                 return; // a duplicate: the step is in the ready queue already (see Task.stackTrace)
             }
             if (r != step) {
-                if (step != null) {
-                    // A virtual thread created inside the task inherited this scheduler: it is not a task,
-                    // so it runs where ordinary virtual threads run (see docs/architecture.md).
-                    CarrierBackend.get().defaultScheduler().execute(r);
-                    return;
-                }
-                step = r;
+                // A virtual thread created inside the task inherited this scheduler: it is not a task, so it
+                // runs where ordinary virtual threads run (see docs/architecture.md).
+                CarrierBackend.get().defaultScheduler().execute(r);
+                return;
             }
             task.loop.submitStep(this);
         }
 
         /** Mounts the task's thread on the loop thread until it parks or ends: one step. */
         void mount() {
+            if (step == null) {
+                task.startThread(); // the first step: only now does the task get its virtual thread
+            }
             task.loop.runStep(task, step);
         }
 
