@@ -69,7 +69,8 @@ public final class EventLoop {
      * The ready queue holds Handles (callbacks, due timers) and Task.Carriers (task steps). Running a
      * carrier mounts the task's virtual thread on this thread until it parks or ends.
      *
-     * Virtual time: loopWaiting counts live tasks parked in our own waits (Task.beginWait / wakeTask);
+     * Virtual time: loopWaiting counts live tasks parked in the kernel's one wait (KernelWait, which calls
+     * waitStarted / waitEnded);
      * ExecutorBridge counts toThread/runInExecutor/wrap work in flight. The clock may jump only when
      * loopWaiting == the number of live tasks and nothing is in flight: then nothing but a timer can wake anyone.
      *
@@ -109,11 +110,12 @@ public final class EventLoop {
     private int liveCount;
     private final LinkedHashSet<Future<?>> unretrieved = new LinkedHashSet<>();
     // channels that tasks wait on (sockRecvInto, sockSendAll, sockConnect)
-    private final LoopSelector io = new LoopSelector(this);
+    private final LoopSelector io = new LoopSelector();
     private long timerSeq;
     private int cancelledTimers;
     private int taskCounter;
-    int loopWaiting;
+    // live tasks in the kernel's wait (KernelWait); written through waitStarted/waitEnded, loop thread only
+    private int loopWaiting;
     private Task<?> current;
     private boolean stopping;
     private Throwable fatal;
@@ -314,7 +316,7 @@ public final class EventLoop {
         ensureOnLoopThread("EventLoop.createTask()");
         ensureNotClosed("EventLoop.createTask()");
         Task<T> task = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter),
-                context != null ? context : Context.captureForCallback(), backend);
+                context != null ? context : Context.captureForCallback());
         linkLive(task);
         TaskEvents.started(this, task);
         task.start();
@@ -379,6 +381,11 @@ public final class EventLoop {
         return liveCount;
     }
 
+    /** How this loop's tasks get their virtual threads. */
+    CarrierBackend backend() {
+        return backend;
+    }
+
     /** Called by a task's carrier, on any thread, when the task's thread became runnable. */
     void submitStep(Task.Carrier carrier) {
         if (isLoopThread()) {
@@ -404,16 +411,14 @@ public final class EventLoop {
         }
     }
 
-    /** Ends one particular wait of {@code task} (see Task's overview); no-op if that wait is over. */
-    void wakeTask(Task<?> task, int seq) {
-        if (!task.inLoopWait || task.waitSeq != seq) {
-            return;
-        }
-        task.inLoopWait = false;
+    /** A task started a wait of the kernel ({@link KernelWait}); loop thread. */
+    void waitStarted() {
+        loopWaiting++;
+    }
+
+    /** A task's kernel wait was woken; loop thread. */
+    void waitEnded() {
         loopWaiting--;
-        if (task != current) {
-            LockSupport.unpark(task.thread);
-        }
     }
 
     void fatal(Throwable e) {
@@ -509,11 +514,13 @@ public final class EventLoop {
         drainInbox();
         if (ready.isEmpty() && !stopping) {
             TimerHandle next = nextLiveTimer();
-            if (next != null && virtualTime && loopWaiting == liveCount && !io.active()
-                    && executors.nothingInFlight()) {
+            boolean onlyTimersCanWake = loopWaiting == liveCount && !io.active() && executors.nothingInFlight();
+            if (next != null && virtualTime && onlyTimersCanWake) {
                 if (next.whenNanos > virtualNanos) {
                     virtualNanos = next.whenNanos; // autojump: nothing but this timer can wake anyone
                 }
+            } else if (next == null && onlyTimersCanWake && liveCount > 0 && inbox.isEmpty()) {
+                idleStuck();
             } else {
                 idle(next == null ? -1 : Math.max(0, next.whenNanos - nowNanos()));
                 drainInbox();
@@ -577,6 +584,33 @@ public final class EventLoop {
         while ((o = inbox.poll()) != null) {
             ready.addLast(o);
         }
+    }
+
+    /**
+     * Every live task waits for another and no timer is pending (see {@link StuckLoop}): only another thread
+     * can still wake the loop, with callSoonThreadsafe. Waits for that for the watchdog's threshold; then, on
+     * virtual time, raises (a test that deadlocked fails instead of hanging); on real time, in debug mode,
+     * logs once what every task waits on, and goes on waiting.
+     */
+    private void idleStuck() {
+        // a loop, because a park may return early (an unpark permit left from an earlier wake-up)
+        long deadline = System.nanoTime() + slowCallbackNanos;
+        for (long left = slowCallbackNanos; left > 0; left = deadline - System.nanoTime()) {
+            idle(left);
+            drainInbox();
+            if (!ready.isEmpty() || loopWaiting != liveCount || liveCount == 0 || !executors.nothingInFlight()
+                    || io.active() || nextLiveTimer() != null || Thread.currentThread().isInterrupted()) {
+                return; // woken (an interrupt of the loop thread cancels the main task: see noticeLoopInterrupt)
+            }
+        }
+        if (virtualTime) {
+            throw new IllegalStateException(StuckLoop.describe(this, liveTasks(), true));
+        }
+        if (debug) {
+            LOG.log(System.Logger.Level.WARNING, StuckLoop.describe(this, liveTasks(), false));
+        }
+        idle(-1);
+        drainInbox();
     }
 
     /** Parks the loop thread until a submission arrives or {@code timeoutNanos} passes (-1: no timeout). */

@@ -48,6 +48,11 @@ final class IntrospectionAccess implements Introspection.Access {
     }
 
     @Override
+    public long taskId(Task<?> task) {
+        return task.id;
+    }
+
+    @Override
     public Object runningEntry(EventLoop loop) {
         return loop.runningEntryAcquire();
     }

@@ -1,5 +1,7 @@
 package io.asyncio4j;
 
+import io.asyncio4j.internal.sync.Abort;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -16,8 +18,9 @@ import java.util.function.Consumer;
  * iteration and, with nothing ready to run, waits in {@code select} instead of parking (so a readiness
  * event wakes the task on the loop thread itself, with no poller thread between).
  *
- * <p>A wait is one of the task's own waits (the generation-stamped handshake of {@link Task}): a cancel ends
- * it like a sleep, and the key's interest is dropped when the wait ends, however it ends. At most one task
+ * <p>A wait is the kernel's one wait ({@link KernelWait}): a cancel ends it like a sleep (the task raises
+ * {@code CancelledError}, even if {@code uncancel()} withdrew the cancel before it resumed), and the key's
+ * interest is dropped as soon as the wait ends, however it ends. At most one task
  * waits to read and one to write on a channel at a time.
  *
  * <p>Thread-safety: loop thread only (tasks of the loop included), except {@link #wakeup()} and
@@ -25,15 +28,61 @@ import java.util.function.Consumer;
  */
 final class LoopSelector {
 
-    /** The tasks waiting on one channel, with the stamps of their waits; the key's attachment. */
+    /** The waits on one channel, one per direction; the key's attachment. */
     private static final class Waiters {
-        Task<?> reader;
-        int readSeq;
-        Task<?> writer;
-        int writeSeq;
+        Registration reader;
+        Registration writer;
     }
 
-    private final EventLoop loop;
+    /** One task's wait for one operation on one channel; its Abort drops the registration. */
+    private final class Registration implements Abort {
+        final Task<?> task;
+        final SelectionKey key;
+        final int op;
+        int stamp;
+        boolean dropped;
+
+        Registration(Task<?> task, SelectionKey key, int op) {
+            this.task = task;
+            this.key = key;
+            this.op = op;
+        }
+
+        boolean reads() {
+            return op == SelectionKey.OP_READ;
+        }
+
+        /** Stops watching the channel for this wait; idempotent. */
+        void drop() {
+            if (dropped) {
+                return;
+            }
+            dropped = true;
+            waits--;
+            Waiters w = (Waiters) key.attachment();
+            if (reads()) {
+                w.reader = null;
+            } else {
+                w.writer = null;
+            }
+            if (key.isValid()) {
+                key.interestOps(key.interestOps() & ~op);
+            }
+        }
+
+        @Override
+        public boolean abort(String message) {
+            drop();
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "waits to " + (reads() ? "read from " : op == SelectionKey.OP_CONNECT ? "connect " : "write to ")
+                    + key.channel();
+        }
+    }
+
     private final Consumer<SelectionKey> dispatch = this::dispatch;
     // opened on the first wait; loop thread only
     private Selector selector;
@@ -41,10 +90,6 @@ final class LoopSelector {
     int waits;
     // true while the loop thread is (about to be) blocked in select; read by wakeup() from any thread
     volatile boolean selecting;
-
-    LoopSelector(EventLoop loop) {
-        this.loop = loop;
-    }
 
     /**
      * Parks {@code task} until {@code channel} is ready for {@code op} (OP_READ, OP_WRITE or OP_CONNECT) or
@@ -57,35 +102,25 @@ final class LoopSelector {
         }
         Waiters w = (Waiters) key.attachment();
         boolean read = op == SelectionKey.OP_READ;
-        if ((read ? w.reader : w.writer) != null) {
-            throw new IllegalStateException("another task (" + (read ? w.reader : w.writer).getName()
+        Registration other = read ? w.reader : w.writer;
+        if (other != null) {
+            throw new IllegalStateException("another task (" + other.task.getName()
                     + ") is already waiting to " + (read ? "read from " : "write to ") + channel);
         }
-        task.deliverPendingCancel();
-        int seq = task.beginWait();
-        if (read) {
-            w.reader = task;
-            w.readSeq = seq;
-        } else {
-            w.writer = task;
-            w.writeSeq = seq;
-        }
+        Registration r = new Registration(task, key, op);
         key.interestOps(key.interestOps() | op);
-        waits++;
-        try {
-            task.parkUntilWoken();
-        } finally {
-            waits--;
-            if (read) {
-                w.reader = null;
-            } else {
-                w.writer = null;
-            }
-            if (key.isValid()) {
-                key.interestOps(key.interestOps() & ~op);
-            }
+        if (read) {
+            w.reader = r;
+        } else {
+            w.writer = r;
         }
-        task.deliverPendingCancel();
+        waits++;
+        r.stamp = task.kernelWait.begin();
+        try {
+            task.kernelWait.park(r);
+        } finally {
+            r.drop();
+        }
         if (!key.isValid()) {
             throw new ClosedChannelException(); // closed while this task waited
         }
@@ -141,11 +176,14 @@ final class LoopSelector {
     private void dispatch(SelectionKey key) {
         Waiters w = (Waiters) key.attachment();
         int ready = key.readyOps();
-        if ((ready & SelectionKey.OP_READ) != 0 && w.reader != null) {
-            loop.wakeTask(w.reader, w.readSeq);
+        Registration r;
+        if ((ready & SelectionKey.OP_READ) != 0 && (r = w.reader) != null) {
+            r.drop();
+            r.task.kernelWait.wake(r.stamp);
         }
-        if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && w.writer != null) {
-            loop.wakeTask(w.writer, w.writeSeq);
+        if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && (r = w.writer) != null) {
+            r.drop();
+            r.task.kernelWait.wake(r.stamp);
         }
     }
 

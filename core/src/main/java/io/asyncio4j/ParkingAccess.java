@@ -1,8 +1,9 @@
 package io.asyncio4j;
 
+import io.asyncio4j.internal.sync.Abort;
 import io.asyncio4j.internal.sync.Parking;
 
-/** The kernel's side of {@link Parking}: the task wait handshake for the sync primitives' wait queue. */
+/** The kernel's side of {@link Parking}: the kernel's one wait for the sync primitives' wait queue. */
 final class ParkingAccess implements Parking.Access {
     static {
         Parking.setAccess(new ParkingAccess());
@@ -22,27 +23,17 @@ final class ParkingAccess implements Parking.Access {
     }
 
     @Override
-    public int beginWait(Task<?> task) {
-        return task.beginWait();
+    public int begin(Task<?> task) {
+        return task.kernelWait.begin();
     }
 
     @Override
-    public void parkUntilWoken(Task<?> task) {
-        task.parkUntilWoken();
+    public void park(Task<?> task, Abort abort) {
+        task.kernelWait.park(abort);
     }
 
     @Override
-    public void wake(Task<?> task, int seq) {
-        task.loop.wakeTask(task, seq);
-    }
-
-    @Override
-    public boolean hasPendingCancel(Task<?> task) {
-        return task.hasPendingCancel();
-    }
-
-    @Override
-    public void deliverPendingCancel(Task<?> task) {
-        task.deliverPendingCancel();
+    public void wake(Task<?> task, int stamp) {
+        task.kernelWait.wake(stamp);
     }
 }

@@ -2,6 +2,7 @@ package io.asyncio4j;
 
 import io.asyncio4j.internal.carrier.CarrierBackend;
 import io.asyncio4j.internal.introspect.TaskEvents;
+import io.asyncio4j.internal.sync.Abort;
 
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A body running concurrently with other tasks on one {@link EventLoop} (asyncio's {@code asyncio.Task}).
@@ -56,25 +56,21 @@ public final class Task<T> extends Future<T> {
     /*
      * Implementation overview.
      *
-     * The body runs in a virtual thread whose scheduler is this task's Carrier: the JDK hands the thread's
+     * The body runs in a virtual thread whose scheduler is this task's Carrier, made at the task's first step
+     * (Carrier.mount), so that a task that has not run yet costs no thread. The JDK hands the thread's
      * continuation to Carrier.execute whenever the thread becomes runnable, and the Carrier puts itself on
      * the loop's ready queue (or, from a foreign thread, on the loop's inbox). Running the Carrier mounts
      * the thread on the loop thread until it parks or ends; that is one asyncio "step".
      *
-     * Waits of our own (sleep, Future.await) use a generation-stamped handshake:
-     *     seq = beginWait()            inLoopWait = true, loop.loopWaiting++, waitSeq++
-     *     arrange a Wakeup(this, seq)  timer or future callback
-     *     parkUntilWoken()             LockSupport.park until inLoopWait is false
-     * Wakeup.run calls loop.wakeTask(task, seq), which acts only if the task is still in that same wait,
-     * so a stale wakeup (a timer of an earlier sleep) can never end a later wait early.
-     *
-     * Cancellation fields (loop thread only): cancelRequests counts cancel() minus uncancel(); mustCancel
-     * is a requested cancel not yet delivered; futWaiter is the future the task awaits, kept until the task
-     * resumes, exactly like asyncio's _fut_waiter, so that a cancel arriving after the future completed but
-     * before the task resumed is still delivered (asyncio raises CancelledError at the await then, too).
+     * Every wait of the task (sleep, Future.await, the sync primitives' ParkingLot, the loop's selector)
+     * goes through `kernelWait`, the kernel's one wait (KernelWait), which also holds the task's wait state
+     * and delivers its cancels. This class keeps only the count of cancel requests (cancelRequests:
+     * cancel() minus uncancel(), loop thread only) and the body's outcome.
      */
     private final Callable<T> coro;
-    final Thread thread;
+    // the task's virtual thread, made at its first step (Carrier.mount): a task that has not run yet costs
+    // no thread. Written once on the loop thread; read by any thread (currentOrNull, the watchdog)
+    volatile Thread thread;
     private final Carrier carrier;
     // the task's current context; replaced by Context.run while inside it; task thread only. Context.FRESH
     // until first looked at when the task was created in an empty context (see Context.current)
@@ -83,18 +79,15 @@ public final class Task<T> extends Future<T> {
     private volatile String name;
     // creation stack in debug mode, else null
     final Throwable creationTrace;
+    // a number unique in the JVM, given at creation: the task id of `asyncio4j ps` and of the JFR task events
+    // (a task has no thread before its first step, so the thread's id cannot serve); written once
+    final long id = IDS.incrementAndGet();
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
 
-    // cancellation state; loop thread only
+    // cancel() calls minus uncancel() calls; loop thread only
     private int cancelRequests;
-    private boolean mustCancel;
-    private String mustCancelMessage;
-    private Future<?> futWaiter;
-    // true from cancel()'s interrupt of this task's thread until the task has seen it; uncancel() may withdraw
-    // the cancel meanwhile, so our waits must tell our own interrupt from a foreign one
-    private boolean interruptSent;
-    // true while that interrupt was sent by the task to itself (a self-cancel while it runs): then an interrupt
-    // still pending when the body ends says nothing about the body's failure (see finish)
-    private boolean interruptSentByItself;
+    // the task's waits and the delivery of its cancels (the kernel's one wait); loop thread only
+    final KernelWait kernelWait = new KernelWait(this);
     // the loop's list of live tasks (EventLoop.linkLive/taskEnded); loop thread only
     boolean live;
     Task<?> livePrev;
@@ -102,21 +95,14 @@ public final class Task<T> extends Future<T> {
     // the number of steps the task ran (Carrier.mount): unchanged means it has not moved, which the
     // snapshots of `asyncio4j ps` rely on; loop thread only
     int steps;
-    // our own waits; loop thread only
-    boolean inLoopWait;
-    int waitSeq;
-    // the waitSeq of the last wait of ours that cancel() ended (sleep raises even if uncancel() withdrew the
-    // cancel before the task resumed); loop thread only
-    private int waitEndedByCancel;
 
-    Task(EventLoop loop, Callable<T> coro, String name, Context context, CarrierBackend backend) {
+    Task(EventLoop loop, Callable<T> coro, String name, Context context) {
         super(loop);
         this.coro = Objects.requireNonNull(coro, "coro");
         this.name = name;
         this.context = context;
         this.creationTrace = loop.getDebug() ? new Throwable("task created here") : null;
         this.carrier = new Carrier(this);
-        this.thread = backend.newVirtualThread(carrier, name, carrier); // the carrier's run() is the body
     }
 
     /**
@@ -142,8 +128,16 @@ public final class Task<T> extends Future<T> {
         return t;
     }
 
+    /** Schedules the first step; the virtual thread is made only when it runs (see Carrier.mount). */
     void start() {
-        thread.start();
+        loop.submitStep(carrier);
+    }
+
+    /** Makes and starts the task's virtual thread, on the loop thread, at the first step. */
+    private void startThread() {
+        Thread t = loop.backend().newVirtualThread(carrier, name, carrier); // the carrier's run() is the body
+        thread = t;
+        t.start(); // the JDK hands the thread's continuation to Carrier.execute, which keeps it as the step
     }
 
     // ---- the body ----------------------------------------------------------------------------------------
@@ -151,10 +145,9 @@ public final class Task<T> extends Future<T> {
     private void runBody() {
         T value = null;
         Throwable failure = null;
-        if (mustCancel) {
+        if (kernelWait.hasPendingCancel()) {
             // cancelled before its first step: asyncio never runs the coroutine then
-            mustCancel = false;
-            failure = new CancelledError(mustCancelMessage);
+            failure = new CancelledError(kernelWait.takePendingCancel());
         } else {
             try {
                 value = coro.call();
@@ -168,25 +161,25 @@ public final class Task<T> extends Future<T> {
     private void finish(T value, Throwable failure) {
         boolean interrupted = Thread.interrupted();
         loop.taskEnded(this);
+        boolean mustCancel = kernelWait.hasPendingCancel();
         if (failure == null) {
             if (mustCancel) {
                 // cancel() arrived while the body was running its last stretch (asyncio: the task is
                 // "cancelled right before the coroutine stops")
-                mustCancel = false;
-                cancelNow(mustCancelMessage);
+                cancelNow(kernelWait.takePendingCancel());
             } else {
                 complete(value);
             }
         } else if (failure instanceof CancelledError ce) {
             cancelledCause = ce;
             cancelNow(ce.getMessage());
-        } else if (mustCancel && (interrupted && !(interruptSent && interruptSentByItself) || isInterruption(failure))) {
+        } else if (mustCancel && (interrupted && !kernelWait.interruptSentByItself() || isInterruption(failure))) {
             // we interrupted a JDK call to deliver a cancel, and the interruption escaped the body. Not when the
             // task cancelled itself and then failed before any wait: the failure wins, as in asyncio
             //     TaskGroup.run(...) → parent.uncancel(); parent.cancel(); throw ExceptionGroup  (outside cancel + errors)
-            mustCancel = false;
-            cancelledCause = new CancelledError(mustCancelMessage, failure);
-            cancelNow(mustCancelMessage);
+            String msg = kernelWait.takePendingCancel();
+            cancelledCause = new CancelledError(msg, failure);
+            cancelNow(msg);
         } else if (failure instanceof VirtualMachineError fatal) {
             fail(fatal);
             markRetrieved();
@@ -207,67 +200,20 @@ public final class Task<T> extends Future<T> {
         return false;
     }
 
-    // ---- waits of our own (called on the task's thread) --------------------------------------------------
+    // ---- waits (called on the task's thread; see KernelWait) ---------------------------------------------
 
-    /** Starts one of our waits and returns its generation stamp. */
-    int beginWait() {
-        inLoopWait = true;
-        loop.loopWaiting++;
-        return ++waitSeq;
-    }
-
-    /** Parks until a wakeup of the current wait (or a cancel) ends it. */
-    void parkUntilWoken() {
-        if (!inLoopWait) {
-            return; // already woken (a pending cancel was forwarded to an already-cancellable future)
-        }
-        // A do-while on purpose: the loop condition is evaluated only after a park returns. With a plain
-        // while loop, C2 compiles this method while thousands of tasks park in it and none has resumed yet,
-        // sees the loop exit never taken, and compiles it as an uncommon trap: every task parked in that code
-        // is then deoptimized when it resumes (about 8 us each; measured: 77,000 deoptimizations for 100,000
-        // sleeping tasks in a cold JVM). Code reached only after a park has no profile, so C2 emits no trap.
-        do {
-            LockSupport.park(this);
-            if (Thread.interrupted()) {
-                if (interruptSent) {
-                    // Ours, sent by cancel() to reach a JDK call: the cancel itself (mustCancel) decides, and
-                    // uncancel() may have withdrawn it.
-                    interruptSent = false;
-                } else if (!mustCancel) {
-                    // Foreign code interrupted a task in one of our waits: we treat it as one cancel().
-                    cancel("interrupted");
-                }
-                if (mustCancel && inLoopWait) {
-                    loop.wakeTask(this, waitSeq);
-                }
-            }
-        } while (inLoopWait);
-    }
-
-    /** Throws the pending cancel, if any (the resumption point of a wait). */
+    /** Throws the pending cancel, if any (a resumption point outside a wait). */
     void deliverPendingCancel() {
-        if (mustCancel) {
-            mustCancel = false;
-            interruptSent = false;
-            Thread.interrupted(); // an interrupt we sent to reach a JDK call is delivered now
-            throw new CancelledError(mustCancelMessage);
-        }
+        kernelWait.deliverPendingCancel();
     }
 
     void sleepNanos(long nanos) {
-        deliverPendingCancel();
-        int seq = beginWait();
-        TimerHandle timer = loop.callLaterInternal(nanos, new Wakeup(this, seq));
+        Sleep sleep = new Sleep(this, kernelWait.begin());
+        sleep.timer = loop.callLaterInternal(nanos, sleep);
         try {
-            parkUntilWoken();
+            kernelWait.park(sleep);
         } finally {
-            timer.cancel();
-        }
-        deliverPendingCancel();
-        if (waitEndedByCancel == seq) {
-            // cancel() ended this sleep, then uncancel() withdrew the cancel before the task resumed: the sleep
-            // was cancelled all the same (asyncio: its future was), so it raises instead of returning early
-            throw new CancelledError();
+            sleep.timer.cancel();
         }
     }
 
@@ -280,49 +226,50 @@ public final class Task<T> extends Future<T> {
         if (f == this) {
             throw new IllegalStateException("Task cannot await on itself: " + this);
         }
-        beginWait();
-        // The carrier is this wait's wakeup element (Carrier.wakeCurrentWait): no allocation per await. It is
-        // registered only during this wait (removed below, or dropped by the future when it fires), so it
-        // always belongs to the current wait, as a Wakeup(this, seq) would.
-        Carrier wakeup = carrier;
-        f.addElement(wakeup);
+        kernelWait.begin();
+        // The carrier is this wait's wakeup element and its Abort (Carrier.wakeCurrentWait, Carrier.abort):
+        // no allocation per await. It is registered only during this wait (removed below, or dropped by the
+        // future when it fires), so it always belongs to the current wait.
+        Carrier c = carrier;
+        c.awaited = f;
+        f.addElement(c);
         f.addAwaitedBy(this);
-        futWaiter = f;
-        // asyncio: a cancel pending when the task starts waiting is forwarded to what it waits for, after the
-        // wakeup is registered: cancelling a plain future completes it at once, and that must wake this task
-        if (mustCancel && f.cancel(mustCancelMessage)) {
-            mustCancel = false;
-        }
         try {
-            parkUntilWoken();
+            kernelWait.park(c);
         } finally {
-            futWaiter = null;
+            c.awaited = null;
             f.discardAwaitedBy(this);
             if (!f.done()) {
-                f.removeElement(wakeup);
+                f.removeElement(c);
             }
         }
-        deliverPendingCancel();
     }
 
-    /** Wakes one particular wait of one task; fired by timers and by future completion. */
-    static final class Wakeup implements Runnable {
+    /** One sleep: the timer's callback wakes the wait, and a cancel removes the timer. */
+    static final class Sleep implements Runnable, Abort {
         final Task<?> task;
-        final int seq;
+        final int stamp;
+        TimerHandle timer;
 
-        Wakeup(Task<?> task, int seq) {
+        Sleep(Task<?> task, int stamp) {
             this.task = task;
-            this.seq = seq;
+            this.stamp = stamp;
         }
 
         @Override
         public void run() {
-            task.loop.wakeTask(task, seq);
+            task.kernelWait.wake(stamp);
+        }
+
+        @Override
+        public boolean abort(String message) {
+            timer.cancel();
+            return true;
         }
 
         @Override
         public String toString() {
-            return "wakeup of " + task;
+            return "sleeps until loop time " + timer.whenNanos / 1e9;
         }
     }
 
@@ -340,30 +287,13 @@ public final class Task<T> extends Future<T> {
             return false;
         }
         cancelRequests++;
-        Future<?> waiter = futWaiter;
-        if (waiter != null && waiter.cancel(msg)) {
-            // Leave futWaiter: it may be a task that swallows the cancel; we may have to cancel it again.
-            return true;
-        }
-        mustCancel = true;
-        mustCancelMessage = msg;
-        if (inLoopWait) {
-            waitEndedByCancel = waitSeq;
-            loop.wakeTask(this, waitSeq);
-        } else {
-            // Parked in a JDK call (socket read, Thread.sleep, a JDK lock), or running, or about to resume:
-            // the interrupt reaches its next JDK blocking call; our own waits deliver the CancelledError first
-            // and clear the interrupt.
-            interruptSent = true;
-            interruptSentByItself = Thread.currentThread() == thread;
-            thread.interrupt();
-        }
+        kernelWait.cancel(msg);
         return true;
     }
 
     /** Whether a cancel was requested and not delivered yet; loop thread only. */
     boolean hasPendingCancel() {
-        return mustCancel;
+        return kernelWait.hasPendingCancel();
     }
 
     /** How many cancellation requests are pending: {@code cancel()} calls minus {@code uncancel()} calls. */
@@ -381,13 +311,7 @@ public final class Task<T> extends Future<T> {
         if (cancelRequests > 0) {
             cancelRequests--;
             if (cancelRequests == 0) {
-                mustCancel = false;
-                if (interruptSent && Thread.currentThread() == thread) {
-                    // the task withdraws its own cancel (a timeout scope does): take back our interrupt too,
-                    // or its next JDK blocking call would fail
-                    interruptSent = false;
-                    Thread.interrupted();
-                }
+                kernelWait.withdrawPendingCancel();
             }
         }
         return cancelRequests;
@@ -416,7 +340,10 @@ public final class Task<T> extends Future<T> {
     public void setName(String name) {
         Objects.requireNonNull(name, "name");
         this.name = name;
-        thread.setName(name);
+        Thread t = thread;
+        if (t != null) {
+            t.setName(name);
+        }
     }
 
     /** The body this task runs. */
@@ -442,6 +369,10 @@ public final class Task<T> extends Future<T> {
     }
 
     private StackTraceElement[] stackTrace() {
+        Thread thread = this.thread;
+        if (thread == null) {
+            return new StackTraceElement[0]; // not started: nothing has run yet
+        }
         if (Thread.currentThread() == thread || !loop.isLoopThread() || thread.getState() != Thread.State.RUNNABLE) {
             return thread.getStackTrace();
         }
@@ -471,7 +402,8 @@ public final class Task<T> extends Future<T> {
     private static final java.util.Set<String> LIBRARY_CLASSES = java.util.Set.of(
             "io.asyncio4j.Asyncio", "io.asyncio4j.Task", "io.asyncio4j.Future", "io.asyncio4j.EventLoop",
             "io.asyncio4j.Handle", "io.asyncio4j.TimerHandle", "io.asyncio4j.Runner", "io.asyncio4j.Context",
-            "io.asyncio4j.ExecutorBridge", "io.asyncio4j.ThrowingRunnable");
+            "io.asyncio4j.ExecutorBridge", "io.asyncio4j.ThrowingRunnable", "io.asyncio4j.KernelWait",
+            "io.asyncio4j.ParkingAccess", "io.asyncio4j.LoopSelector");
 
     /** Whether a frame belongs to the JDK's virtual-thread machinery or to this library's waits. */
     static boolean isMachineryFrame(StackTraceElement e) {
@@ -499,8 +431,11 @@ public final class Task<T> extends Future<T> {
      * the thread's body ({@link #run}) and the wakeup element of the task's await on a future
      * ({@link #wakeCurrentWait}): one object for three roles, none allocated per task or per await.
      */
-    static final class Carrier implements Executor, Runnable {
+    static final class Carrier implements Executor, Runnable, Abort {
         private final Task<?> task;
+        // the future the task awaits, from the start of its await until it resumes (asyncio's _fut_waiter);
+        // task thread and loop thread (the same thread, one at a time)
+        Future<?> awaited;
         // the task thread's continuation, learnt from the first execute (our own start()); then final
         private Runnable step;
         // true while Task.stackTrace() reads the stack of this queued task; loop thread only (read by
@@ -513,17 +448,18 @@ public final class Task<T> extends Future<T> {
 
         @Override
         public void execute(Runnable r) {
+            if (step == null) {
+                step = r; // the thread's start, inside mount(): mount runs this first step at once
+                return;
+            }
             if (r == step && ignoreResubmit) {
                 return; // a duplicate: the step is in the ready queue already (see Task.stackTrace)
             }
             if (r != step) {
-                if (step != null) {
-                    // A virtual thread created inside the task inherited this scheduler: it is not a task,
-                    // so it runs where ordinary virtual threads run (see docs/architecture.md).
-                    CarrierBackend.get().defaultScheduler().execute(r);
-                    return;
-                }
-                step = r;
+                // A virtual thread created inside the task inherited this scheduler: it is not a task, so it
+                // runs where ordinary virtual threads run (see docs/architecture.md).
+                CarrierBackend.get().defaultScheduler().execute(r);
+                return;
             }
             task.loop.submitStep(this);
         }
@@ -531,6 +467,9 @@ public final class Task<T> extends Future<T> {
         /** Mounts the task's thread on the loop thread until it parks or ends: one step. */
         void mount() {
             task.steps++;
+            if (step == null) {
+                task.startThread(); // the first step: only now does the task get its virtual thread
+            }
             task.loop.runStep(task, step);
         }
 
@@ -542,7 +481,26 @@ public final class Task<T> extends Future<T> {
 
         /** Ends the task's await on a future: fired by that future when it completes. */
         void wakeCurrentWait() {
-            task.loop.wakeTask(task, task.waitSeq);
+            task.kernelWait.wakeCurrent();
+        }
+
+        /**
+         * A cancel of the task awaiting a future goes to that future (asyncio); the task keeps waiting until
+         * the future completes (an awaited task may take time to end, or even swallow the cancel).
+         */
+        @Override
+        public boolean abort(String message) {
+            return !awaited.cancel(message);
+        }
+
+        /**
+         * The future completed, then the task was cancelled before it resumed: when the future was cancelled,
+         * its own CancelledError is what the await raises (asyncio keeps the first cancel's message); else
+         * the task raises the new cancel.
+         */
+        @Override
+        public boolean cancelledAfterWake() {
+            return !awaited.cancelled();
         }
 
         Task<?> task() {

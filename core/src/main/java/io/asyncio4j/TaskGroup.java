@@ -157,7 +157,11 @@ public final class TaskGroup {
             return;
         }
         abort();
-        if (!exiting && !parentCancelRequested) {
+        if (!parentCancelRequested) {
+            // Also while the group waits for its tasks at exit: the parent's wait is then cancelled by us, and
+            // that is how exit() tells our cancel from one of the outside that arrives meanwhile:
+            //     body returns ─▶ exit waits ─▶ a task calls g.cancel() ─▶ an enclosing waitFor expires and
+            //     cancels the parent ─▶ the tasks end ─▶ uncancel() leaves 1 ─▶ the outside cancel propagates
             parentCancelRequested = true;
             parent.cancel();
         }
@@ -174,6 +178,7 @@ public final class TaskGroup {
             abort();
         }
         // A loop, because the wait can be cancelled several times if the parent is cancelled repeatedly.
+        CancelledError pendingCancel = null;
         while (!tasks.isEmpty()) {
             if (onCompleted == null) {
                 onCompleted = new Future<>(loop);
@@ -181,6 +186,7 @@ public final class TaskGroup {
             try {
                 onCompleted.await();
             } catch (CancelledError e) {
+                pendingCancel = e;
                 if (!aborting) {
                     // The parent is cancelled from outside while the group waits for its tasks.
                     propagateCancel = e;
@@ -193,9 +199,18 @@ public final class TaskGroup {
         if (baseError != null) {
             throw Future.surface(baseError);
         }
-        if (parentCancelRequested && parent.uncancel() == 0) {
-            // The only cancel was our own: do not propagate it.
-            propagateCancel = null;
+        if (parentCancelRequested) {
+            if (parent.uncancel() == 0) {
+                // The only cancel was our own: do not propagate it.
+                propagateCancel = null;
+            } else if (propagateCancel == null) {
+                // A cancel from outside arrived while we waited for the tasks after our own cancel (asyncio
+                // gh-155433): it is not ours, so it must not be dropped.
+                //     tg.cancel() ─▶ body ends ─▶ the group waits for a child's finally
+                //       ─▶ an enclosing timeout expires: the parent's wait raises, swallowed while aborting
+                //       ─▶ the child ends ─▶ uncancel() leaves 1 ─▶ that CancelledError leaves the group
+                propagateCancel = pendingCancel;
+            }
         }
         if (propagateCancel != null && errors.isEmpty()) {
             throw propagateCancel;

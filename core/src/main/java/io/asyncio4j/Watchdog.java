@@ -94,7 +94,8 @@ final class Watchdog {
             Task<?> task = c.task();
             sb.append("Task '").append(task.getName()).append("' has held ").append(where)
                     .append(" for ").append(took).append(" without waiting");
-            stack = task.thread.getStackTrace();
+            Thread t = task.thread; // null for a moment at a first step, before the thread is made
+            stack = t != null ? t.getStackTrace() : new StackTraceElement[0];
         } else {
             sb.append("Callback ").append(entry).append(" has held ").append(where).append(" for ").append(took);
             stack = loopThread != null ? loopThread.getStackTrace() : new StackTraceElement[0];

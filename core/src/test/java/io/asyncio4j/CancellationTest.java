@@ -329,6 +329,43 @@ class CancellationTest {
     }
 
     @Test
+    void taskCancelledTwiceWhileAwaitingAFutureSeesTheFirstMessage() {
+        // asyncio: cancel("a") is forwarded to the awaited future, which is then cancelled with "a"; cancel("b")
+        // finds it done and is only remembered (_must_cancel), and the task resumes with the future's own
+        // CancelledError, which keeps "a"
+        runVirtual(() -> {
+            List<String> seen = new ArrayList<>();
+            Future<Void> f = new Future<>();
+            Task<Void> t = Asyncio.createTask(() -> {
+                try {
+                    f.await();
+                } catch (CancelledError e) {
+                    seen.add(e.getMessage());
+                    throw e;
+                }
+            });
+            Asyncio.sleep(0);
+            assertTrue(t.cancel("a"));
+            assertTrue(t.cancel("b"));
+            assertEquals(2, t.cancelling());
+            awaitCancelled(t);
+            assertEquals(List.of("a"), seen);
+            assertEquals("a", assertThrows(CancelledError.class, f::result).getMessage());
+        });
+    }
+
+    @Test
+    void taskCancelledTwiceBeforeItsFirstStepSeesTheLastMessage() {
+        // asyncio: nothing is awaited yet, so each cancel replaces the message the first step will raise
+        runVirtual(() -> {
+            Task<Void> t = Asyncio.createTask(() -> Asyncio.sleep(10));
+            t.cancel("a");
+            t.cancel("b");
+            assertEquals("b", awaitCancelled(t).getMessage());
+        });
+    }
+
+    @Test
     void cancellingAnOuterTaskCancelsTheFutureAwaitedByAPlainMethodCall() {
         // test_yield_future_passes_cancel
         runVirtual(() -> {

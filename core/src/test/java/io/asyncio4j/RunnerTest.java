@@ -396,7 +396,9 @@ class RunnerTest {
                 Future<String> f = new Future<>();
                 awaited.set(f);
                 Thread.ofPlatform().start(() -> {
-                    while (loopThread.getState() != Thread.State.WAITING) { // the loop idles: nothing else can wake it
+                    // the loop idles: nothing else can wake it (it waits with a timeout first: see StuckLoop)
+                    while (loopThread.getState() != Thread.State.WAITING
+                            && loopThread.getState() != Thread.State.TIMED_WAITING) {
                         Thread.onSpinWait();
                     }
                     loopThread.interrupt();

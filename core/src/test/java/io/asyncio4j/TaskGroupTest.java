@@ -1213,6 +1213,86 @@ class TaskGroupTest {
     }
 
     @Test
+    void outsideCancelWhileACancelledGroupWaitsForItsTasksLeavesTheGroup() {
+        // asyncio gh-155433 (test_taskgroups.py): after tg.cancel(), an enclosing timeout expires while a child's
+        // finally still runs. The group waits for the child (it does not abandon it), then must raise that
+        // outside cancel, so the timeout turns it into TimeoutError and the cancel count is back to 0.
+        runVirtual(() -> {
+            List<String> events = new ArrayList<>();
+            TimeoutError e = assertThrows(TimeoutError.class, () -> Asyncio.timeout(0.5, () -> TaskGroup.run(g -> {
+                g.createTask(() -> {
+                    try {
+                        Asyncio.sleep(10);
+                    } finally {
+                        events.add("child cleans up at " + now());
+                        Asyncio.sleep(1);
+                    }
+                });
+                Asyncio.sleep(0.1);
+                g.cancel();
+                return "body's value";
+            })));
+            assertInstanceOf(CancelledError.class, e.getCause());
+            assertEquals(List.of("child cleans up at 0.1"), events);
+            assertEquals(1.1, now(), 1e-9);
+            assertEquals(0, current().cancelling());
+            Asyncio.sleep(1); // no cancel left behind
+            assertEquals(2.1, now(), 1e-9);
+        });
+    }
+
+    @Test
+    void outsideCancelOfATaskWhoseGroupWasCancelledReachesTheCaller() {
+        runVirtual(() -> {
+            List<String> events = new ArrayList<>();
+            Task<String> r = Asyncio.createTask(() -> TaskGroup.run(g -> {
+                g.createTask(() -> {
+                    try {
+                        Asyncio.sleep(10);
+                    } finally {
+                        Asyncio.sleep(1);
+                        events.add("child ended at " + now());
+                    }
+                });
+                Asyncio.sleep(0); // the child starts (a child cancelled before its first step never runs)
+                g.cancel();
+                return "body's value";
+            }));
+            Asyncio.sleep(0.5);
+            r.cancel("from outside");
+            CancelledError e = awaitCancelled(r);
+            assertEquals("from outside", e.getMessage());
+            assertEquals(List.of("child ended at 1.0"), events);
+            assertEquals(1, r.cancelling());
+        });
+    }
+
+    @Test
+    void outsideCancelAfterATaskCancelledTheGroupDuringItsExitLeavesTheGroup() {
+        // found by CancellationStressTest: g.cancel() while the group already waited at exit did not cancel the
+        // parent, so exit() could not tell the outside cancel that came next from its own, and dropped it
+        runVirtual(() -> {
+            Task<String> r = Asyncio.createTask(() -> TaskGroup.run(g -> {
+                g.createTask(() -> {
+                    try {
+                        Asyncio.sleep(10);
+                    } finally {
+                        Asyncio.sleep(1);
+                    }
+                });
+                g.createTask(() -> {
+                    Asyncio.sleep(0.25);
+                    g.cancel();
+                });
+                return "body's value";
+            }));
+            assertThrows(TimeoutError.class, () -> Asyncio.waitFor(r, Duration.ofMillis(500)));
+            assertTrue(r.cancelled());
+            assertEquals(1.25, now());
+        });
+    }
+
+    @Test
     void cancelIsIdempotentAndDoesNothingAfterTheGroupEnded() {
         runVirtual(() -> {
             TaskGroup done = TaskGroup.run(g -> {

@@ -33,6 +33,33 @@ class TaskTest {
     // ---- creation and ordering -------------------------------------------------------------------------
 
     @Test
+    void aTaskGetsItsVirtualThreadOnlyAtItsFirstStepAndKeepsItForItsLife() {
+        runVirtual(() -> {
+            List<Task<Thread>> tasks = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                tasks.add(Asyncio.createTask(() -> {
+                    Thread before = Thread.currentThread();
+                    Asyncio.sleep(1);
+                    assertSame(before, Thread.currentThread());
+                    return before;
+                }));
+            }
+            for (Task<Thread> t : tasks) {
+                assertNull(t.thread, "a task that has not run costs no thread");
+                assertEquals(List.of(), t.getStack());
+            }
+            Task<Thread> renamed = tasks.getFirst();
+            renamed.setName("renamed before it ran");
+            for (Task<Thread> t : tasks) {
+                Thread th = t.await();
+                assertSame(t.thread, th);
+                assertTrue(th.isVirtual());
+            }
+            assertEquals("renamed before it ran", renamed.thread.getName());
+        });
+    }
+
+    @Test
     void createTaskDoesNotRunTheBodyUntilTheCreatorYields() {
         runVirtual(() -> {
             List<String> events = new ArrayList<>();

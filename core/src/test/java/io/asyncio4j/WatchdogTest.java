@@ -11,12 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,34 +29,17 @@ class WatchdogTest {
     private static final Duration NO_WARNING_THRESHOLD = Duration.ofMillis(100);
     private static final long GIVE_UP_SECONDS = 10; // a spin that waits for a warning that never comes
 
-    // held strongly: java.util.logging keeps only weak references to loggers nobody holds
-    private static final Logger LOGGER = Logger.getLogger("io.asyncio4j");
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(r.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final WarningCapture capture = new WarningCapture();
+    private final List<String> warnings = capture.warnings();
 
     /** Starts recording warnings; called after a warm-up run, so that class loading is not what is measured. */
     private void captureWarnings() {
-        LOGGER.addHandler(capture);
+        capture.start();
     }
 
     @AfterEach
     void stopCapturing() {
-        LOGGER.removeHandler(capture);
+        capture.stop();
     }
 
     // ---- what is reported --------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
         header = "List the tasks of a running JVM's event loops: who awaits whom (Python's asyncio ps).",
         description = {
             "Attaches to the JVM with PID (same user; the JVM needs no flag) and prints one row per task and",
-            "awaiter: tid (the loop's thread), task id (its virtual thread's id), task name, coroutine stack",
+            "awaiter: tid (the loop's thread), task id (unique in the JVM), task name, coroutine stack",
             "(innermost first), awaiter chain, awaiter name and awaiter id, as 'python -m asyncio ps' does.",
             "Without PID: the local JVMs that run asyncio4j event loops, with their loops and tasks."
         },

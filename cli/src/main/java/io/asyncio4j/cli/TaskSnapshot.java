@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 record TaskSnapshot(String loop, long threadId, String threadName, String state, List<Task> tasks, Blocked blocked,
                     JsonNode json) {
 
-    /** A task: its virtual thread's id, name, state, user-code stack (innermost first) and awaiters' ids. */
+    /** A task: its id (unique in the JVM), name, state, user-code stack (innermost first) and awaiters' ids. */
     record Task(long id, String name, String state, List<Frame> stack, List<Long> awaitedBy) {
     }
 

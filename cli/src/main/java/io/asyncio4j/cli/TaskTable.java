@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * ({@code build_task_table} and its display in {@code Lib/asyncio/tools.py}).
  *
  * <p>One row per (task, awaiter): {@code tid} (the id of the loop's thread), {@code task id} (the task's
- * virtual-thread id, in hex), {@code task name}, {@code coroutine stack} (the task's functions, innermost
+ * id, unique in the JVM, in hex), {@code task name}, {@code coroutine stack} (the task's functions, innermost
  * first, joined with {@code " -> "}), {@code awaiter chain} (the same of the awaiting task), {@code awaiter
  * name} and {@code awaiter id}. A task nobody awaits has one row with an empty chain and name and awaiter
  * id {@code 0x0}. The text table left-aligns the columns in widths 10, 20, 20, 50, 50, 15 and 15 separated by

@@ -5,7 +5,7 @@ import java.util.stream.LongStream;
 
 /**
  * The seeds and the size of the randomised stress tests of the sync primitives ({@link SyncStressTest},
- * {@link QueueStressTest}).
+ * {@link QueueStressTest}) and of the kernel's cancellation scopes ({@code io.asyncio4j.CancellationStressTest}).
  * A run is a pure function of its seed: one {@link Random} used on the loop thread only, on virtual time,
  * so a failing seed replays exactly.
  *
@@ -16,7 +16,7 @@ import java.util.stream.LongStream;
  *   -Dasyncio4j.stress.scale=10     ten times the tasks and rounds of each run
  * </pre>
  */
-final class StressSeeds {
+public final class StressSeeds {
     static final String SEEDS = "asyncio4j.stress.seeds";
     static final String SEED = "asyncio4j.stress.seed";
     static final String SCALE = "asyncio4j.stress.scale";
@@ -27,7 +27,7 @@ final class StressSeeds {
     }
 
     /** The seeds to run: {@value #SEED} alone if set, else the fixed seeds plus {@value #SEEDS} random ones. */
-    static LongStream seeds() {
+    public static LongStream seeds() {
         String one = System.getProperty(SEED);
         if (one != null && !one.isBlank()) {
             return LongStream.of(Long.parseLong(one.trim()));
@@ -37,7 +37,7 @@ final class StressSeeds {
     }
 
     /** How many times the CI size a run is ({@value #SCALE}, default 1). */
-    static int scale() {
+    public static int scale() {
         int scale = Integer.getInteger(SCALE, 1);
         if (scale < 1) {
             throw new IllegalArgumentException("-D" + SCALE + " must be >= 1, got " + scale);
@@ -46,7 +46,7 @@ final class StressSeeds {
     }
 
     /** Runs one seeded scenario; a failure names the seed and the flag that replays it. */
-    static void replayable(String scenario, long seed, Runnable run) {
+    public static void replayable(String scenario, long seed, Runnable run) {
         try {
             run.run();
         } catch (Throwable e) {

@@ -59,8 +59,11 @@ public final class Introspection {
         /** How many steps the task ran so far: unchanged means the task has not moved; loop thread only. */
         int steps(Task<?> task);
 
-        /** The task's virtual thread. */
+        /** The task's virtual thread, or null before its first step. */
         Thread taskThread(Task<?> task);
+
+        /** The task's id: a number unique in the JVM, given when the task was created. */
+        long taskId(Task<?> task);
 
         /** The ready-queue entry the loop runs now (a task step or a callback), or null; any thread. */
         Object runningEntry(EventLoop loop);

@@ -28,7 +28,7 @@ public record LoopSnapshot(String loop, long threadId, String threadName, String
     /**
      * One live task.
      *
-     * @param id        the id of the task's virtual thread (as in {@code jcmd PID Thread.dump_to_file})
+     * @param id        the task's id, unique in the JVM, given when the task was created
      * @param name      the task's name
      * @param state     {@code pending} (waiting), {@code running} (its next step is queued to run) or
      *                  {@code cancelling} (a cancel was requested and not withdrawn)

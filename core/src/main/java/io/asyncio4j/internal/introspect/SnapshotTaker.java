@@ -236,11 +236,12 @@ final class SnapshotTaker implements Runnable {
         if (t.cancelling() > 0) {
             return "cancelling";
         }
-        return access.taskThread(t).getState() == Thread.State.RUNNABLE ? "running" : "pending";
+        Thread thread = access.taskThread(t); // null before the task's first step
+        return thread != null && thread.getState() == Thread.State.RUNNABLE ? "running" : "pending";
     }
 
     private long id(Task<?> t) {
-        return access.taskThread(t).threadId();
+        return access.taskId(t);
     }
 
     private LoopSnapshot stopped(Thread thread) {

@@ -16,7 +16,7 @@ import jdk.jfr.Timespan;
  * JDK Flight Recorder events for task lifetimes and blocked loops: {@code io.asyncio4j.TaskStart},
  * {@code io.asyncio4j.TaskEnd} and {@code io.asyncio4j.LoopBlocked}, shown by JDK Mission Control and
  * {@code jfr print} beside the JDK's own {@code jdk.VirtualThreadStart}/{@code End} events (the task id is
- * the id of the task's virtual thread, as in those events).
+ * the task's own id, the one {@code asyncio4j ps} shows; a task gets its virtual thread only at its first step).
  *
  * <p>Off by default, even in a recording: turn them on by name, e.g.
  * {@code -XX:StartFlightRecording:+io.asyncio4j.TaskStart#enabled=true,+io.asyncio4j.TaskEnd#enabled=true,+io.asyncio4j.LoopBlocked#enabled=true,filename=rec.jfr}
@@ -60,7 +60,7 @@ public final class TaskEvents {
     @StackTrace(false)
     abstract static class TaskEvent extends Event {
         @Label("Task Id")
-        @Description("The id of the task's virtual thread")
+        @Description("The id of the task, unique in the JVM (asyncio4j ps shows it in hex)")
         long taskId;
         @Label("Task Name")
         String taskName;
@@ -69,7 +69,7 @@ public final class TaskEvents {
 
         final void commitFor(EventLoop eventLoop, Task<?> task) {
             Introspection.Access a = Introspection.access();
-            taskId = a.taskThread(task).threadId();
+            taskId = a.taskId(task);
             taskName = task.getName();
             loop = a.loopName(eventLoop);
             commit();

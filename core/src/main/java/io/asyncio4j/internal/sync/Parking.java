@@ -5,7 +5,7 @@ import io.asyncio4j.Task;
 
 /**
  * What {@link ParkingLot} needs of the kernel and may not see through public API: the running task, and
- * the task's own wait handshake (the one {@code Asyncio.sleep} and {@code Future.await()} use). The
+ * the kernel's one wait (the one {@code Asyncio.sleep} and {@code Future.await()} use too). The
  * package is not exported, so this stays inside the module.
  *
  * <p>The kernel implements {@link Access} in a package-private class of {@code io.asyncio4j} that installs
@@ -21,20 +21,17 @@ public final class Parking {
         /** The calling task; an IllegalStateException naming {@code api} if the caller is not a task. */
         Task<?> currentTask(String api);
 
-        /** Starts one wait of {@code task} (the caller) and returns its generation stamp. */
-        int beginWait(Task<?> task);
+        /** Starts a wait of {@code task} (the caller) in the kernel's one wait and returns its stamp. */
+        int begin(Task<?> task);
 
-        /** Parks the calling task until a {@link #wake} of its current wait, or a cancel, ends it. */
-        void parkUntilWoken(Task<?> task);
+        /**
+         * Parks the calling task until a {@link #wake} of its current wait, or raises CancelledError when a
+         * cancel ended the wait ({@code abort} undid the registration) or arrived before it resumed.
+         */
+        void park(Task<?> task, Abort abort);
 
-        /** Ends the wait stamped {@code seq} of {@code task}; does nothing if that wait is over. */
-        void wake(Task<?> task, int seq);
-
-        /** Whether a cancel of {@code task} is requested and not yet delivered. */
-        boolean hasPendingCancel(Task<?> task);
-
-        /** Throws the pending cancel of the calling task as a CancelledError, if there is one. */
-        void deliverPendingCancel(Task<?> task);
+        /** Ends the wait stamped {@code stamp} of {@code task}; does nothing if that wait is over. */
+        void wake(Task<?> task, int stamp);
     }
 
     private static final String IMPLEMENTATION = "io.asyncio4j.ParkingAccess";

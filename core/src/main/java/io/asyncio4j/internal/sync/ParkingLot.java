@@ -28,18 +28,19 @@ public final class ParkingLot {
     /*
      * Implementation overview.
      *
-     * A doubly linked list of Waiter nodes, head = longest waiting. park() links a node, starts one kernel
-     * wait of the task (Task.beginWait: the same generation-stamped handshake as sleep and Future.await),
-     * parks, and on resumption looks at its node:
-     *   handed, no cancel pending   -> returns the value
-     *   handed, a cancel pending    -> GiveBack(value), then the CancelledError
-     *   not handed                  -> it was woken by a cancel (Task.cancel wakes a task in one of our
-     *                                  waits): unlink if still linked, raise the CancelledError
-     * A waiter whose task has a cancel pending is dead: handFirst unlinks and skips it, and isEmpty() does
-     * not count it, as asyncio's primitives skip a waiter whose future was cancelled.
+     * A doubly linked list of Waiter nodes, head = longest waiting. park() links a node and parks the task
+     * in the kernel's one wait (the same as sleep and Future.await), with the node as its Abort. The kernel
+     * decides how the wait ends:
+     *   handed, no cancel                      -> park returns; the value is the task's
+     *   cancelled while queued (node.abort)    -> the node is dead; the task raises CancelledError, even if
+     *                                             uncancel() withdrew the cancel before it resumed
+     *   handed, then cancelled before resuming -> node.cancelledAfterWake: GiveBack(value), CancelledError
+     * A dead node stays linked until its task resumes (size() counts it, as asyncio's len(_waiters) counts
+     * a cancelled waiter's future), but handFirst unlinks and skips it and isEmpty() does not count it, as
+     * asyncio's primitives skip a waiter whose future was cancelled.
      *
-     *   task A parked in acquire() ─▶ A.cancel(): A woken, still linked ─▶ B.release(): handFirst skips A
-     *   and hands the permit to C ─▶ A resumes: not handed, raises CancelledError. The permit is C's.
+     *   task A parked in acquire() ─▶ A.cancel(): A's node dead, A woken ─▶ B.release(): handFirst skips A
+     *   and hands the permit to C ─▶ A resumes and raises CancelledError. The permit is C's.
      *
      * Fields are loop-thread only, except `size`, which toString() may read from any thread (a stale value
      * at worst).
@@ -53,19 +54,43 @@ public final class ParkingLot {
         void giveBack(Object value);
     }
 
-    private static final class Waiter {
+    /** One waiting task: a node of the list, and its wait's Abort. */
+    private static final class Waiter implements Abort {
         final Task<?> task;
         final long weight;
-        int seq;
+        final GiveBack giveBack;
+        int stamp;
         Waiter prev;
         Waiter next;
         boolean linked;
-        boolean handed;
+        // its task was cancelled while it waited: it is never handed anything
+        boolean dead;
         Object value;
 
-        Waiter(Task<?> task, long weight) {
+        Waiter(Task<?> task, long weight, GiveBack giveBack) {
             this.task = task;
             this.weight = weight;
+            this.giveBack = giveBack;
+        }
+
+        @Override
+        public boolean abort(String message) {
+            dead = true;
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "waits in the wait queue of a lock, event, condition, semaphore, barrier or queue";
+        }
+
+        @Override
+        public boolean cancelledAfterWake() {
+            // handed, then cancelled before it could resume: the value goes on, the task gets the cancel
+            if (giveBack != null) {
+                giveBack.giveBack(value);
+            }
+            return true;
         }
     }
 
@@ -91,28 +116,17 @@ public final class ParkingLot {
      */
     public Object park(long weight, GiveBack giveBack, String api) {
         Task<?> task = KERNEL.currentTask(api);
-        KERNEL.deliverPendingCancel(task);
-        Waiter w = new Waiter(task, weight);
+        Waiter w = new Waiter(task, weight, giveBack);
         link(w);
-        w.seq = KERNEL.beginWait(task);
-        KERNEL.parkUntilWoken(task);
-        if (w.handed) {
-            if (KERNEL.hasPendingCancel(task)) {
-                // handed, then cancelled before it could resume: the value goes on, the task gets the cancel
-                if (giveBack != null) {
-                    giveBack.giveBack(w.value);
-                }
-                KERNEL.deliverPendingCancel(task);
+        w.stamp = KERNEL.begin(task);
+        try {
+            KERNEL.park(task, w);
+        } finally {
+            if (w.linked) {
+                unlink(w); // dead, or never woken (the task is failing)
             }
-            return w.value;
         }
-        if (w.linked) {
-            unlink(w);
-        }
-        KERNEL.deliverPendingCancel(task);
-        // Woken by a cancel that uncancel() withdrew before the task resumed. The wait was cancelled all the
-        // same (asyncio: its future was cancelled), so the task raises, as an asyncio task would.
-        throw new CancelledError();
+        return w.value;
     }
 
     /** Parks with weight 1; see {@link #park(long, GiveBack, String)}. */
@@ -130,9 +144,8 @@ public final class ParkingLot {
             return false;
         }
         unlink(w);
-        w.handed = true;
         w.value = value;
-        KERNEL.wake(w.task, w.seq);
+        KERNEL.wake(w.task, w.stamp);
         return true;
     }
 
@@ -163,7 +176,7 @@ public final class ParkingLot {
 
     private Waiter firstLive() {
         Waiter w = head;
-        while (w != null && KERNEL.hasPendingCancel(w.task)) {
+        while (w != null && w.dead) {
             Waiter next = w.next;
             unlink(w);
             w = next;

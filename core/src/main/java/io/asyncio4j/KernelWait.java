@@ -1,0 +1,275 @@
+package io.asyncio4j;
+
+import io.asyncio4j.internal.sync.Abort;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one way a task waits, and the task's wait and cancel-delivery state (one per task). Every place that
+ * parks a task goes through {@link #begin()} and {@link #park(Abort)}: {@code Asyncio.sleep},
+ * {@code Future.await()}, the wait queue under every primitive of {@code io.asyncio4j.sync}
+ * ({@code internal.sync.ParkingLot}) and the loop's selector ({@code sockRecvInto}, {@code sockSendAll},
+ * {@code sockConnect}). The waiter registers where it will be woken from and says, with an {@link Abort},
+ * how to undo that registration; this class alone decides when a cancel, an interrupt or the virtual clock
+ * ends a wait (Trio's {@code wait_task_rescheduled(abort_fn)}).
+ *
+ * <h2>Usage (a waiter, on the task's thread)</h2>
+ * <pre>{@code
+ * int stamp = task.kernelWait.begin();          // the wait starts; counted for virtual time
+ * register(() -> task.kernelWait.wake(stamp));  // a timer, a queue node, a future callback, a key
+ * task.kernelWait.park(abort);                  // returns once woken; CancelledError if cancelled
+ * }</pre>
+ *
+ * <h2>The rules, written once</h2>
+ * <ul>
+ *   <li>A cancel pending when the task parks, or arriving while it waits, calls {@link Abort#abort}. If
+ *       the waiter undid its registration, the wait ends and the task raises {@code CancelledError} when it
+ *       resumes, <em>even if {@code uncancel()} withdrew the cancel meanwhile</em>: the wait was cancelled,
+ *       as an asyncio task's awaited future would be. If the waiter handed the cancel on (an awaited
+ *       future), the wait goes on until that future wakes it.</li>
+ *   <li>A cancel arriving after a wake but before the task resumed is delivered at the resumption point,
+ *       after {@link Abort#cancelledAfterWake} gave back what the wake handed over.</li>
+ *   <li>An interrupt of the task's thread that the kernel did not send counts as one {@code cancel()}.</li>
+ *   <li>While a task waits here, the loop counts it as unable to run until woken: when every live task
+ *       does and nothing else can happen, a loop on virtual time jumps its clock to the next timer.</li>
+ * </ul>
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   not waiting ──begin()──▶ waiting ──wake(stamp)──────────────▶ woken ──resumes──▶ not waiting
+ *                               └──cancel, abort() true─────────▶ woken, ended by cancel ──▶ raises
+ * </pre>
+ */
+final class KernelWait {
+    /*
+     * Implementation overview.
+     *
+     * `waiting` is true between begin() and the wake that ends the wait; `stamp` counts waits, so a wake
+     * meant for an earlier wait (a late timer) is ignored. `abort` is the current wait's Abort from park()
+     * until the task resumes, like asyncio's Task._fut_waiter: it is kept after the wake so that a cancel
+     * arriving between the wake and the resumption still meets the waiter (cancelledAfterWake).
+     *
+     * Cancel delivery: a cancel the kernel could not deliver through an abort is pending (`mustCancel`,
+     * `message`) and raised at the next resumption point. A pending cancel for a task that is running, or
+     * parked in a JDK call (socket read, Thread.sleep, a JDK lock), is also sent as an interrupt of its thread
+     * (`interruptSent`), which reaches the JDK call; when the task next passes through here, that interrupt
+     * is recognised as ours and cleared.
+     *
+     * All fields: written and read on the loop thread only (the task's own steps included).
+     */
+    private final Task<?> task;
+
+    private boolean waiting;
+    private int stamp;
+    private Abort abort;
+    private boolean endedByCancel;
+
+    private boolean mustCancel;
+    private String message;
+    // true from an interrupt sent to deliver a pending cancel until the task has seen it; uncancel() may
+    // withdraw the cancel meanwhile, so a wait must tell our own interrupt from a foreign one
+    private boolean interruptSent;
+    // true while that interrupt was sent by the task to itself (a self-cancel while it runs): an interrupt
+    // still pending when the body ends then says nothing about the body's failure (see Task.finish)
+    private boolean interruptSentByItself;
+
+    KernelWait(Task<?> task) {
+        this.task = task;
+    }
+
+    // ---- the wait (task thread) -----------------------------------------------------------------------
+
+    /** Starts a wait of the calling task and returns its stamp, for {@link #wake}. */
+    int begin() {
+        waiting = true;
+        endedByCancel = false;
+        task.loop.waitStarted();
+        return ++stamp;
+    }
+
+    /**
+     * Parks the calling task until {@link #wake} ends the current wait, then returns; raises
+     * {@link CancelledError} when a cancel ended the wait or arrived before the task resumed (see the
+     * class comment). {@code abort} undoes the waiter's registration.
+     */
+    void park(Abort abort) {
+        this.abort = abort;
+        try {
+            if (mustCancel) {
+                // asyncio: a cancel pending when the task starts to wait goes to what it waits for
+                mustCancel = false;
+                deliverWhileWaiting(message);
+            }
+            // A do-while on purpose: the loop condition is evaluated only after a park returns. With a plain
+            // while loop, C2 compiles this method while thousands of tasks park in it and none has resumed yet,
+            // sees the loop exit never taken, and compiles it as an uncommon trap: every task parked in that
+            // code is then deoptimized when it resumes (about 8 us each; measured: 77,000 deoptimizations for
+            // 100,000 sleeping tasks in a cold JVM). Code reached only after a park has no profile.
+            if (waiting) {
+                do {
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        noticeInterrupt();
+                    }
+                } while (waiting);
+            }
+            resume(abort);
+        } finally {
+            this.abort = null;
+        }
+    }
+
+    private void noticeInterrupt() {
+        if (interruptSent) {
+            // Ours, sent to reach a JDK call before this wait began: that cancel was dealt with when the
+            // wait began (or withdrawn by uncancel() since).
+            interruptSent = false;
+        } else if (!mustCancel) {
+            // Foreign code interrupted a task in one of our waits: one cancel().
+            task.cancel("interrupted");
+        }
+    }
+
+    /** The resumption point: raises the cancel that ended the wait, or one that arrived after the wake. */
+    private void resume(Abort abort) {
+        if (endedByCancel) {
+            endedByCancel = false;
+            //     cancel(): wait aborted ─▶ uncancel() withdraws it ─▶ the task resumes
+            // The wait was cancelled all the same, so the task raises (without a message then).
+            String msg = mustCancel ? message : null;
+            clearPendingCancel();
+            throw new CancelledError(msg);
+        }
+        if (mustCancel) {
+            if (abort.cancelledAfterWake()) {
+                deliverPendingCancel();
+            } else {
+                clearPendingCancel(); // the woken result (a cancelled future) raises its own CancelledError
+            }
+        }
+    }
+
+    /** Throws the pending cancel, if any: a resumption point outside a wait (a yield, a generator step). */
+    void deliverPendingCancel() {
+        if (mustCancel) {
+            String msg = message;
+            clearPendingCancel();
+            throw new CancelledError(msg);
+        }
+    }
+
+    private void clearPendingCancel() {
+        mustCancel = false;
+        message = null;
+        if (interruptSent) {
+            interruptSent = false;
+            Thread.interrupted(); // the interrupt we sent to reach a JDK call is delivered with the cancel
+        }
+    }
+
+    // ---- waking and cancelling (loop thread) ------------------------------------------------------------
+
+    /** Ends the wait stamped {@code waitStamp}; nothing if that wait is over. */
+    void wake(int waitStamp) {
+        if (waiting && stamp == waitStamp) {
+            end();
+        }
+    }
+
+    /** Ends the current wait, if any: what a future's completion does for the task awaiting it. */
+    void wakeCurrent() {
+        wake(stamp);
+    }
+
+    private void end() {
+        waiting = false;
+        task.loop.waitEnded();
+        if (task != task.loop.current()) {
+            LockSupport.unpark(task.thread);
+        }
+    }
+
+    /** Delivers one {@code cancel(msg)} of the task (counted by the caller). */
+    void cancel(String msg) {
+        if (waiting) {
+            deliverWhileWaiting(msg);
+            return;
+        }
+        // Running, woken and about to resume, or parked in a JDK call (socket read, Thread.sleep, a JDK lock):
+        // the cancel is delivered at the next resumption point, and the interrupt reaches a JDK call first.
+        mustCancel = true;
+        message = msg;
+        Thread t = task.thread;
+        if (t != null) { // else not started: the first step raises it without running the body
+            interruptSent = true;
+            interruptSentByItself = Thread.currentThread() == t;
+            t.interrupt();
+        }
+    }
+
+    private void deliverWhileWaiting(String msg) {
+        if (abort == null) {
+            // between begin() and park(): the waiter registers now; park() delivers it
+            mustCancel = true;
+            message = msg;
+            return;
+        }
+        if (abort.abort(msg)) {
+            endedByCancel = true;
+            mustCancel = true;
+            message = msg;
+            end();
+        }
+    }
+
+    /** uncancel() brought the count to zero: a cancel not delivered yet is withdrawn (asyncio 3.13+). */
+    void withdrawPendingCancel() {
+        mustCancel = false;
+        message = null;
+        if (interruptSent && Thread.currentThread() == task.thread) {
+            // the task withdraws its own cancel (a timeout scope does): take back our interrupt too, or its
+            // next JDK blocking call would fail
+            interruptSent = false;
+            Thread.interrupted();
+        }
+    }
+
+    // ---- what the task and the loop read -----------------------------------------------------------------
+
+    /** Whether a cancel was requested and not delivered yet. */
+    boolean hasPendingCancel() {
+        return mustCancel;
+    }
+
+    /** The message of the pending cancel. */
+    String pendingMessage() {
+        return message;
+    }
+
+    /** Takes the pending cancel without raising it (the task's body has ended): returns its message. */
+    String takePendingCancel() {
+        String msg = message;
+        mustCancel = false;
+        message = null;
+        return msg;
+    }
+
+    /** Whether an interrupt the kernel sent is pending, sent by the task to itself. */
+    boolean interruptSentByItself() {
+        return interruptSent && interruptSentByItself;
+    }
+
+    /** What the task waits on now, for reports ("awaits Future[pending]"); loop thread. */
+    String describe() {
+        Abort a = abort;
+        if (!waiting || a == null) {
+            return "is not in a wait";
+        }
+        return a instanceof Task.Carrier c ? "awaits " + c.awaited : a.toString();
+    }
+
+    /** Whether the task is in a wait now (not woken yet). */
+    boolean waiting() {
+        return waiting;
+    }
+}
