@@ -5,7 +5,6 @@ import io.asyncio4j.sqlite.Database;
 import io.asyncio4j.sqlite.Row;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,12 +24,6 @@ import java.util.List;
  * </pre>
  */
 public final class AiosqliteExample {
-    private final PrintStream out;
-
-    AiosqliteExample(PrintStream out) {
-        this.out = out;
-    }
-
     List<Row> main() throws IOException {
         Path dir = Files.createTempDirectory("asyncio4j-example");
         Path file = dir.resolve("db.sqlite");
@@ -48,7 +41,7 @@ public final class AiosqliteExample {
                 // async with db.execute("SELECT * FROM users") as cur: rows = await cur.fetchall()
                 rows = db.query("SELECT * FROM users");
             }
-            rows.forEach(out::println);
+            rows.forEach(System.out::println);
             return rows;
         } finally {
             for (String leftover : List.of("db.sqlite", "db.sqlite-wal", "db.sqlite-shm")) {
@@ -59,6 +52,6 @@ public final class AiosqliteExample {
     }
 
     public static void main(String[] args) {
-        Asyncio.run(() -> new AiosqliteExample(System.out).main());
+        Asyncio.run(() -> new AiosqliteExample().main());
     }
 }

@@ -4,10 +4,8 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.Runner;
 import io.asyncio4j.Task;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,12 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * (What {@code ps} and {@code pstree} print for such a program is tested in the cli module, on a real
  * child JVM.)
  */
+@ExtendWith(Console.class)
 class PsPstreeExampleTest {
     @Test
-    void printsItsPidAndRunsTheTutorialsWorkersUntilStopped() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    void printsItsPidAndRunsTheTutorialsWorkersUntilStopped(Console console) {
         try (Runner runner = Runner.builder().virtualTime(true).build()) {
             runner.run(() -> {
                 Task<Void> example = Asyncio.createTask(() -> PsPstreeExample.main(), "example");
@@ -34,11 +30,9 @@ class PsPstreeExampleTest {
                         Asyncio.allTasks().stream().map(Task::getName).filter(n -> !n.startsWith("Task-")).sorted().toList());
                 example.cancel(); // Ctrl-C
             });
-        } finally {
-            System.setOut(stdout);
         }
         long pid = ProcessHandle.current().pid();
         assertEquals(List.of("PID " + pid + ". In another terminal:", "  bin/asyncio4j ps " + pid,
-                "  bin/asyncio4j pstree " + pid, "Ctrl-C stops it."), bytes.toString(StandardCharsets.UTF_8).lines().toList());
+                "  bin/asyncio4j pstree " + pid, "Ctrl-C stops it."), console.lines());
     }
 }

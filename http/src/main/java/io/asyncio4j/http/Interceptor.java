@@ -70,8 +70,9 @@ public interface Interceptor {
         /**
          * Sends {@code request} through the rest of the chain and returns its response.
          *
-         * @throws InvalidUrl, TooManyRedirects, ClientConnectionError, ClientTimeoutError, BodyTooLarge as
-         *         {@link ClientSession#request} does; {@link io.asyncio4j.CancelledError} on a cancel
+         * <p>It raises what {@link ClientSession#request} raises: {@link InvalidUrl}, {@link TooManyRedirects},
+         * {@link ClientConnectionError}, {@link ClientTimeoutError}, {@link BodyTooLarge}; and
+         * {@link io.asyncio4j.CancelledError} on a cancel.
          */
         Response proceed(Request request);
 
