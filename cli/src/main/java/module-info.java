@@ -1,5 +1,6 @@
 /**
- * The {@code asyncio4j} command: {@code fetch} (many URLs concurrently, as JSON lines), {@code demo}
+ * The {@code asyncio4j} command: {@code fetch} (many URLs concurrently, as JSON lines), {@code batch} (LLM
+ * API requests within rate limits, resumable), {@code demo}
  * (sequential versus concurrent HTTP fetches), {@code serve} (a local HTTP/1.1 server running on asyncio4j itself) and the
  * top command's {@code --version} and {@code --help}. Built with picocli; uses only the public API of
  * {@code io.asyncio4j}.
@@ -9,6 +10,8 @@ module io.asyncio4j.cli {
     requires io.asyncio4j.http;
     requires info.picocli;
     requires tools.jackson.databind;
+    // batch --tpm counts tokens with jtokkit (an automatic module: its jar has no module name of its own)
+    requires jtokkit;
 
     // picocli reads and writes the annotated command fields reflectively.
     opens io.asyncio4j.cli to info.picocli;

@@ -26,6 +26,9 @@ final class ApiLimits {
 
     private final int rpm;
     private final int tpm;
+    // the buckets' sizes: a minute's worth of each limit, or less (see the constructor)
+    private final double maxRequests;
+    private final double maxTokens;
     // the buckets' contents and when they were last brought up to date (loop seconds); loop thread only
     private double requests;
     private double tokens;
@@ -35,10 +38,20 @@ final class ApiLimits {
 
     /** Limits of {@code rpm} requests and {@code tpm} tokens a minute; 0 turns a limit off. */
     ApiLimits(int rpm, int tpm) {
+        this(rpm, tpm, 60);
+    }
+
+    /**
+     * Limits whose buckets hold {@code windowSeconds} worth of each limit instead of a minute's (at least one request
+     * and one token): tests use a short window to get 429s quickly.
+     */
+    ApiLimits(int rpm, int tpm, double windowSeconds) {
         this.rpm = rpm;
         this.tpm = tpm;
-        this.requests = rpm;
-        this.tokens = tpm;
+        this.maxRequests = Math.max(1, rpm * windowSeconds / 60);
+        this.maxTokens = Math.max(1, tpm * windowSeconds / 60);
+        this.requests = maxRequests;
+        this.tokens = maxTokens;
     }
 
     /** Keeps the loop time of each admitted request from now on, for {@link #arrivals()}. */
@@ -59,7 +72,7 @@ final class ApiLimits {
         refill();
         double waitRequests = rpm > 0 && requests < 1 ? (1 - requests) * 60.0 / rpm : 0;
         double waitTokens = tpm > 0 && tokens < cost ? (cost - tokens) * 60.0 / tpm : 0;
-        if (tpm > 0 && cost > tpm) {
+        if (tpm > 0 && cost > maxTokens) {
             return headers(ApiEndpoints.error(429, "Request too large: " + cost + " tokens, the limit is " + tpm
                     + " tokens per minute", "rate_limit_exceeded"));
         }
@@ -88,12 +101,12 @@ final class ApiLimits {
         if (rpm > 0) {
             r = r.withHeader("x-ratelimit-limit-requests", Integer.toString(rpm))
                     .withHeader("x-ratelimit-remaining-requests", Long.toString((long) Math.floor(requests)))
-                    .withHeader("x-ratelimit-reset-requests", seconds((rpm - requests) * 60.0 / rpm));
+                    .withHeader("x-ratelimit-reset-requests", seconds((maxRequests - requests) * 60.0 / rpm));
         }
         if (tpm > 0) {
             r = r.withHeader("x-ratelimit-limit-tokens", Integer.toString(tpm))
                     .withHeader("x-ratelimit-remaining-tokens", Long.toString((long) Math.floor(Math.max(0, tokens))))
-                    .withHeader("x-ratelimit-reset-tokens", seconds((tpm - tokens) * 60.0 / tpm));
+                    .withHeader("x-ratelimit-reset-tokens", seconds((maxTokens - tokens) * 60.0 / tpm));
         }
         return r;
     }
@@ -102,8 +115,8 @@ final class ApiLimits {
         double now = Asyncio.getRunningLoop().time();
         if (!Double.isNaN(updated)) {
             double elapsed = now - updated;
-            requests = Math.min(rpm, requests + elapsed * rpm / 60.0);
-            tokens = Math.min(tpm, tokens + elapsed * tpm / 60.0);
+            requests = Math.min(maxRequests, requests + elapsed * rpm / 60.0);
+            tokens = Math.min(maxTokens, tokens + elapsed * tpm / 60.0);
         }
         updated = now;
     }

@@ -166,7 +166,7 @@ public final class LocalServer implements AutoCloseable {
         this.fault = b.fault;
         this.faultRate = b.faultRate;
         this.linePause = b.linePause;
-        this.api = new ApiEndpoints(new ApiLimits(b.rpm, b.tpm));
+        this.api = new ApiEndpoints(new ApiLimits(b.rpm, b.tpm, b.limitWindow));
         this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(b.seed);
     }
 
@@ -189,6 +189,7 @@ public final class LocalServer implements AutoCloseable {
         private Duration linePause = Fault.SLOW_HEADERS_PAUSE;
         private int rpm;
         private int tpm;
+        private double limitWindow = 60;
 
         private Builder() {
         }
@@ -251,6 +252,12 @@ public final class LocalServer implements AutoCloseable {
         /** Seeds the generator of faults and jitter, for a reproducible run (default: a random seed). */
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /** The seconds' worth of the limits their buckets hold (default 60; tests shorten it for quick 429s). */
+        Builder limitWindow(double seconds) {
+            this.limitWindow = seconds;
             return this;
         }
 
