@@ -42,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class BatchInput {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The one JSON mapper of batch's classes (building one costs time at start-up). */
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
      * One request of the input.

@@ -50,7 +50,7 @@ final class BatchJournal implements AutoCloseable {
     /** Lines after which the buffered ones are written and synced. */
     static final int SYNC_LINES = 256;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = BatchInput.JSON;
 
     private final Path path;
     private final FileChannel channel;

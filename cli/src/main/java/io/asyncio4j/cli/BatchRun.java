@@ -68,7 +68,7 @@ final class BatchRun {
                     int maxAttempts, boolean ordered, int reorderBuffer) {
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = BatchInput.JSON;
     private static final Duration TICK = Duration.ofMillis(200);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(60);
     private static final Retry BACKOFF = Retry.of(2).base(Duration.ofSeconds(1)).max(MAX_PAUSE).jitter(0.5);
