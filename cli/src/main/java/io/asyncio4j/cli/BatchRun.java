@@ -40,7 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code --rpm N} is a {@link RateLimiter} of {@code (N - b) / 60} requests a second with a burst {@code b}
  * of one second's worth ({@code max(1, N / 60)}): in any 60 s window at most {@code b + (N - b) = N}
  * requests start, the server's limit is never passed, and a long run achieves within {@code b / N} of it.
- * {@code --tpm N} is the same for tokens: each attempt takes its estimate ({@link TokenEstimate}: the prompt,
+ * {@code --tpm N} is the same for tokens, except that the bucket must hold the largest request, so its burst
+ * is N (it starts with one second's worth; after an idle pause it may hold up to N): each attempt takes its estimate ({@link TokenEstimate}: the prompt,
  * plus {@code max_tokens}) before it is sent; an answer's {@code usage.total_tokens} then corrects it, giving
  * back what was not used ({@link RateLimiter#refund}) or taking the rest. An attempt answered 429 gives its
  * tokens back. A request whose estimate is above {@code --tpm} could never be sent: it becomes an error
@@ -128,7 +129,9 @@ final class BatchRun {
         if (settings.tpm() > 0) {
             int burst = Math.max(1, settings.tpm() / 60);
             tokens = RateLimiter.of(Math.max(settings.tpm() - burst, 1) / 60.0, settings.tpm());
-            tokens.acquire(settings.tpm() - burst); // starts with one second's worth, as the requests
+            if (settings.tpm() > burst) {
+                tokens.acquire(settings.tpm() - burst); // starts with one second's worth, as the requests
+            }
         }
         try {
             Asyncio.taskGroup(group -> {
