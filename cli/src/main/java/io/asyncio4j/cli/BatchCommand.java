@@ -56,7 +56,7 @@ import picocli.CommandLine.Option;
             "",
             "Resumable: run the same command again after Ctrl-C, a kill or a crash and it sends only the"
                     + " requests without a line in -o (and --errors); an incomplete last line is cut off. Lines are"
-                    + " synced to disk every 256 lines and every 200 ms. A request in flight when the process"
+                    + " written every 256 lines and 200 ms, and synced to disk every 200 ms. A request in flight when the process"
                     + " died may reach the server twice; the output never holds it twice. A changed input"
                     + " (a custom_id removed or asking for something else) is refused.",
             "",

@@ -30,10 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  * cut off (the file is truncated there), and those requests run again. New lines are appended.
  *
  * <h2>Durability</h2>
- * Lines collect in memory and go to the file, followed by an {@code fsync} ({@link FileChannel#force}), on
- * {@link #sync()}: {@code batch} calls it every {@value #SYNC_LINES} lines and every 200 ms, and at the end.
- * So a crash loses at most the results of the last 200 ms (or 256 lines), and those requests are sent again by
- * the rerun; a result that reached the file is never sent again. What cannot be promised: a request in flight
+ * Lines collect in memory and are written to the file ({@link #write()}) every {@value #SYNC_LINES} lines and
+ * every 200 ms; every 200 ms, after the write, {@code batch} also {@code fsync}s it ({@link #force()}, on a
+ * thread of the loop's executor, so the loop never waits for the disk); {@link #sync()} does both, at the end.
+ * A written line survives a kill of the process (it is in the kernel's cache); an fsynced one survives a power
+ * loss too. So a kill loses at most the last 200 ms of results (or 256 lines), a power loss that plus one fsync,
+ * and those requests are sent again by the rerun; a result that reached the file is never sent again. What cannot be promised: a request in flight
  * (or whose result was not yet synced) when the process died may reach the server twice; the file never holds
  * it twice.
  *
@@ -129,16 +131,16 @@ final class BatchJournal implements AutoCloseable {
         return cut;
     }
 
-    /** Adds a line (without its newline); writes and syncs when {@value #SYNC_LINES} are waiting. */
+    /** Adds a line (without its newline); writes the waiting lines when {@value #SYNC_LINES} are waiting. */
     void append(String line) {
         pending.append(line).append('\n');
         if (++pendingLines >= SYNC_LINES) {
-            sync();
+            write();
         }
     }
 
-    /** Writes the waiting lines and syncs them to the disk. */
-    void sync() {
+    /** Writes the waiting lines to the file (the kernel's cache); call it on the loop thread. */
+    void write() {
         if (pendingLines == 0) {
             return;
         }
@@ -147,12 +149,26 @@ final class BatchJournal implements AutoCloseable {
             while (b.hasRemaining()) {
                 channel.write(b);
             }
-            channel.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the results to " + path + ": " + e.getMessage(), e);
         }
         pending.setLength(0);
         pendingLines = 0;
+    }
+
+    /** Syncs what was written to the disk; any thread (FileChannel.force is thread-safe). */
+    void force() {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync the results to " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #write()}, then {@link #force()}. */
+    void sync() {
+        write();
+        force();
     }
 
     /** Syncs and closes the file. */

@@ -33,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>
  *   feeder ──put──▶ Queue(c) ──get──▶ c workers: for each attempt: job pause? ─▶ RPM bucket ─▶ TPM bucket
  *     (skips the custom_ids already done;          ─▶ session.request ─▶ result line ─▶ output (or the reorder
- *      with --ordered, waits for the buffer)          buffer) ─▶ summary;   ticker: progress, sync every 200 ms
+ *      with --ordered, waits for the buffer)          buffer) ─▶ summary;   ticker: progress, write and fsync
+ *                                                                               every 200 ms
  * </pre>
  *
  * <h2>Limits</h2>
@@ -170,7 +171,7 @@ final class BatchRun {
         return System.nanoTime() - start;
     }
 
-    /** Writes and syncs the lines so far (also after a cancel, so that what finished is kept). */
+    /** Writes and fsyncs the lines so far (also after a cancel, so that what finished is kept). */
     void sync() {
         output.sync();
         if (errors != null) {
@@ -363,12 +364,24 @@ final class BatchRun {
         return JSON.writeValueAsString(o);
     }
 
-    /** Redraws the progress bar and syncs the output every 200 ms, until cancelled by the last worker. */
+    /**
+     * Every 200 ms, until cancelled by the last worker: writes the output's waiting lines, fsyncs them on a
+     * thread of the loop's executor (the loop goes on meanwhile), redraws the progress bar.
+     */
     private void tick() {
         try {
             while (true) {
                 Asyncio.sleep(TICK);
-                sync();
+                output.write();
+                if (errors != null) {
+                    errors.write();
+                }
+                Asyncio.toThread(() -> {
+                    output.force();
+                    if (errors != null) {
+                        errors.force();
+                    }
+                });
                 if (progress != null) {
                     progress.draw(summary.done(), toDo, summary.ok(), summary.failed(), elapsed(),
                             summary.progressExtra(elapsed()));
