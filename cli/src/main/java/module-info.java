@@ -1,8 +1,9 @@
 /**
- * The {@code asyncio4j} command: {@code fetch} (many URLs concurrently, as JSON lines), {@code demo}
- * (sequential versus concurrent HTTP fetches), {@code serve} (a local HTTP/1.1 server running on asyncio4j
- * itself), {@code ps} and {@code pstree} (the tasks of a running JVM, as Python's {@code python -m asyncio
- * ps/pstree}) and the top command's {@code --version} and {@code --help}. Built with picocli; uses only the public API of
+ * The {@code asyncio4j} command: {@code fetch} (many URLs concurrently, as JSON lines), {@code batch} (LLM
+ * API requests within rate limits, resumable), {@code demo} (sequential versus concurrent HTTP fetches),
+ * {@code serve} (a local HTTP/1.1 server running on asyncio4j itself), {@code ps} and {@code pstree} (the tasks
+ * of a running JVM, as Python's {@code python -m asyncio ps/pstree}) and the top command's {@code --version} and
+ * {@code --help}. Built with picocli; uses only the public API of
  * {@code io.asyncio4j}.
  */
 module io.asyncio4j.cli {
@@ -13,6 +14,8 @@ module io.asyncio4j.cli {
     // ps and pstree: attach to another JVM and read its loops' MBeans over JMX
     requires jdk.attach;
     requires java.management;
+    // batch --tpm counts tokens with jtokkit (an automatic module: its jar has no module name of its own)
+    requires jtokkit;
 
     // picocli reads and writes the annotated command fields reflectively.
     opens io.asyncio4j.cli to info.picocli;

@@ -1,18 +1,24 @@
 package io.asyncio4j.cli;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON endpoints of {@link LocalServer} that stand in for the internet services of the tutorials:
  * JSONPlaceholder's {@code /posts/{id}}, an {@code /echo} of the request, and an OpenAI-compatible
- * {@code /v1/chat/completions} that answers {@code "echo: <last user message>"}.
+ * {@code /v1/chat/completions} that answers {@code "echo: <last user message>"} and {@code /v1/embeddings}
+ * whose vectors are derived from the input's words. The two OpenAI endpoints count tokens as
+ * whitespace-separated words, put {@code usage} in every answer, an {@code x-request-id} header on every
+ * answer, and are limited by the {@link ApiLimits} given (429 with {@code Retry-After}).
  *
- * <p>Stateless apart from the completion counter, which only the loop thread touches (all connection
+ * <p>Stateless apart from the id counter and the limits, which only the loop thread touches (all connection
  * tasks of a server run on its loop, one at a time).
  */
 final class ApiEndpoints {
@@ -30,8 +36,28 @@ final class ApiEndpoints {
         "eiusmod", "tempor", "incididunt", "ut", "labore", "et", "dolore", "magna", "aliqua", "enim"
     };
 
-    /** Numbers the completion ids; written and read on the loop thread only. */
+    /** The dimension of the fake embeddings. */
+    static final int EMBEDDING_SIZE = 8;
+
+    /** Numbers the completion and request ids; written and read on the loop thread only. */
     private long completions;
+
+    private final ApiLimits limits;
+
+    /** Endpoints whose OpenAI-compatible part is limited by {@code limits}. */
+    ApiEndpoints(ApiLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Endpoints without rate limits. */
+    ApiEndpoints() {
+        this(new ApiLimits(0, 0));
+    }
+
+    /** The rate limits of the OpenAI-compatible endpoints. */
+    ApiLimits limits() {
+        return limits;
+    }
 
     /** {@code GET /posts/{id}}: a JSONPlaceholder-shaped post, the same for the same id; 404 {@code {}} else. */
     Reply post(String idText) {
@@ -67,25 +93,39 @@ final class ApiEndpoints {
     }
 
     /**
-     * {@code POST /v1/chat/completions}: a {@code chat.completion} whose message is {@code "echo: "} and the
-     * content of the last user message; token counts are whitespace-separated words. 401 without
-     * {@code Authorization: Bearer ...}, 400 for malformed JSON or no {@code messages}, both with an
-     * OpenAI-style error object.
+     * {@code POST /v1/chat/completions} or {@code /v1/embeddings}: see {@link #chatCompletion} and
+     * {@link #embeddings}; every answer gets an {@code x-request-id}, the admitted ones the rate-limit headers.
      */
-    Reply chatCompletion(Request req) {
+    Reply openAi(Request req, boolean chat) {
+        long n = ++completions;
+        Reply r;
         if (!req.method().equals("POST")) {
-            return error(405, "Only POST is supported on /v1/chat/completions");
+            r = error(405, "Only POST is supported on " + req.path());
+        } else {
+            String auth = req.headers().getOrDefault("authorization", "");
+            if (!auth.regionMatches(true, 0, "Bearer ", 0, 7) || auth.substring(7).isBlank()) {
+                r = error(401, "You didn't provide an API key: send 'Authorization: Bearer <key>'");
+            } else {
+                JsonNode root;
+                try {
+                    root = JSON.readTree(req.body());
+                    r = root == null || !root.isObject() ? error(400, "The request body must be a JSON object")
+                            : chat ? chatCompletion(root, n) : embeddings(root);
+                } catch (JacksonException e) {
+                    r = error(400, "The request body is not valid JSON: " + e.getOriginalMessage());
+                }
+            }
         }
-        String auth = req.headers().getOrDefault("authorization", "");
-        if (!auth.regionMatches(true, 0, "Bearer ", 0, 7) || auth.substring(7).isBlank()) {
-            return error(401, "You didn't provide an API key: send 'Authorization: Bearer <key>'");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(req.body());
-        } catch (JacksonException e) {
-            return error(400, "The request body is not valid JSON: " + e.getOriginalMessage());
-        }
+        return r.withHeader("x-request-id", "req_asyncio4j_" + n);
+    }
+
+    /**
+     * A {@code chat.completion} whose message is {@code "echo: "} and the content of the last user message;
+     * token counts are whitespace-separated words, and a request costs its prompt's plus its
+     * {@code max_tokens} (or {@code max_completion_tokens}) against the limits. 400 for no {@code messages},
+     * 429 over a limit, both with an OpenAI-style error object.
+     */
+    private Reply chatCompletion(JsonNode root, long n) {
         JsonNode messages = root == null ? null : root.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             return error(400, "'messages' is required and must be a non-empty array");
@@ -102,10 +142,15 @@ final class ApiEndpoints {
                 lastUser = content;
             }
         }
+        int cost = promptTokens + Math.max(root.path("max_tokens").asInt(0), root.path("max_completion_tokens").asInt(0));
+        Reply refused = limits.admit(cost);
+        if (refused != null) {
+            return refused;
+        }
         String answer = "echo: " + (lastUser == null ? "" : lastUser);
         int completionTokens = wordCount(answer);
         ObjectNode out = JSON.createObjectNode()
-                .put("id", "chatcmpl-asyncio4j-" + ++completions)
+                .put("id", "chatcmpl-asyncio4j-" + n)
                 .put("object", "chat.completion")
                 .put("created", CREATED)
                 .put("model", root.path("model").asString("asyncio4j-echo"));
@@ -116,7 +161,43 @@ final class ApiEndpoints {
                 .put("prompt_tokens", promptTokens)
                 .put("completion_tokens", completionTokens)
                 .put("total_tokens", promptTokens + completionTokens);
-        return json(200, out);
+        return limits.headers(json(200, out));
+    }
+
+    /**
+     * A {@code list} of one {@code embedding} per input (a string or an array of strings), each a vector of
+     * {@value #EMBEDDING_SIZE} numbers derived from the words, the same for the same text; a request costs its
+     * words against the limits. 400 without {@code input}.
+     */
+    private Reply embeddings(JsonNode root) {
+        JsonNode input = root.get("input");
+        List<String> texts = new ArrayList<>();
+        if (input != null && input.isString()) {
+            texts.add(input.asString());
+        } else if (input != null && input.isArray() && !input.isEmpty()) {
+            for (JsonNode t : input.values()) {
+                texts.add(t.asString(""));
+            }
+        } else {
+            return error(400, "'input' is required: a string or a non-empty array of strings");
+        }
+        int promptTokens = texts.stream().mapToInt(ApiEndpoints::wordCount).sum();
+        Reply refused = limits.admit(promptTokens);
+        if (refused != null) {
+            return refused;
+        }
+        ObjectNode out = JSON.createObjectNode().put("object", "list");
+        ArrayNode data = out.putArray("data");
+        for (int i = 0; i < texts.size(); i++) {
+            ArrayNode vector = data.addObject().put("object", "embedding").put("index", i).putArray("embedding");
+            int h = texts.get(i).hashCode();
+            for (int k = 0; k < EMBEDDING_SIZE; k++) {
+                vector.add(Math.floorMod(h * 31 + k * 7919, 2001) / 1000.0 - 1);
+            }
+        }
+        out.put("model", root.path("model").asString("asyncio4j-embedding"));
+        out.putObject("usage").put("prompt_tokens", promptTokens).put("total_tokens", promptTokens);
+        return limits.headers(json(200, out));
     }
 
     /** A message's content: a string, or the text parts of an array of content parts. */
@@ -151,11 +232,16 @@ final class ApiEndpoints {
     }
 
     private static Reply error(int status, String message) {
+        return error(status, message, status == 401 ? "invalid_api_key" : null);
+    }
+
+    /** An OpenAI-style error answer: {@code {"error":{"message","type","code"}}}. */
+    static Reply error(int status, String message, String code) {
         ObjectNode out = JSON.createObjectNode();
         out.putObject("error")
                 .put("message", message)
-                .put("type", "invalid_request_error")
-                .put("code", status == 401 ? "invalid_api_key" : null);
+                .put("type", status == 429 ? "requests" : "invalid_request_error")
+                .put("code", code);
         return json(status, out);
     }
 

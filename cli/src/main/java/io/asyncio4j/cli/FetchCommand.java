@@ -378,24 +378,34 @@ public final class FetchCommand implements Callable<Integer> {
 
     /** The -H headers and the method, checked by the session's own rules ({@link Request}). */
     private Map<String, String> headers(String verb) {
-        Request probe = Request.of("GET", "http://localhost/");
         try {
-            probe.withMethod(verb);
+            Request.of("GET", "http://localhost/").withMethod(verb);
         } catch (IllegalArgumentException e) {
             throw usage("Invalid value for option '--request': '" + escape(verb) + "' is not an HTTP method the client can send");
         }
+        return headerMap(spec.commandLine(), headerLines);
+    }
+
+    /**
+     * The {@code -H 'Name: value'} lines as a map, each checked by the session's own rules ({@link Request});
+     * a bad one is a usage error of {@code cl}. Shared with {@code batch}.
+     */
+    static Map<String, String> headerMap(CommandLine cl, List<String> lines) {
+        Request probe = Request.of("GET", "http://localhost/");
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String line : headerLines) {
+        for (String line : lines) {
             int colon = line.indexOf(':');
             String name = colon < 0 ? "" : line.substring(0, colon).strip();
             String value = colon < 0 ? "" : line.substring(colon + 1).strip();
             if (name.isEmpty()) {
-                throw usage("Invalid value for option '--header': '" + escape(line) + "' is not 'Name: value'");
+                throw new CommandLine.ParameterException(cl,
+                        "Invalid value for option '--header': '" + escape(line) + "' is not 'Name: value'");
             }
             try {
                 probe.withHeader(name, value);
             } catch (IllegalArgumentException e) {
-                throw usage("Invalid value for option '--header': '" + escape(line) + "': " + e.getMessage());
+                throw new CommandLine.ParameterException(cl,
+                        "Invalid value for option '--header': '" + escape(line) + "': " + e.getMessage());
             }
             headers.put(name, value);
         }
@@ -462,7 +472,8 @@ public final class FetchCommand implements Callable<Integer> {
                 .replaceAll("0+s$", "s");
     }
 
-    private static String reason(IOException e) {
+    /** A short reason for a file problem: "no such file", "permission denied", else the message. */
+    static String reason(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file";
         }

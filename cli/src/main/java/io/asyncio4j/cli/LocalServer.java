@@ -56,6 +56,8 @@ import io.asyncio4j.Task;
  *       whose message is {@code "echo: "} plus the last user message, the model echoed and token counts
  *       as whitespace-separated words; 401 without {@code Authorization: Bearer ...}, 400 for malformed
  *       JSON or no {@code messages}, with an OpenAI-style {@code {"error":{"message","type"}}} body;
+ *       {@code POST /v1/embeddings} likewise; both limited by {@link Builder#limits(int, int)} (see
+ *       {@link ApiLimits}: 429 with {@code Retry-After}, {@code x-ratelimit-*} headers, {@code usage});
  *   <li>anything else: 404.
  * </ul>
  * Request bodies (with {@code Content-Length}) are read up to 1 MiB; a bigger one gets 413 and the
@@ -149,7 +151,7 @@ public final class LocalServer implements AutoCloseable {
     private final Duration linePause;
     /** Draws the faults and the jitter; used on the loop thread only (see Thread-safety). */
     private final RandomGenerator random;
-    private final ApiEndpoints api = new ApiEndpoints();
+    private final ApiEndpoints api;
     /** Open connections, closed by stop() so their tasks end. */
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     // written by stop() on any thread; read by the accept loop (volatile)
@@ -164,6 +166,7 @@ public final class LocalServer implements AutoCloseable {
         this.fault = b.fault;
         this.faultRate = b.faultRate;
         this.linePause = b.linePause;
+        this.api = new ApiEndpoints(new ApiLimits(b.rpm, b.tpm, b.limitWindow));
         this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(b.seed);
     }
 
@@ -184,8 +187,24 @@ public final class LocalServer implements AutoCloseable {
         private double faultRate;
         private long seed = ThreadLocalRandom.current().nextLong();
         private Duration linePause = Fault.SLOW_HEADERS_PAUSE;
+        private int rpm;
+        private int tpm;
+        private double limitWindow = 60;
 
         private Builder() {
+        }
+
+        /**
+         * Limits the OpenAI-compatible endpoints to {@code rpm} requests and {@code tpm} tokens a minute (0: no
+         * limit, the default); see {@link ApiLimits}.
+         */
+        public Builder limits(int rpm, int tpm) {
+            if (rpm < 0 || tpm < 0) {
+                throw new IllegalArgumentException("rate limits must not be negative: rpm " + rpm + ", tpm " + tpm);
+            }
+            this.rpm = rpm;
+            this.tpm = tpm;
+            return this;
         }
 
         /** The address to listen on (default 127.0.0.1, loopback only). */
@@ -236,6 +255,12 @@ public final class LocalServer implements AutoCloseable {
             return this;
         }
 
+        /** The seconds' worth of the limits their buckets hold (default 60; tests shorten it for quick 429s). */
+        Builder limitWindow(double seconds) {
+            this.limitWindow = seconds;
+            return this;
+        }
+
         /** The pause between head lines of {@link Fault#SLOW_HEADERS} (tests shorten it). */
         Builder linePause(Duration pause) {
             this.linePause = nonNegative(pause, "line pause");
@@ -278,6 +303,11 @@ public final class LocalServer implements AutoCloseable {
             }
             return d;
         }
+    }
+
+    /** The limits of the OpenAI-compatible endpoints (tests read their arrivals). */
+    ApiLimits limits() {
+        return api.limits();
     }
 
     /** {@code http://HOST:PORT} of the bound socket, without a trailing slash. */
@@ -527,8 +557,8 @@ public final class LocalServer implements AutoCloseable {
                     }
                 }
                 case "v1" -> {
-                    if (path.equals("/v1/chat/completions")) {
-                        return api.chatCompletion(req);
+                    if (path.equals("/v1/chat/completions") || path.equals("/v1/embeddings")) {
+                        return api.openAi(req, path.equals("/v1/chat/completions"));
                     }
                 }
                 default -> {

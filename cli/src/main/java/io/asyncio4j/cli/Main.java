@@ -20,13 +20,15 @@ import picocli.CommandLine.Command;
         name = "asyncio4j",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Python's asyncio on Java: fetch many URLs concurrently, a local test server, a demo, "
-                + "and ps/pstree for the tasks of a running JVM.",
-        subcommands = {FetchCommand.class, ServeCommand.class, DemoCommand.class, PsCommand.class, PstreeCommand.class},
+        description = "Python's asyncio on Java: fetch many URLs concurrently, batch LLM API calls within rate "
+                + "limits, a local test server, a demo, and ps/pstree for the tasks of a running JVM.",
+        subcommands = {FetchCommand.class, BatchCommand.class, ServeCommand.class, DemoCommand.class, PsCommand.class,
+                PstreeCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  asyncio4j demo",
             "  asyncio4j fetch -i urls.txt -c 200 -o results.jsonl",
+            "  asyncio4j batch -i requests.jsonl -o results.jsonl --rpm 500 --tpm 200000",
             "  asyncio4j serve --port 8080 --latency 1s",
             "  asyncio4j serve --help",
             "  asyncio4j ps 12345",

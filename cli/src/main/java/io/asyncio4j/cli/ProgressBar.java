@@ -44,8 +44,20 @@ final class ProgressBar {
 
     /** Draws the line for {@code summary}'s counts, {@code total} URLs (-1: not known), after {@code nanos}. */
     void draw(FetchSummary summary, long total, long nanos) {
-        String line = line(summary.done(), total, summary.ok(), summary.failed(), nanos, columns.getAsInt());
-        shown = Math.min(shown, columns.getAsInt() - 1); // what a narrower window still shows of the last line
+        draw(summary.done(), total, summary.ok(), summary.failed(), nanos, "");
+    }
+
+    /**
+     * Draws the line for these counts, with {@code extra} (as {@code batch}'s tokens/min and retries) after
+     * it when the terminal is wide enough for both.
+     */
+    void draw(long done, long total, long ok, long failed, long nanos, String extra) {
+        int width = columns.getAsInt();
+        String line = line(done, total, ok, failed, nanos, width);
+        if (!extra.isEmpty() && line.length() + 2 + extra.length() <= width - 1) {
+            line = line + "  " + extra;
+        }
+        shown = Math.min(shown, width - 1); // what a narrower window still shows of the last line
         // pad with spaces over the end of a longer previous line
         err.print('\r' + line + " ".repeat(Math.max(0, shown - line.length())));
         err.flush();

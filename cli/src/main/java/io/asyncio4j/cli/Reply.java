@@ -7,9 +7,11 @@ import java.util.Map;
 
 /**
  * One answer of {@link LocalServer}: status, content type, body length and how to write the body (so
- * {@code /bytes/{n}} need not hold its body), and the response head it gets.
+ * {@code /bytes/{n}} need not hold its body), extra header lines, and the response head it gets.
+ *
+ * @param extraHead header lines beyond the standard ones, each ending with CR LF ("" for none)
  */
-record Reply(int status, String contentType, long length, BodyWriter body) {
+record Reply(int status, String contentType, long length, BodyWriter body, String extraHead) {
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(
             Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(202, "Accepted"),
@@ -27,9 +29,19 @@ record Reply(int status, String contentType, long length, BodyWriter body) {
         void write(OutputStream out, long length) throws IOException;
     }
 
+    /** An answer without extra headers whose body {@code body} writes. */
+    Reply(int status, String contentType, long length, BodyWriter body) {
+        this(status, contentType, length, body, "");
+    }
+
     /** An answer with a body held in memory. */
     Reply(int status, String contentType, byte[] bytes) {
         this(status, contentType, bytes.length, (out, n) -> out.write(bytes, 0, (int) n));
+    }
+
+    /** This answer with one more header line; {@code value} must hold no CR or LF. */
+    Reply withHeader(String name, String value) {
+        return new Reply(status, contentType, length, body, extraHead + name + ": " + value + "\r\n");
     }
 
     /** A {@code text/plain} answer. */
@@ -55,7 +67,7 @@ record Reply(int status, String contentType, long length, BodyWriter body) {
     byte[] head(boolean keepAlive) {
         StringBuilder h = new StringBuilder(160);
         h.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-        h.append("Server: asyncio4j\r\n");
+        h.append("Server: asyncio4j\r\n").append(extraHead);
         if (hasBody()) {
             h.append("Content-Type: ").append(contentType).append("\r\n");
             h.append("Content-Length: ").append(length).append("\r\n");

@@ -37,6 +37,10 @@ import picocli.CommandLine.Option;
             "  POST /v1/chat/completions",
             "                 an OpenAI-compatible fake: answers \"echo: <last user message>\";",
             "                 needs 'Authorization: Bearer <any key>' (else 401)",
+            "  POST /v1/embeddings",
+            "                 OpenAI-compatible fake embeddings of 'input' (same key rule)",
+            "Both count tokens as words, answer usage and x-request-id, and with --rpm/--tpm",
+            "answer 429 with Retry-After over the limit, and x-ratelimit-* headers always.",
             "  anything else  404",
             "Request bodies are read up to 1 MiB; a bigger one gets 413.",
             "",
@@ -52,6 +56,7 @@ import picocli.CommandLine.Option;
             "  asyncio4j serve --port 0 --latency 1s --jitter 200ms",
             "  asyncio4j serve --fault reset --fault-rate 0.1 --seed 42",
             "  asyncio4j serve --fault slow-headers",
+            "  asyncio4j serve --latency 200ms --rpm 600 --tpm 40000",
             "  curl http://127.0.0.1:8080/links/5"
         })
 public final class ServeCommand implements Callable<Integer> {
@@ -78,6 +83,15 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Null unless --fault-rate was given. */
     private Double faultRate;
+
+    @Option(names = "--rpm", paramLabel = "N", defaultValue = "0",
+            description = "Requests per minute the /v1 endpoints admit; 0: no limit (default: ${DEFAULT-VALUE}).")
+    private int rpm;
+
+    @Option(names = "--tpm", paramLabel = "N", defaultValue = "0",
+            description = "Tokens per minute the /v1 endpoints admit (prompt words plus max_tokens);"
+                    + " 0: no limit (default: ${DEFAULT-VALUE}).")
+    private int tpm;
 
     @Option(names = "--seed", paramLabel = "N",
             description = "Seed of the fault and jitter draws, for a reproducible run (default: random).")
@@ -148,9 +162,14 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--fault-rate needs --fault (one of " + FAULT_NAMES + ")");
         }
+        if (rpm < 0 || tpm < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '" + (rpm < 0 ? "--rpm" : "--tpm") + "': must not be negative");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Asyncio.run(() -> {
-            LocalServer.Builder b = LocalServer.builder().host(host).port(port).latency(latency).jitter(jitter);
+            LocalServer.Builder b = LocalServer.builder().host(host).port(port).latency(latency).jitter(jitter)
+                    .limits(rpm, tpm);
             if (fault != null) {
                 b.fault(fault, faultRate == null ? 1.0 : faultRate);
             }

@@ -128,6 +128,11 @@ final class FetchTestSupport {
             url = bound.get(30, TimeUnit.SECONDS).url();
         }
 
+        /** The server (to read its rate limits' arrivals). */
+        LocalServer server() throws Exception {
+            return bound.get();
+        }
+
         @Override
         public void close() throws Exception {
             bound.get().stop();

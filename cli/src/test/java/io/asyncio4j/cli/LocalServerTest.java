@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -312,6 +313,48 @@ class LocalServerTest {
         assertEquals(8, integer(usage.get("prompt_tokens")));
         assertEquals(6, integer(usage.get("completion_tokens")));
         assertEquals(14, integer(usage.get("total_tokens")));
+    }
+
+    @Test
+    void overItsRequestsPerMinuteTheApiAnswers429WithRetryAfterAndEveryAnswerCarriesRateLimitHeaders() {
+        List<Response> rs = withServer(LocalServer.builder().limits(2, 1000), server -> {
+            try (ClientSession session = ClientSession.builder().header("Authorization", "Bearer k").build()) {
+                Map<String, Object> body = Map.of("messages", List.of(Map.of("role", "user", "content", "one two")),
+                        "max_tokens", 10);
+                List<Response> out = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    out.add(session.postJson(server.url() + "/v1/chat/completions", body));
+                }
+                return out;
+            }
+        });
+        assertEquals(List.of(200, 200, 429), rs.stream().map(Response::status).toList());
+        Response first = rs.getFirst();
+        assertEquals("2", first.headers().firstValue("x-ratelimit-limit-requests").orElseThrow());
+        assertEquals("1", first.headers().firstValue("x-ratelimit-remaining-requests").orElseThrow());
+        // the prompt's 2 words and max_tokens 10 were taken from 1000
+        assertEquals("988", first.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+        assertTrue(first.headers().firstValue("x-request-id").orElseThrow().startsWith("req_"));
+        Response refused = rs.get(2);
+        long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 30, "Retry-After " + retryAfter);
+        assertEquals("rate_limit_exceeded", ((Map<?, ?>) json(refused).get("error")).get("code"));
+    }
+
+    @Test
+    void embeddingsAnswerOneVectorPerInputWithUsage() {
+        Map<String, Object> e = withServer(LocalServer.builder(), server -> {
+            try (ClientSession session = ClientSession.builder().header("Authorization", "Bearer k").build()) {
+                Response r = session.postJson(server.url() + "/v1/embeddings",
+                        Map.of("model", "text-embedding-3-small", "input", List.of("a b c", "d")));
+                assertEquals(200, r.status(), r.text());
+                return json(r);
+            }
+        });
+        List<?> data = (List<?>) e.get("data");
+        assertEquals(2, data.size());
+        assertEquals(ApiEndpoints.EMBEDDING_SIZE, ((List<?>) ((Map<?, ?>) data.get(1)).get("embedding")).size());
+        assertEquals(4, integer(((Map<?, ?>) e.get("usage")).get("prompt_tokens")));
     }
 
     @Test

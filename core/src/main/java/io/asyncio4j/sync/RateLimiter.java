@@ -175,6 +175,25 @@ public final class RateLimiter {
         return false;
     }
 
+    /**
+     * Puts back {@code n} tokens taken earlier that turned out not to be used (the bucket never holds more than
+     * {@code burst}), and serves the waiters they suffice for. For a limit whose cost is only known afterwards,
+     * as an LLM call's tokens: take an estimate with {@link #acquire(int)}, then refund what the answer says
+     * was not spent. Never waits.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     * @throws IllegalStateException    if called from another loop
+     */
+    public void refund(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("RateLimiter.refund(n): n must be at least 1 token, got " + n);
+        }
+        enter("RateLimiter.refund(n)");
+        long now = nowNanos();
+        emptyAt = Math.max(emptyAt, now - burst * nanosPerToken) - n * nanosPerToken;
+        serve();
+    }
+
     /** Tokens per second. */
     public double rate() {
         return rate;

@@ -125,6 +125,25 @@ class RateLimiterTest {
     }
 
     @Test
+    void refundedTokensServeAWaiterAtOnceButNeverFillTheBucketBeyondItsBurst() {
+        runVirtual(() -> {
+            RateLimiter limiter = RateLimiter.of(10, 100);
+            limiter.acquire(100);
+            Task<Double> waiter = Asyncio.createTask(() -> {
+                limiter.acquire(30);
+                return now();
+            });
+            Asyncio.sleep(0.5); // 5 tokens came back by refill; the waiter still lacks 25
+            limiter.refund(40); // an estimate of 40 that turned out unused
+            assertEquals(0.5, waiter.await(), 1e-12);
+            limiter.refund(100); // more than was ever taken: the bucket holds its burst, no more
+            assertTrue(limiter.tryAcquire(100));
+            assertFalse(limiter.tryAcquire());
+            assertThrows(IllegalArgumentException.class, () -> limiter.refund(0));
+        });
+    }
+
+    @Test
     void aWaiterAskingForManyTokensIsNotOvertakenByLaterSmallRequests() {
         runVirtual(() -> {
             RateLimiter limiter = RateLimiter.of(1, 5);

@@ -34,6 +34,16 @@ import java.util.Map;
  * [200] Question 2 -> echo: Question 2
  * [200] Question 3 -> echo: Question 3
  * </pre>
+ *
+ * <p>The same job without code, for a file of prompts, with the limits and the crash safety a real batch
+ * needs (RPM/TPM limits, retries honouring {@code Retry-After}, one result line per {@code custom_id}, a rerun
+ * that continues after a crash), is the {@code batch} command; each line of {@code prompts.jsonl} is a body
+ * such as {@code {"model":"gpt-4o-mini","messages":[{"role":"user","content":"Question 1"}]}}:
+ * <pre>
+ * bin/asyncio4j serve --port 8080 &amp;
+ * OPENAI_API_KEY=test bin/asyncio4j batch -i prompts.jsonl -o answers.jsonl \
+ *     --url http://127.0.0.1:8080/v1/chat/completions -c 5 --ordered
+ * </pre>
  */
 public final class LlmBatchExample {
     private final String baseUrl;

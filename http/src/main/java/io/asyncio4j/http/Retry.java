@@ -136,8 +136,11 @@ public record Retry(int attempts, Duration base, Duration max, double jitter, bo
         return retryNonIdempotent || IDEMPOTENT.contains(method.toUpperCase(Locale.ROOT));
     }
 
-    /** Whether a response with {@code status} is retried. */
-    boolean retriesStatus(int status) {
+    /**
+     * Whether a response with {@code status} is retried (one of {@link #statuses()}); public for a client that
+     * runs its own retry loop with this policy, as {@code asyncio4j batch} does.
+     */
+    public boolean retriesStatus(int status) {
         return statuses.contains(status);
     }
 
@@ -153,8 +156,16 @@ public record Retry(int attempts, Duration base, Duration max, double jitter, bo
         return Duration.ofNanos(d - (long) (d * jitter * r));
     }
 
-    /** The delay before retry {@code n}, with a fresh random jitter. */
-    Duration backoff(int n) {
+    /**
+     * The delay before retry {@code n} (1-based): {@code base} doubled {@code n - 1} times, capped at
+     * {@code max}, less a random part of up to {@code jitter} of it; for a client that runs its own retry loop.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Duration backoff(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("Retry.backoff(n): n must be at least 1, got " + n);
+        }
         return backoff(n, ThreadLocalRandom.current().nextDouble());
     }
 
