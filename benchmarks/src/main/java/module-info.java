@@ -1,5 +1,6 @@
 /**
- * asyncio4j's benchmarks: {@code KernelBenchmark} (the kernel figures of issue 2), {@code HttpBenchmark} (the http figures of issue 5) and JMH micro-benchmarks
+ * asyncio4j's benchmarks: {@code KernelBenchmark} (the kernel figures of issue 2), {@code HttpBenchmark} (the http figures of issue 5),
+ * {@code DatabaseBenchmark} (the sqlite figures of issue 16) and JMH micro-benchmarks
  * named after the tests they mirror. Not a library: nothing is exported; JMH's generated harness reaches the
  * benchmark classes reflectively, hence the opens.
  */
@@ -7,6 +8,8 @@
 module io.asyncio4j.benchmarks {
     requires io.asyncio4j;
     requires io.asyncio4j.http;
+    requires io.asyncio4j.sqlite;
+    requires java.sql;
     requires jdk.httpserver;
     requires java.management;
     requires jdk.management;

@@ -21,8 +21,8 @@ import java.time.Duration;
  * {@code open → aiofiles}: {@code async with aiofiles.open("log.txt") as f: text = await f.read()};
  * {@code time.sleep → asyncio.sleep}: {@code await asyncio.sleep(2)}). Here {@code httpx} is
  * {@code io.asyncio4j.http.ClientSession}, {@code aiofiles} is {@code io.asyncio4j.files.AsyncFiles} and
- * {@code asyncio.sleep} is {@code Asyncio.sleep}. The tutorial's {@code sqlite3 → aiosqlite} pair has no
- * asyncio4j module; JDBC calls go through {@code Asyncio.toThread}. The URL is the local server's
+ * {@code asyncio.sleep} is {@code Asyncio.sleep}. The tutorial's {@code sqlite3 → aiosqlite} pair is
+ * {@link AiosqliteExample}. The URL is the local server's
  * {@code /json} (give a base URL argument to use another server), and {@code log.txt} is written first
  * in a temporary directory that the example deletes.
  * <pre>
