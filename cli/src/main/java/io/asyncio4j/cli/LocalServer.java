@@ -52,6 +52,8 @@ import io.asyncio4j.Task;
  *   <li>{@code /echo} (any method): JSON of the request: {@code method}, {@code path}, {@code query}
  *       (decoded parameters), {@code headers} (lower-cased names), {@code body} (as UTF-8) and
  *       {@code body_bytes};
+ *   <li>with {@link Builder#site(int, Duration)}: {@code /robots.txt}, {@code /sitemap-index.xml} and
+ *       {@code /site/...}, a generated site for crawlers (see {@link CrawlSite});
  *   <li>{@code POST /v1/chat/completions}: an OpenAI-compatible fake; answers a {@code chat.completion}
  *       whose message is {@code "echo: "} plus the last user message, the model echoed and token counts
  *       as whitespace-separated words; 401 without {@code Authorization: Bearer ...}, 400 for malformed
@@ -150,6 +152,8 @@ public final class LocalServer implements AutoCloseable {
     /** Draws the faults and the jitter; used on the loop thread only (see Thread-safety). */
     private final RandomGenerator random;
     private final ApiEndpoints api = new ApiEndpoints();
+    /** The generated site for crawlers ({@code --site}), or null when not asked for. */
+    private final CrawlSite site;
     /** Open connections, closed by stop() so their tasks end. */
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     // written by stop() on any thread; read by the accept loop (volatile)
@@ -164,6 +168,7 @@ public final class LocalServer implements AutoCloseable {
         this.fault = b.fault;
         this.faultRate = b.faultRate;
         this.linePause = b.linePause;
+        this.site = b.site;
         this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(b.seed);
     }
 
@@ -184,6 +189,7 @@ public final class LocalServer implements AutoCloseable {
         private double faultRate;
         private long seed = ThreadLocalRandom.current().nextLong();
         private Duration linePause = Fault.SLOW_HEADERS_PAUSE;
+        private CrawlSite site;
 
         private Builder() {
         }
@@ -233,6 +239,16 @@ public final class LocalServer implements AutoCloseable {
         /** Seeds the generator of faults and jitter, for a reproducible run (default: a random seed). */
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Serves the generated site for crawlers ({@code /robots.txt}, {@code /sitemap-index.xml} and
+         * {@code /site/...}, see {@link CrawlSite}) of {@code pages} numbered pages, whose robots.txt asks
+         * for {@code crawlDelay} between requests (zero for none). Without it those paths are 404.
+         */
+        public Builder site(int pages, Duration crawlDelay) {
+            this.site = new CrawlSite(pages, nonNegative(crawlDelay, "site crawl delay"));
             return this;
         }
 
@@ -526,6 +542,12 @@ public final class LocalServer implements AutoCloseable {
                         return api.echo(req);
                     }
                 }
+                case "site", "robots.txt", "sitemap-index.xml" -> {
+                    Reply r = site == null ? null : siteReply(parts, req);
+                    if (r != null) {
+                        return r;
+                    }
+                }
                 case "v1" -> {
                     if (path.equals("/v1/chat/completions")) {
                         return api.chatCompletion(req);
@@ -539,6 +561,17 @@ public final class LocalServer implements AutoCloseable {
             return Reply.text(400, e.getMessage() + "\n");
         }
         return notFound(path);
+    }
+
+    /** A path of the generated site, or null for 404; absolute URLs in it use the client's Host header. */
+    private Reply siteReply(String[] parts, Request req) {
+        String host = req.headers().get("host");
+        String origin = host == null || host.isBlank() ? url() : "http://" + host.strip();
+        return switch (parts[1]) {
+            case "robots.txt" -> parts.length == 2 ? site.robots(origin) : null;
+            case "sitemap-index.xml" -> parts.length == 2 ? site.sitemapIndex(origin) : null;
+            default -> site.route(parts, origin);
+        };
     }
 
     private static String links(int n, int self) {

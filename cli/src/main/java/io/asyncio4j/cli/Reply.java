@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * One answer of {@link LocalServer}: status, content type, body length and how to write the body (so
- * {@code /bytes/{n}} need not hold its body), and the response head it gets.
+ * {@code /bytes/{n}} need not hold its body), the {@code Location} of a redirect (else null), and the
+ * response head it gets.
  */
-record Reply(int status, String contentType, long length, BodyWriter body) {
+record Reply(int status, String contentType, long length, BodyWriter body, String location) {
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(
             Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(202, "Accepted"),
@@ -25,6 +26,18 @@ record Reply(int status, String contentType, long length, BodyWriter body) {
     @FunctionalInterface
     interface BodyWriter {
         void write(OutputStream out, long length) throws IOException;
+    }
+
+    /** An answer that is not a redirect. */
+    Reply(int status, String contentType, long length, BodyWriter body) {
+        this(status, contentType, length, body, null);
+    }
+
+    /** A redirect ({@code 301}, {@code 302}, ...) to {@code location}, with a short text body. */
+    static Reply redirect(int status, String location) {
+        byte[] bytes = utf8("see " + location + "\n");
+        return new Reply(status, "text/plain; charset=utf-8", bytes.length,
+                (out, n) -> out.write(bytes, 0, (int) n), location);
     }
 
     /** An answer with a body held in memory. */
@@ -56,6 +69,9 @@ record Reply(int status, String contentType, long length, BodyWriter body) {
         StringBuilder h = new StringBuilder(160);
         h.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
         h.append("Server: asyncio4j\r\n");
+        if (location != null) {
+            h.append("Location: ").append(location).append("\r\n");
+        }
         if (hasBody()) {
             h.append("Content-Type: ").append(contentType).append("\r\n");
             h.append("Content-Length: ").append(length).append("\r\n");
