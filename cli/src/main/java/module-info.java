@@ -12,6 +12,8 @@ module io.asyncio4j.cli {
     requires tools.jackson.databind;
     // crawl: jsoup parses HTML; crawler-commons (an automatic module) parses robots.txt and sitemaps
     requires org.jsoup;
+    // crawl: the frontier (seen set, queue, robots.txt cache) is a SQLite file
+    requires io.asyncio4j.sqlite;
     requires crawler.commons;
     // ps and pstree: attach to another JVM and read its loops' MBeans over JMX
     requires jdk.attach;
