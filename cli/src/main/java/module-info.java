@@ -11,6 +11,11 @@ module io.asyncio4j.cli {
     requires io.asyncio4j.http;
     requires info.picocli;
     requires tools.jackson.databind;
+    // crawl: jsoup parses HTML; crawler-commons (an automatic module) parses robots.txt and sitemaps
+    requires org.jsoup;
+    // crawl: the frontier (seen set, queue, robots.txt cache) is a SQLite file
+    requires io.asyncio4j.sqlite;
+    requires crawler.commons;
     // ps and pstree: attach to another JVM and read its loops' MBeans over JMX
     requires jdk.attach;
     requires java.management;

@@ -52,6 +52,8 @@ import io.asyncio4j.Task;
  *   <li>{@code /echo} (any method): JSON of the request: {@code method}, {@code path}, {@code query}
  *       (decoded parameters), {@code headers} (lower-cased names), {@code body} (as UTF-8) and
  *       {@code body_bytes};
+ *   <li>with {@link Builder#site(int, Duration)}: {@code /robots.txt}, {@code /sitemap-index.xml} and
+ *       {@code /site/...}, a generated site for crawlers (see {@link CrawlSite});
  *   <li>{@code POST /v1/chat/completions}: an OpenAI-compatible fake; answers a {@code chat.completion}
  *       whose message is {@code "echo: "} plus the last user message, the model echoed and token counts
  *       as whitespace-separated words; 401 without {@code Authorization: Bearer ...}, 400 for malformed
@@ -152,6 +154,8 @@ public final class LocalServer implements AutoCloseable {
     /** Draws the faults and the jitter; used on the loop thread only (see Thread-safety). */
     private final RandomGenerator random;
     private final ApiEndpoints api;
+    /** The generated site for crawlers ({@code --site}), or null when not asked for. */
+    private final CrawlSite site;
     /** Open connections, closed by stop() so their tasks end. */
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     // written by stop() on any thread; read by the accept loop (volatile)
@@ -167,6 +171,7 @@ public final class LocalServer implements AutoCloseable {
         this.faultRate = b.faultRate;
         this.linePause = b.linePause;
         this.api = new ApiEndpoints(new ApiLimits(b.rpm, b.tpm, b.limitWindow));
+        this.site = b.site;
         this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(b.seed);
     }
 
@@ -190,6 +195,7 @@ public final class LocalServer implements AutoCloseable {
         private int rpm;
         private int tpm;
         private double limitWindow = 60;
+        private CrawlSite site;
 
         private Builder() {
         }
@@ -258,6 +264,16 @@ public final class LocalServer implements AutoCloseable {
         /** The seconds' worth of the limits their buckets hold (default 60; tests shorten it for quick 429s). */
         Builder limitWindow(double seconds) {
             this.limitWindow = seconds;
+            return this;
+        }
+
+        /**
+         * Serves the generated site for crawlers ({@code /robots.txt}, {@code /sitemap-index.xml} and
+         * {@code /site/...}, see {@link CrawlSite}) of {@code pages} numbered pages, whose robots.txt asks
+         * for {@code crawlDelay} between requests (zero for none). Without it those paths are 404.
+         */
+        public Builder site(int pages, Duration crawlDelay) {
+            this.site = new CrawlSite(pages, nonNegative(crawlDelay, "site crawl delay"));
             return this;
         }
 
@@ -556,6 +572,12 @@ public final class LocalServer implements AutoCloseable {
                         return api.echo(req);
                     }
                 }
+                case "site", "robots.txt", "sitemap-index.xml" -> {
+                    Reply r = site == null ? null : siteReply(parts, req);
+                    if (r != null) {
+                        return r;
+                    }
+                }
                 case "v1" -> {
                     if (path.equals("/v1/chat/completions") || path.equals("/v1/embeddings")) {
                         return api.openAi(req, path.equals("/v1/chat/completions"));
@@ -569,6 +591,17 @@ public final class LocalServer implements AutoCloseable {
             return Reply.text(400, e.getMessage() + "\n");
         }
         return notFound(path);
+    }
+
+    /** A path of the generated site, or null for 404; absolute URLs in it use the client's Host header. */
+    private Reply siteReply(String[] parts, Request req) {
+        String host = req.headers().get("host");
+        String origin = host == null || host.isBlank() ? url() : "http://" + host.strip();
+        return switch (parts[1]) {
+            case "robots.txt" -> parts.length == 2 ? site.robots(origin) : null;
+            case "sitemap-index.xml" -> parts.length == 2 ? site.sitemapIndex(origin) : null;
+            default -> site.route(parts, origin);
+        };
     }
 
     private static String links(int n, int self) {

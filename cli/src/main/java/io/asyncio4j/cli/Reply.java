@@ -34,6 +34,13 @@ record Reply(int status, String contentType, long length, BodyWriter body, Strin
         this(status, contentType, length, body, "");
     }
 
+    /** A redirect ({@code 301}, {@code 302}, ...) to {@code location}, with a short text body. */
+    static Reply redirect(int status, String location) {
+        byte[] bytes = utf8("see " + location + "\n");
+        return new Reply(status, "text/plain; charset=utf-8", bytes.length,
+                (out, n) -> out.write(bytes, 0, (int) n), "Location: " + location + "\r\n");
+    }
+
     /** An answer with a body held in memory. */
     Reply(int status, String contentType, byte[] bytes) {
         this(status, contentType, bytes.length, (out, n) -> out.write(bytes, 0, (int) n));

@@ -42,6 +42,10 @@ import picocli.CommandLine.Option;
             "Both count tokens as words, answer usage and x-request-id, and with --rpm/--tpm",
             "answer 429 with Retry-After over the limit, and x-ratelimit-* headers always.",
             "  anything else  404",
+            "With --site N, a generated site for crawlers: /robots.txt (Disallow /site/private/,",
+            "  a Crawl-delay of --site-crawl-delay, a Sitemap line), /sitemap-index.xml and /site/,",
+            "  N pages /site/page/{i} linking 2i+1 and 2i+2, broken links, redirects, PDF files,",
+            "  a nofollow page and an endless calendar /site/calendar/{yyyy-mm} (a spider trap).",
             "Request bodies are read up to 1 MiB; a bigger one gets 413.",
             "",
             "Faults (--fault, each request gets it with probability --fault-rate):",
@@ -57,6 +61,7 @@ import picocli.CommandLine.Option;
             "  asyncio4j serve --fault reset --fault-rate 0.1 --seed 42",
             "  asyncio4j serve --fault slow-headers",
             "  asyncio4j serve --latency 200ms --rpm 600 --tpm 40000",
+            "  asyncio4j serve --site 5000 --site-crawl-delay 50ms",
             "  curl http://127.0.0.1:8080/links/5"
         })
 public final class ServeCommand implements Callable<Integer> {
@@ -96,6 +101,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N",
             description = "Seed of the fault and jitter draws, for a reproducible run (default: random).")
     private Long seed;
+
+    /** Null without --site. */
+    private Integer sitePages;
+
+    @Option(names = "--site-crawl-delay", paramLabel = "DURATION", defaultValue = "0ms",
+            converter = DurationConverter.class,
+            description = "The Crawl-delay the --site robots.txt asks for (default: ${DEFAULT-VALUE}, none).")
+    private Duration siteCrawlDelay;
 
     /** The running server, once bound; null before and after. */
     private volatile LocalServer server;
@@ -156,6 +169,16 @@ public final class ServeCommand implements Callable<Integer> {
         faultRate = p;
     }
 
+    @Option(names = "--site", paramLabel = "N",
+            description = "Also serve a generated site of N pages for crawlers (see above).")
+    void setSite(int value) {
+        if (value < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--site': " + value + " is not a positive number of pages");
+        }
+        sitePages = value;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (faultRate != null && fault == null) {
@@ -175,6 +198,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
             if (seed != null) {
                 b.seed(seed);
+            }
+            if (sitePages != null) {
+                b.site(sitePages, siteCrawlDelay);
             }
             LocalServer s = b.bind();
             server = s;

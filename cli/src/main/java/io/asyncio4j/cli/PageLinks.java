@@ -1,0 +1,120 @@
+package io.asyncio4j.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * What {@code crawl} takes from one HTML page: its title, the links it may follow, and whether the page
+ * asks not to be indexed.
+ *
+ * <h2>Usage</h2>
+ * <pre>{@code
+ * PageLinks page = PageLinks.parse(html, "http://example.com/docs/", UrlNormalizer.standard());
+ * page.title();   // "Docs"
+ * page.links();   // normalised absolute URLs, each once, in document order
+ * }</pre>
+ *
+ * <h2>Where links come from</h2>
+ * <ul>
+ *   <li>{@code <a href>} and {@code <area href>}, except those with {@code rel="nofollow"};
+ *   <li>{@code <link rel="next">} and {@code <link rel="canonical">};
+ *   <li>{@code <meta http-equiv="refresh" content="5; url=...">};
+ * </ul>
+ * all resolved against {@code <base href>} when the page has one, else against the page's own URL, then
+ * normalised; references that are not http(s) ({@code mailto:}, {@code javascript:}) are dropped.
+ * {@code <meta name="robots" content="nofollow">} (or {@code none}) empties the list;
+ * {@code noindex} only sets {@link #noindex()}, since the page was fetched already and its links may
+ * still be followed. HTML is parsed by jsoup, which reads real-world markup as browsers do.
+ *
+ * @param title   the text of {@code <title>}, or empty when there is none
+ * @param links   the links to follow, normalised, each once, in document order
+ * @param noindex whether {@code <meta name=robots>} says {@code noindex} (or {@code none})
+ */
+record PageLinks(String title, List<String> links, boolean noindex) {
+
+    private static final Pattern REFRESH_URL = Pattern.compile("(?i)url\\s*=\\s*['\"]?([^'\"]+)['\"]?");
+
+    /**
+     * Parses a page.
+     *
+     * @param html       the page's text
+     * @param pageUrl    the URL the page was fetched from (after redirects)
+     * @param normalizer how the found links are normalised
+     */
+    static PageLinks parse(String html, String pageUrl, UrlNormalizer normalizer) {
+        Document doc = Jsoup.parse(html, pageUrl);
+        Set<String> robots = new LinkedHashSet<>();
+        for (Element meta : doc.select("meta[name]")) {
+            if (meta.attr("name").equalsIgnoreCase("robots")) {
+                for (String word : meta.attr("content").toLowerCase(Locale.ROOT).split("[,\\s]+")) {
+                    robots.add(word);
+                }
+            }
+        }
+        boolean nofollow = robots.contains("nofollow") || robots.contains("none");
+        boolean noindex = robots.contains("noindex") || robots.contains("none");
+        String base = baseOf(doc, pageUrl, normalizer);
+
+        List<String> references = new ArrayList<>();
+        if (!nofollow) {
+            for (Element a : doc.select("a[href], area[href]")) {
+                if (!relContains(a, "nofollow")) {
+                    references.add(a.attr("href"));
+                }
+            }
+            for (Element link : doc.select("link[href][rel]")) {
+                if (relContains(link, "next") || relContains(link, "canonical")) {
+                    references.add(link.attr("href"));
+                }
+            }
+            for (Element meta : doc.select("meta[http-equiv][content]")) {
+                if (meta.attr("http-equiv").equalsIgnoreCase("refresh")) {
+                    Matcher m = REFRESH_URL.matcher(meta.attr("content"));
+                    if (m.find()) {
+                        references.add(m.group(1).strip());
+                    }
+                }
+            }
+        }
+        Set<String> links = new LinkedHashSet<>();
+        for (String ref : references) {
+            normalizer.resolve(base, ref).ifPresent(links::add);
+        }
+        return new PageLinks(doc.title(), List.copyOf(links), noindex);
+    }
+
+    /** The URL relative links resolve against: the first {@code <base href>}, itself resolved, else the page. */
+    private static String baseOf(Document doc, String pageUrl, UrlNormalizer normalizer) {
+        Element base = doc.selectFirst("base[href]");
+        Optional<String> resolved = base == null ? Optional.empty() : normalizer.resolve(pageUrl, base.attr("href"));
+        return resolved.orElse(pageUrl);
+    }
+
+    private static boolean relContains(Element e, String value) {
+        for (String word : e.attr("rel").toLowerCase(Locale.ROOT).split("\\s+")) {
+            if (word.equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a Content-Type names HTML (only HTML is parsed for links). */
+    static boolean isHtml(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mime = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return mime.equals("text/html") || mime.equals("application/xhtml+xml");
+    }
+}
