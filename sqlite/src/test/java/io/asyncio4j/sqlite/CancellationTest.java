@@ -8,9 +8,11 @@ import io.asyncio4j.testing.AsyncioTest;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Cancelling a task whose statement runs or waits on the connection thread. */
@@ -102,6 +104,24 @@ class CancellationTest {
                 assertEquals(0L, db.queryOne("SELECT count(*) FROM t").orElseThrow().get(0));
                 db.transaction(tx -> tx.execute("INSERT INTO t VALUES (2)"));
                 assertEquals(1L, db.queryOne("SELECT count(*) FROM t").orElseThrow().get(0));
+            }
+        });
+    }
+
+    @AsyncioTest
+    void aTaskCancelledWhileConnectingGetsCancelledErrorAndTheConnectionThreadEnds(Runner runner) {
+        runner.run(() -> {
+            String path = dir.resolve("cancelled-connect.db").toString();
+            Task<Database> connecting = Asyncio.createTask(() -> Database.connect(path));
+            Asyncio.sleep(0); // the task now waits for the connection thread to open the file
+            List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("asyncio4j-sqlite-") && t.getName().endsWith(" " + path)).toList();
+            assertEquals(1, threads.size(), threads.toString());
+            connecting.cancel();
+            assertThrows(CancelledError.class, connecting::await);
+            for (Thread t : threads) {
+                Asyncio.toThread(() -> t.join(5000));
+                assertFalse(t.isAlive(), t.getName() + " still runs after its connect was cancelled");
             }
         });
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -231,5 +232,24 @@ class TransactionTest {
             return log;
         });
         assertEquals(List.of("next ran"), events);
+    }
+
+    @AsyncioTest
+    void tenTasksEachWithItsOwnConnectionAllCommitToTheSameFile(Runner runner) {
+        String many = dir.resolve("many.db").toString();
+        long rows = runner.run(() -> {
+            try (Database db = Database.connect(many)) {
+                db.execute("CREATE TABLE t(i INTEGER PRIMARY KEY, k INTEGER)");
+            }
+            Asyncio.gather(IntStream.range(0, 10).boxed().toList(), k -> {
+                try (Database db = Database.connect(many)) {
+                    return db.execute("INSERT INTO t(k) VALUES (?)", k);
+                }
+            });
+            try (Database db = Database.connect(many)) {
+                return db.queryOne("SELECT count(*) FROM t").orElseThrow().getLong(0);
+            }
+        });
+        assertEquals(10L, rows);
     }
 }
