@@ -429,9 +429,13 @@ public final class Database implements AutoCloseable {
             }
         }
 
-        /** Drops the result of work nobody will wait for: it still runs (briefly), its outcome is ignored. */
+        /**
+         * Drops work nobody will wait for: it never starts if still queued, and is interrupted in SQLite if it
+         * runs (a read-ahead of a sparse query can take long); its outcome is ignored.
+         */
         void abandon() {
             result.cancel();
+            worker.interrupt(job);
         }
     }
 

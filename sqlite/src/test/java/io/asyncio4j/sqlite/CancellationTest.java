@@ -125,4 +125,22 @@ class CancellationTest {
             }
         });
     }
+
+    @AsyncioTest
+    void closingAStreamEarlyInterruptsTheChunkItWasReadingAhead(Runner runner) {
+        runner.run(() -> {
+            CountDownLatch started = new CountDownLatch(1);
+            try (Database db = openWithStartSignal(dir.resolve("ahead.db").toString(), started)) {
+                // one quick chunk, then a 65th row, then a scan that would run for hours without another row
+                String sparse = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c "
+                        + "WHERE x <= 64 OR (x = 65 AND started() = 1) OR x > 1000000000000";
+                try (var rows = db.stream(sparse)) {
+                    assertEquals(1L, rows.next().get(0));
+                    Asyncio.toThread(() -> started.await()); // the read-ahead of the second chunk runs in SQLite
+                }
+                // without the interrupt this would wait behind the endless read-ahead
+                assertEquals(1L, Asyncio.timeout(10.0, () -> db.queryOne("SELECT 1").orElseThrow().get(0)));
+            }
+        });
+    }
 }
