@@ -284,7 +284,9 @@ public final class Database implements AutoCloseable {
     /**
      * The rows of a query, fetched lazily {@value #STREAM_CHUNK} at a time (aiosqlite's {@code async for row in
      * cursor}, with its {@code iter_chunk_size}), so a result of millions of rows streams in bounded memory.
-     * Nothing runs before the first {@code hasNext()}. Close the generator (try-with-resources) when you stop
+     * While you take one chunk, the connection thread already reads the next (at most two chunks in memory);
+     * it does not read ahead while another task's transaction is open or waited for. Nothing runs before the
+     * first {@code hasNext()}. Close the generator (try-with-resources) when you stop
      * early: that closes the query. The stream acts for the task that called {@code stream()}: inside that
      * task's transaction it reads the transaction's own writes.
      *
@@ -365,6 +367,24 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T submit(String api, String sql, boolean interruptible, Worker.SqlWork<T> work) {
+        return start(api, sql, work).await(interruptible);
+    }
+
+    /**
+     * Starts {@code work} on the connection thread now, without waiting for a turn, when {@code actor} could run
+     * a statement at once (it owns the open transaction, or none is open or waited for); otherwise returns
+     * null, also when the database is closed (the caller's next {@link #call} reports that). Used by streams
+     * to read the next chunk while the consumer handles the current one: being queued now, the work runs
+     * before any transaction another task begins later.
+     */
+    <T> Started<T> startIfFree(Task<?> actor, String api, String sql, Worker.SqlWork<T> work) {
+        if (closed || (actor != transactions.owner() && transactions.busy())) {
+            return null;
+        }
+        return start(api, sql, work);
+    }
+
+    private <T> Started<T> start(String api, String sql, Worker.SqlWork<T> work) {
         ensureOpen(api, sql);
         Worker.Job job = new Worker.Job();
         Future<T> f = loop.runInExecutor(worker, () -> {
@@ -380,18 +400,44 @@ public final class Database implements AutoCloseable {
             }
         });
         pending++;
-        try {
-            return f.await();
-        } catch (CancelledError e) {
-            if (interruptible) {
-                worker.interrupt(job);
-            }
-            throw e;
-        } finally {
-            pending--;
-        }
+        f.addDoneCallback(done -> pending--);
+        return new Started<>(job, f);
     }
 
+    /** Work queued on the connection thread by {@link #start}: its job (to interrupt) and its result. */
+    final class Started<T> {
+        private final Worker.Job job;
+        private final Future<T> result;
+
+        private Started(Worker.Job job, Future<T> result) {
+            this.job = job;
+            this.result = result;
+        }
+
+        /**
+         * Waits for the result. Cancellation: the waiting task gets {@link CancelledError}; with
+         * {@code interruptible} the work, if it runs, is interrupted in SQLite.
+         */
+        T await(boolean interruptible) {
+            try {
+                return result.await();
+            } catch (CancelledError e) {
+                if (interruptible) {
+                    worker.interrupt(job);
+                }
+                throw e;
+            }
+        }
+
+        /**
+         * Drops work nobody will wait for: it never starts if still queued, and is interrupted in SQLite if it
+         * runs (a read-ahead of a sparse query can take long); its outcome is ignored.
+         */
+        void abandon() {
+            result.cancel();
+            worker.interrupt(job);
+        }
+    }
 
     // ---- backup, functions, dump ---------------------------------------------------------------------
 

@@ -42,6 +42,11 @@ final class Transactions {
      * waited for; otherwise FIFO behind the transaction. Returns whether the lock was taken (give it to
      * {@link #endTurn}). Cancellation: a task cancelled while it waits loses its place.
      */
+    /** Whether a transaction is open or waited for, so that other tasks' statements must wait their turn. */
+    boolean busy() {
+        return lock.locked();
+    }
+
     boolean waitForTurn(Task<?> actor) {
         if (actor == owner || !lock.locked()) {
             return false;

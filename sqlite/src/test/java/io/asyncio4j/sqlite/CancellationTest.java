@@ -8,9 +8,11 @@ import io.asyncio4j.testing.AsyncioTest;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Cancelling a task whose statement runs or waits on the connection thread. */
@@ -102,6 +104,42 @@ class CancellationTest {
                 assertEquals(0L, db.queryOne("SELECT count(*) FROM t").orElseThrow().get(0));
                 db.transaction(tx -> tx.execute("INSERT INTO t VALUES (2)"));
                 assertEquals(1L, db.queryOne("SELECT count(*) FROM t").orElseThrow().get(0));
+            }
+        });
+    }
+
+    @AsyncioTest
+    void aTaskCancelledWhileConnectingGetsCancelledErrorAndTheConnectionThreadEnds(Runner runner) {
+        runner.run(() -> {
+            String path = dir.resolve("cancelled-connect.db").toString();
+            Task<Database> connecting = Asyncio.createTask(() -> Database.connect(path));
+            Asyncio.sleep(0); // the task now waits for the connection thread to open the file
+            List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("asyncio4j-sqlite-") && t.getName().endsWith(" " + path)).toList();
+            assertEquals(1, threads.size(), threads.toString());
+            connecting.cancel();
+            assertThrows(CancelledError.class, connecting::await);
+            for (Thread t : threads) {
+                Asyncio.toThread(() -> t.join(5000));
+                assertFalse(t.isAlive(), t.getName() + " still runs after its connect was cancelled");
+            }
+        });
+    }
+
+    @AsyncioTest
+    void closingAStreamEarlyInterruptsTheChunkItWasReadingAhead(Runner runner) {
+        runner.run(() -> {
+            CountDownLatch started = new CountDownLatch(1);
+            try (Database db = openWithStartSignal(dir.resolve("ahead.db").toString(), started)) {
+                // one quick chunk, then a 65th row, then a scan that would run for hours without another row
+                String sparse = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c "
+                        + "WHERE x <= 64 OR (x = 65 AND started() = 1) OR x > 1000000000000";
+                try (var rows = db.stream(sparse)) {
+                    assertEquals(1L, rows.next().get(0));
+                    Asyncio.toThread(() -> started.await()); // the read-ahead of the second chunk runs in SQLite
+                }
+                // without the interrupt this would wait behind the endless read-ahead
+                assertEquals(1L, Asyncio.timeout(10.0, () -> db.queryOne("SELECT 1").orElseThrow().get(0)));
             }
         });
     }

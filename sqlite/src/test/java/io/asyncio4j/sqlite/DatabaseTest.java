@@ -3,6 +3,7 @@ package io.asyncio4j.sqlite;
 import io.asyncio4j.AsyncGenerator;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Runner;
+import io.asyncio4j.Task;
 import io.asyncio4j.testing.AsyncioTest;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -105,6 +107,7 @@ class DatabaseTest {
             OperationalError e = assertThrows(OperationalError.class,
                     () -> Database.connect(dir.resolve("no/such/dir/x.db").toString()));
             assertEquals(14, e.resultCode() & 0xff); // SQLITE_CANTOPEN
+            assertTrue(e.getMessage().contains("unable to open database"), e.getMessage());
         });
     }
 
@@ -464,6 +467,121 @@ class DatabaseTest {
             try (Database db = Database.connect(":memory:")) {
                 assertNull(db.queryOne("SELECT ?", (Object) null).orElseThrow().get(0));
             }
+        });
+    }
+
+    // ---- ported one by one from aiosqlite's smoke tests (see docs/guide-sqlite.md) ----------------------
+
+    @AsyncioTest
+    void aPathAndAStringNamingTheSameFileOpenTheSameDatabase(Runner runner) {
+        runner.run(() -> {
+            try (Database db = Database.connect(dir.resolve("loc.db"))) {
+                db.execute("CREATE TABLE foo(i INTEGER, k INTEGER)");
+                db.execute("INSERT INTO foo VALUES (1, 5)");
+            }
+            for (Database db : List.of(Database.connect(dir.resolve("loc.db")), Database.connect(file("loc.db")))) {
+                try (db) {
+                    assertEquals(List.of(Map.of("i", 1L, "k", 5L)), db.query("SELECT * FROM foo").stream().map(Row::toMap).toList());
+                }
+            }
+        });
+    }
+
+    @AsyncioTest
+    void aDatabaseUsedFromAnotherThreadsLoopIsRefusedWithAClearMessage(Runner runner) {
+        runner.run(() -> {
+            try (Database db = Database.connect(":memory:")) {
+                db.execute("CREATE TABLE foo(id INTEGER)");
+                // aiosqlite lets four loops share one connection; here each loop opens its own Database
+                String refusal = Asyncio.toThread(() -> {
+                    try (Runner second = new Runner()) {
+                        return second.run(() -> assertThrows(IllegalStateException.class, () -> db.query("SELECT 1")).getMessage());
+                    }
+                });
+                assertTrue(refusal.contains("open one Database per event loop"), refusal);
+                assertEquals(0, db.query("SELECT * FROM foo").size()); // still usable by its own loop
+            }
+        });
+    }
+
+    @AsyncioTest
+    void aDeterministicFunctionCanIndexAnExpressionAndANonDeterministicOneCannot(Runner runner) {
+        runner.run(() -> {
+            try (Database db = Database.connect(":memory:")) {
+                db.createFunction("twice", 1, true, args -> (Long) args[0] * 2);
+                db.createFunction("noisy", 1, false, args -> (Long) args[0] * 2);
+                db.execute("CREATE TABLE foo(id INTEGER, bar INTEGER)");
+                db.execute("CREATE INDEX by_twice ON foo(twice(bar))");
+                DatabaseError e = assertThrows(DatabaseError.class, () -> db.execute("CREATE INDEX by_noisy ON foo(noisy(bar))"));
+                assertTrue(e.getMessage().contains("non-deterministic"), e.getMessage());
+            }
+        });
+    }
+
+    @AsyncioTest
+    void iterdumpOfASmallTableIsExactlyTheLinesSqlite3Prints(Runner runner) {
+        List<String> lines = runner.run(() -> {
+            try (Database db = Database.connect(":memory:")) {
+                db.execute("CREATE TABLE foo (i integer, k charvar(250))");
+                db.executeMany("INSERT INTO foo VALUES (?, ?)", List.of(new Object[] {1, "hello"}, new Object[] {2, "world"}));
+                return db.iterdump().toList();
+            }
+        });
+        assertEquals(List.of("BEGIN TRANSACTION;", "CREATE TABLE foo (i integer, k charvar(250));",
+                "INSERT INTO \"foo\" VALUES(1,'hello');", "INSERT INTO \"foo\" VALUES(2,'world');", "COMMIT;"), lines);
+    }
+
+    @AsyncioTest
+    void aStreamCreatedBeforeCloseFailsWithAProgrammingErrorWhenReadAfterIt(Runner runner) {
+        runner.run(() -> {
+            Database db = Database.connect(file("closed.db"));
+            AsyncGenerator<Row> rows = db.stream("SELECT 1, 2");
+            db.close();
+            ProgrammingError e = assertThrows(ProgrammingError.class, rows::next);
+            assertTrue(e.getMessage().contains("closed database"), e.getMessage());
+        });
+    }
+
+    @AsyncioTest
+    void queriesRacingACloseEachSucceedOrFailWithAProgrammingError(Runner runner) {
+        List<String> outcomes = runner.run(() -> {
+            Database db = Database.connect(file("race.db"));
+            List<Callable<String>> calls = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                if (i == 50) {
+                    calls.add(() -> {
+                        db.close();
+                        return "closed";
+                    });
+                }
+                calls.add(() -> {
+                    try {
+                        return db.query("SELECT 1, 2").size() == 1 ? "ok" : "wrong";
+                    } catch (ProgrammingError e) {
+                        return "refused";
+                    }
+                });
+            }
+            return Asyncio.gather(calls, Callable::call);
+        });
+        assertEquals(101, outcomes.size());
+        assertEquals("closed", outcomes.get(50));
+        assertTrue(outcomes.subList(0, 50).stream().allMatch("ok"::equals), outcomes.toString());
+        assertTrue(outcomes.subList(51, 101).stream().allMatch("refused"::equals), outcomes.toString());
+    }
+
+    @AsyncioTest
+    void closeWaitsForTheStatementsAlreadyQueued(Runner runner) {
+        runner.run(() -> {
+            Database db = Database.connect(file("drain.db"));
+            List<Task<Long>> queued = IntStream.range(0, 1000).mapToObj(i -> Asyncio.createTask(
+                    () -> db.queryOne("SELECT ?", i).orElseThrow().getLong(0))).toList();
+            Asyncio.sleep(0); // every task runs until it waits on its statement
+            db.close();
+            for (int i = 0; i < queued.size(); i++) {
+                assertEquals(i, queued.get(i).result());
+            }
+            assertTrue(db.toString().endsWith(", closed, 0 statements queued]"), db.toString());
         });
     }
 }

@@ -1,9 +1,11 @@
 package io.asyncio4j.sqlite;
 
+import io.asyncio4j.AsyncGenerator;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.CancelledError;
 import io.asyncio4j.Runner;
 import io.asyncio4j.Task;
+import io.asyncio4j.sync.Event;
 import io.asyncio4j.testing.AsyncioTest;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -231,5 +235,64 @@ class TransactionTest {
             return log;
         });
         assertEquals(List.of("next ran"), events);
+    }
+
+    @AsyncioTest
+    void tenTasksEachWithItsOwnConnectionAllCommitToTheSameFile(Runner runner) {
+        String many = dir.resolve("many.db").toString();
+        long rows = runner.run(() -> {
+            try (Database db = Database.connect(many)) {
+                db.execute("CREATE TABLE t(i INTEGER PRIMARY KEY, k INTEGER)");
+            }
+            Asyncio.gather(IntStream.range(0, 10).boxed().toList(), k -> {
+                try (Database db = Database.connect(many)) {
+                    return db.execute("INSERT INTO t(k) VALUES (?)", k);
+                }
+            });
+            try (Database db = Database.connect(many)) {
+                return db.queryOne("SELECT count(*) FROM t").orElseThrow().getLong(0);
+            }
+        });
+        assertEquals(10L, rows);
+    }
+
+    @AsyncioTest
+    void aStreamReadsOneChunkAheadButNeverIntoAnotherTasksTransaction(Runner runner) {
+        runner.run(() -> {
+            AtomicInteger read = new AtomicInteger(); // rows SQLite produced on the connection thread
+            try (Database db = Database.connect(":memory:")) {
+                db.createFunction("counted", 1, args -> {
+                    read.incrementAndGet();
+                    return args[0];
+                });
+                db.execute("CREATE TABLE t AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000) "
+                        + "SELECT x FROM c");
+                try (AsyncGenerator<Row> rows = db.stream("SELECT counted(x) FROM t")) {
+                    assertEquals(1L, rows.next().get(0));
+                    db.queryOne("SELECT 1"); // queued behind the chunk read ahead, so that read has finished
+                    assertEquals(2 * Database.STREAM_CHUNK, read.get()); // one chunk ahead, no more
+                    Event inside = new Event();
+                    Event release = new Event();
+                    Task<Object> writer = Asyncio.createTask(() -> db.transaction(tx -> {
+                        inside.set();
+                        release.await();
+                        return null;
+                    }));
+                    inside.await();
+                    for (int i = 2; i <= 2 * Database.STREAM_CHUNK; i++) {
+                        assertEquals((long) i, rows.next().get(0)); // both chunks were read before the transaction
+                    }
+                    Task<Row> third = Asyncio.createTask(rows::next);
+                    for (int i = 0; i < 5; i++) {
+                        Asyncio.sleep(0);
+                    }
+                    assertFalse(third.done(), "the third chunk waits for the other task's transaction");
+                    assertEquals(2 * Database.STREAM_CHUNK, read.get());
+                    release.set();
+                    writer.await();
+                    assertEquals(2L * Database.STREAM_CHUNK + 1, third.await().get(0));
+                }
+            }
+        });
     }
 }
