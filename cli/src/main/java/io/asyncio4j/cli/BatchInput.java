@@ -53,11 +53,11 @@ final class BatchInput {
      * @param customId its custom_id
      * @param method   POST or GET
      * @param url      as written: relative to the base URL, or absolute
-     * @param body     the JSON body, or null for a GET without one
+     * @param body     the JSON body as compact UTF-8 bytes (what is sent), or null for a GET without one
      * @param hash     the fingerprint of method, url and body
      * @param invalid  why the line is invalid (with --skip-invalid), or null
      */
-    record Item(int index, int line, String customId, String method, String url, JsonNode body, String hash,
+    record Item(int index, int line, String customId, String method, String url, byte[] body, String hash,
                 String invalid) {
     }
 
@@ -88,30 +88,49 @@ final class BatchInput {
     }
 
     /**
-     * Reads {@code file}: Batch API lines when {@code url} is null, else bare bodies for {@code url}.
+     * Reads {@code file}: Batch API lines when {@code url} is null, else bare bodies for {@code url}. The file
+     * is streamed: only the parsed requests are kept, not its text.
      *
      * @throws IOException when the file cannot be read
      */
     static BatchInput read(Path file, String url) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            List<String> lines = new ArrayList<>();
+            Parser parser = new Parser(url);
             for (String line; (line = r.readLine()) != null; ) {
-                lines.add(line);
+                parser.add(line);
             }
-            return parse(lines, url);
+            return parser.result();
         }
     }
 
     /** Parses {@code lines}; see {@link #read}. */
     static BatchInput parse(List<String> lines, String url) {
-        List<Item> items = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String text = lines.get(i);
-            int lineNo = i + 1;
+        Parser parser = new Parser(url);
+        lines.forEach(parser::add);
+        return parser.result();
+    }
+
+    /** Parses one line after the other. Thread-safety: none; one reader's. */
+    private static final class Parser {
+        private final String url;
+        private final List<Item> items = new ArrayList<>();
+        private final List<Problem> problems = new ArrayList<>();
+        private final Map<String, Integer> seen = new HashMap<>();
+        private final MessageDigest sha = sha256();
+        private int lineNo;
+
+        Parser(String url) {
+            this.url = url;
+        }
+
+        BatchInput result() {
+            return new BatchInput(items, problems);
+        }
+
+        void add(String text) {
+            lineNo++;
             if (text.isBlank()) {
-                continue;
+                return;
             }
             String problem = null;
             String customId = null;
@@ -159,21 +178,25 @@ final class BatchInput {
                 problems.add(new Problem(lineNo, problem));
                 String own = customId != null && !seen.containsKey(customId) ? customId : "line:" + lineNo;
                 seen.putIfAbsent(own, lineNo);
-                items.add(new Item(items.size(), lineNo, own, method, target, null, hash(text), problem));
-                continue;
+                items.add(new Item(items.size(), lineNo, own, method, target, null, hash(sha, text), problem));
+                return;
             }
             seen.put(customId, lineNo);
-            String fingerprint = hash(method + " " + target + " " + (body == null ? "" : body.toString()));
-            items.add(new Item(items.size(), lineNo, customId, method, target, body, fingerprint, null));
+            byte[] json = body == null ? null : JSON.writeValueAsBytes(body);
+            String fingerprint = hash(sha, method + " " + target + " "
+                    + (json == null ? "" : new String(json, StandardCharsets.UTF_8)));
+            items.add(new Item(items.size(), lineNo, customId, method, target, json, fingerprint, null));
         }
-        return new BatchInput(items, problems);
     }
 
-    /** The first 16 hex digits of the SHA-256 of {@code s}. */
-    static String hash(String s) {
+    /** The first 16 hex digits of the SHA-256 of {@code s}, with {@code sha} (reset by digest). */
+    private static String hash(MessageDigest sha, String s) {
+        return HexFormat.of().formatHex(sha.digest(s.getBytes(StandardCharsets.UTF_8)), 0, 8);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 8);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

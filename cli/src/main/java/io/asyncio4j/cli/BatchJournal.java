@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -87,7 +88,7 @@ final class BatchJournal implements AutoCloseable {
                 if (bytes[i] != '\n') {
                     continue;
                 }
-                String id = customId(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                String id = customId(bytes, start, i - start);
                 if (id == null) {
                     break; // garbage: cut from here
                 }
@@ -110,12 +111,27 @@ final class BatchJournal implements AutoCloseable {
         return new BatchJournal(file, ch, done, size - keep);
     }
 
-    /** The custom_id of a complete output line, or null when it is not one. */
-    private static String customId(String line) {
-        try {
-            JsonNode n = JSON.readTree(line);
-            JsonNode id = n == null ? null : n.get("custom_id");
-            return id == null || !id.isString() ? null : id.asString();
+    /**
+     * The custom_id of a complete output line (the {@code length} bytes at {@code offset}), or null when it is
+     * not one: not a single JSON object, or without a string {@code custom_id}. The line is checked with the
+     * streaming parser, without building its tree (a resumed 50,000-line output is read at start-up).
+     */
+    private static String customId(byte[] bytes, int offset, int length) {
+        try (JsonParser p = JSON.createParser(bytes, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String id = null;
+            for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
+                boolean isId = "custom_id".equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (isId) {
+                    id = value == JsonToken.VALUE_STRING ? p.getString() : null;
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null ? id : null;
         } catch (JacksonException e) {
             return null;
         }

@@ -239,7 +239,7 @@ final class BatchRun {
         }
         int cost = 0;
         if (tokens != null) {
-            cost = estimate.tokens(item.body());
+            cost = estimate.tokens(item.body() == null ? null : JSON.readTree(item.body()));
             if (cost > settings.tpm()) {
                 return BatchSummary.Result.failed(0, t0, "too_many_tokens", "the request needs about " + cost
                         + " tokens, more than --tpm " + settings.tpm() + " allows in a minute: it can never be sent");
@@ -247,7 +247,7 @@ final class BatchRun {
         }
         String url = item.url().startsWith("http://") || item.url().startsWith("https://") ? item.url()
                 : settings.baseUrl() + (item.url().startsWith("/") ? "" : "/") + item.url();
-        byte[] body = item.body() == null ? null : JSON.writeValueAsBytes(item.body());
+        byte[] body = item.body();
         String code = null;
         String message = null;
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {

@@ -115,8 +115,8 @@ class FetchInterruptTest {
         return new ProcessBuilder(cmd).start();
     }
 
-    /** The shell's own kill: no kill binary needed. */
-    private static void signal(Process p, String signal) throws Exception {
+    /** The shell's own kill: no kill binary needed. Also used by {@link BatchKillTest}. */
+    static void signal(Process p, String signal) throws Exception {
         Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + p.pid()).inheritIO().start();
         assertEquals(0, kill.waitFor(), "kill -" + signal + " failed");
     }
@@ -124,8 +124,9 @@ class FetchInterruptTest {
     /**
      * Whether {@code p} was started with SIGINT ignored, as every process of a background job of a
      * non-interactive shell is (and the JVM then leaves SIGINT alone). Linux's /proc tells; elsewhere: no.
+     * Also used by {@link BatchKillTest}.
      */
-    private static boolean ignoresSigint(Process p) throws IOException {
+    static boolean ignoresSigint(Process p) throws IOException {
         Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
         if (!Files.isReadable(status)) {
             return false;
