@@ -377,14 +377,14 @@ public final class Database implements AutoCloseable {
      * to read the next chunk while the consumer handles the current one: being queued now, the work runs
      * before any transaction another task begins later.
      */
-    <T> Started<T> startIfFree(Task<?> actor, String api, String sql, Worker.SqlWork<T> work) {
+    <T> StartedWork<T> startIfFree(Task<?> actor, String api, String sql, Worker.SqlWork<T> work) {
         if (closed || (actor != transactions.owner() && transactions.busy())) {
             return null;
         }
         return start(api, sql, work);
     }
 
-    private <T> Started<T> start(String api, String sql, Worker.SqlWork<T> work) {
+    private <T> StartedWork<T> start(String api, String sql, Worker.SqlWork<T> work) {
         ensureOpen(api, sql);
         Worker.Job job = new Worker.Job();
         Future<T> f = loop.runInExecutor(worker, () -> {
@@ -401,42 +401,7 @@ public final class Database implements AutoCloseable {
         });
         pending++;
         f.addDoneCallback(done -> pending--);
-        return new Started<>(job, f);
-    }
-
-    /** Work queued on the connection thread by {@link #start}: its job (to interrupt) and its result. */
-    final class Started<T> {
-        private final Worker.Job job;
-        private final Future<T> result;
-
-        private Started(Worker.Job job, Future<T> result) {
-            this.job = job;
-            this.result = result;
-        }
-
-        /**
-         * Waits for the result. Cancellation: the waiting task gets {@link CancelledError}; with
-         * {@code interruptible} the work, if it runs, is interrupted in SQLite.
-         */
-        T await(boolean interruptible) {
-            try {
-                return result.await();
-            } catch (CancelledError e) {
-                if (interruptible) {
-                    worker.interrupt(job);
-                }
-                throw e;
-            }
-        }
-
-        /**
-         * Drops work nobody will wait for: it never starts if still queued, and is interrupted in SQLite if it
-         * runs (a read-ahead of a sparse query can take long); its outcome is ignored.
-         */
-        void abandon() {
-            result.cancel();
-            worker.interrupt(job);
-        }
+        return new StartedWork<>(worker, job, f);
     }
 
     // ---- backup, functions, dump ---------------------------------------------------------------------

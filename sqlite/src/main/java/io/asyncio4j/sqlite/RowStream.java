@@ -25,7 +25,7 @@ final class RowStream {
             // set on the connection thread once the query is open; read there by the closing work
             AtomicReference<Statements.Cursor> opened = new AtomicReference<>();
             // this generator's task only: the next chunk, read ahead while the consumer takes the current one
-            Database.Started<List<Row>> ahead = null;
+            StartedWork<List<Row>> ahead = null;
             try {
                 Statements.Cursor cursor = db.call(actor, "Database.stream()", sql, true, c -> {
                     opened.set(Statements.Cursor.open(c, "Database.stream()", sql, params));
@@ -44,7 +44,7 @@ final class RowStream {
                         break;
                     }
                     if (ahead != null) {
-                        Database.Started<List<Row>> next = ahead;
+                        StartedWork<List<Row>> next = ahead;
                         ahead = null;
                         rows = next.await(true);
                     } else {
