@@ -11,13 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.asyncio4j.cli.FetchTestSupport.Result;
-import io.asyncio4j.cli.FetchTestSupport.ServerThread;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FetchOutputFileTest {
 
-    private static ServerThread server;
+    private static TestServer server;
     private static String base;
 
     @TempDir
@@ -40,8 +39,8 @@ class FetchOutputFileTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = new ServerThread(Duration.ZERO);
-        base = server.url;
+        server = FetchTestSupport.startServer();
+        base = server.url();
     }
 
     @AfterAll
