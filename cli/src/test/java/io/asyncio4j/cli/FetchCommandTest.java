@@ -28,7 +28,7 @@ import io.asyncio4j.http.ClientSession;
 import io.asyncio4j.testing.RecordedRequest;
 import io.asyncio4j.testing.Reply;
 import io.asyncio4j.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,24 +41,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FetchCommandTest {
 
-    private static TestServer server;
-    private static String base;
+    @AutoClose
+    private static final TestServer server = FetchTestSupport.startServer();
+    private static final String base = server.url();
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = FetchTestSupport.startServer();
-        base = server.url();
+    static void warmUp() {
         // the first requests of a JVM take a few hundred milliseconds (class loading, TLS defaults): not in the
         // tests that count on timeouts
         assertEquals(0, fetch(base + "/json").exit());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     private static Map<String, Map<String, Object>> byUrl(Result r) {

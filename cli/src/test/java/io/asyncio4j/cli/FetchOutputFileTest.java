@@ -17,9 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.asyncio4j.cli.FetchTestSupport.Result;
 import io.asyncio4j.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,22 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FetchOutputFileTest {
 
-    private static TestServer server;
-    private static String base;
+    @AutoClose
+    private static final TestServer server = FetchTestSupport.startServer();
+    private static final String base = server.url();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = FetchTestSupport.startServer();
-        base = server.url();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     /** Runs {@code command} in {@link #dir}; skips the test when it cannot run here. */
     private void make(String why, String... command) throws Exception {

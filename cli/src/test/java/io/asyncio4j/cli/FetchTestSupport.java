@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -105,10 +106,15 @@ final class FetchTestSupport {
      * A {@link TestServer} that answers the paths the fetch tests ask for, on any connection and in any order:
      * {@code /json} (200, {@link #JSON}), {@code /bytes/N} (200, N bytes), {@code /status/N} (status N, empty
      * body), {@code /delay/MS} (200 after MS milliseconds, real time), {@code /stall} (no answer until the client
-     * closes the connection); anything else 404. A query is ignored. The caller closes it.
+     * closes the connection); anything else 404. A query is ignored. The caller closes it (a test class
+     * holds it in an {@code @AutoClose} field).
      */
-    static TestServer startServer() throws IOException {
-        return TestServer.start(FetchTestSupport::route);
+    static TestServer startServer() {
+        try {
+            return TestServer.start(FetchTestSupport::route);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1", e);
+        }
     }
 
     private static Reply route(RecordedRequest request) {
