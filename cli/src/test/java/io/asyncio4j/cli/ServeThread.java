@@ -10,9 +10,10 @@ import io.asyncio4j.Asyncio;
 
 /**
  * {@code serve}'s {@link LocalServer} on loopback, serving on an event loop of its own thread, for the tests
- * that run {@code batch} against the LLM API it emulates (rate limits with their headers, 429 storms, echoed
- * answers): they test the two commands together, as a user tries {@code batch}. Tests that only need HTTP
- * answers use the testing module's {@code TestServer} instead.
+ * that run a command against what {@code serve} emulates: the LLM API ({@code batch}: rate limits with their
+ * headers, 429 storms, echoed answers) or a generated site ({@code --site}, for a crawler). They test the
+ * commands together, as a user tries them. Tests that only need HTTP answers use the testing module's
+ * {@code TestServer} instead.
  */
 final class ServeThread implements AutoCloseable {
     private final CompletableFuture<LocalServer> bound = new CompletableFuture<>();
