@@ -120,7 +120,7 @@ class BatchCommandTest {
     @Test
     void everyRequestGetsOneLineInTheBatchOutputSchemaAndASummary() throws Exception {
         Path in = requests(dir, 60);
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(java.time.Duration.ofMillis(5))) {
+        try (ServeThread server = new ServeThread(java.time.Duration.ofMillis(5))) {
             Result r = batch(dir.resolve("out.jsonl"), "-i", in.toString(), "--base-url", server.url, "-c", "8");
             assertEquals(0, r.exit(), r.err());
             assertEquals(60, r.lines().size());
@@ -141,7 +141,7 @@ class BatchCommandTest {
     @Test
     void orderedWritesTheLinesInInputOrderWhateverTheOrderOfCompletion() throws Exception {
         Path in = requests(dir, 40);
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(LocalServer.builder()
+        try (ServeThread server = new ServeThread(LocalServer.builder()
                 .jitter(java.time.Duration.ofMillis(30)).seed(7))) {
             Result r = batch(dir.resolve("out.jsonl"), "-i", in.toString(), "--base-url", server.url, "-c", "8",
                     "--ordered", "--reorder-buffer", "8");
@@ -174,7 +174,7 @@ class BatchCommandTest {
     @Test
     void skipInvalidWritesTheInvalidLinesAsErrorRecordsAndSendsTheRest() throws Exception {
         Path in = Files.write(dir.resolve("in.jsonl"), List.of(chat("a", "x"), "{not json", chat("a", "y")));
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(java.time.Duration.ZERO)) {
+        try (ServeThread server = new ServeThread(java.time.Duration.ZERO)) {
             Result r = batch(dir.resolve("out.jsonl"), "-i", in.toString(), "--base-url", server.url, "--skip-invalid",
                     "--ordered");
             assertEquals(1, r.exit(), r.err());
@@ -193,7 +193,7 @@ class BatchCommandTest {
         cl.setOut(new PrintWriter(help, true));
         cl.execute("batch", "--help");
         assertFalse(help.toString().contains(KEY));
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(java.time.Duration.ZERO)) {
+        try (ServeThread server = new ServeThread(java.time.Duration.ZERO)) {
             Result ok = batch(dir.resolve("ok.jsonl"), "-i", in.toString(), "--base-url", server.url);
             assertEquals(0, ok.exit(), ok.err()); // the fake answers 401 without the key
             Result down = batch(dir.resolve("down.jsonl"), "-i", in.toString(), "--base-url", "http://127.0.0.1:9",
@@ -216,7 +216,7 @@ class BatchCommandTest {
         Path in = Files.write(dir.resolve("in.jsonl"), List.of(chat("small", "hi"),
                 "{\"custom_id\":\"big\",\"url\":\"/v1/chat/completions\",\"body\":{\"max_tokens\":5000,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}"));
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(java.time.Duration.ZERO)) {
+        try (ServeThread server = new ServeThread(java.time.Duration.ZERO)) {
             Result r = batch(dir.resolve("out.jsonl"), "-i", in.toString(), "--base-url", server.url, "--tpm", "1000",
                     "--ordered");
             assertEquals(1, r.exit(), r.err());
@@ -232,7 +232,7 @@ class BatchCommandTest {
     void aStormOf429sIsRetriedAfterRetryAfterUntilEveryRequestSucceeds() throws Exception {
         Path in = requests(dir, 24);
         // 600 requests a minute, but the bucket holds half a second's worth: 5 at once, then 10 a second
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(LocalServer.builder()
+        try (ServeThread server = new ServeThread(LocalServer.builder()
                 .limits(600, 0).limitWindow(0.5))) {
             Result r = batch(dir.resolve("out.jsonl"), "-i", in.toString(), "--base-url", server.url, "-c", "12",
                     "--max-attempts", "10");
@@ -248,7 +248,7 @@ class BatchCommandTest {
     void aRerunSendsOnlyWhatIsMissingAndCutsOffAnIncompleteLastLine() throws Exception {
         Path in = requests(dir, 10);
         Path out = dir.resolve("out.jsonl");
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(java.time.Duration.ZERO)) {
+        try (ServeThread server = new ServeThread(java.time.Duration.ZERO)) {
             assertEquals(0, batch(out, "-i", in.toString(), "--base-url", server.url, "--ordered").exit());
             List<String> all = Files.readAllLines(out);
             // as a kill -9 leaves it: 6 complete lines, half of the 7th
@@ -269,7 +269,7 @@ class BatchCommandTest {
     void aRerunWithAChangedInputIsRefusedWithAClearMessage() throws Exception {
         Path in = requests(dir, 3);
         Path out = dir.resolve("out.jsonl");
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(java.time.Duration.ZERO)) {
+        try (ServeThread server = new ServeThread(java.time.Duration.ZERO)) {
             assertEquals(0, batch(out, "-i", in.toString(), "--base-url", server.url).exit());
             Files.write(in, List.of(chat("r0", "question number 0"), chat("r1", "something else"),
                     chat("r2", "question number 2")));
@@ -289,7 +289,7 @@ class BatchCommandTest {
     void bareBodiesWithUrlAreNumberedByLine() throws Exception {
         Path in = Files.write(dir.resolve("in.jsonl"), List.of(
                 "{\"model\":\"m\",\"input\":\"one two\"}", "", "{\"model\":\"m\",\"input\":[\"three\"]}"));
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(java.time.Duration.ZERO)) {
+        try (ServeThread server = new ServeThread(java.time.Duration.ZERO)) {
             Result r = batch(dir.resolve("out.jsonl"), "-i", in.toString(), "--url", server.url + "/v1/embeddings",
                     "--ordered", "--tpm", "10000");
             assertEquals(0, r.exit(), r.err());

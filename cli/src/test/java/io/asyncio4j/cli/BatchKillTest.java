@@ -46,7 +46,7 @@ class BatchKillTest {
         Path out = dir.resolve("out.jsonl");
         Random random = new Random(SEED);
         List<Long> linesAfterKill = new ArrayList<>();
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(Duration.ofMillis(5))) {
+        try (ServeThread server = new ServeThread(Duration.ofMillis(5))) {
             List<String> cmd = command(java, in, out, server.url);
             for (int k = 0; k < KILLS; k++) {
                 Process p = start(cmd);
@@ -86,7 +86,7 @@ class BatchKillTest {
     @Test
     void ctrlCWritesWhatFinishedPrintsTheSummaryExitsWith130AndTheRerunCompletesIt() throws Exception {
         Path out = interruptAfter20Lines("INT", 130);
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(Duration.ZERO)) {
+        try (ServeThread server = new ServeThread(Duration.ZERO)) {
             Process again = start(command(javaBinary(), dir.resolve("requests.jsonl"), out, server.url));
             assertTrue(again.waitFor(120, TimeUnit.SECONDS), "the rerun did not end");
             assertEquals(0, again.exitValue(), Files.readString(dir.resolve("err.txt")));
@@ -104,7 +104,7 @@ class BatchKillTest {
     private Path interruptAfter20Lines(String signal, int status) throws Exception {
         Path in = BatchCommandTest.requests(dir, 400);
         Path out = dir.resolve("out.jsonl");
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(Duration.ofMillis(50))) {
+        try (ServeThread server = new ServeThread(Duration.ofMillis(50))) {
             Process p = start(command(javaBinary(), in, out, server.url));
             if (signal.equals("INT") && FetchInterruptTest.ignoresSigint(p)) {
                 p.destroyForcibly();

@@ -48,7 +48,7 @@ class BatchRateTest {
     /** Runs batch over {@code n} requests with the options; returns the server's admission times. */
     private List<Double> run(int n, String... limit) throws Exception {
         Path in = BatchCommandTest.requests(dir, n);
-        try (FetchTestSupport.ServerThread server = new FetchTestSupport.ServerThread(Duration.ZERO)) {
+        try (ServeThread server = new ServeThread(Duration.ZERO)) {
             server.server().limits().recordArrivals();
             List<String> args = new ArrayList<>(List.of("-i", in.toString(), "--base-url", server.url, "-c", "10"));
             args.addAll(List.of(limit));

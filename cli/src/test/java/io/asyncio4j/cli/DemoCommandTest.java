@@ -18,6 +18,7 @@ import picocli.CommandLine;
  */
 class DemoCommandTest {
 
+    private static final Pattern SPAN = Pattern.compile("(\\d+\\.\\d)-(\\d+\\.\\d) s$");
     private static final Pattern SUMMARY = Pattern.compile(
             "sequential 5 URLs: (\\d+\\.\\d) s, so 100 URLs one by one would take about (\\d+) s; concurrent 100 URLs: (\\d+\\.\\d) s");
 
@@ -46,13 +47,25 @@ class DemoCommandTest {
                 rowLabels(lines.subList(conc + 3, conc + 10)));
         assertTrue(lines.get(seq + 2).trim().startsWith("|---------|"), text);
 
-        Matcher m = SUMMARY.matcher(lines.getLast());
-        assertTrue(m.matches(), lines.getLast());
-        double sequential = Double.parseDouble(m.group(1));
-        double concurrent = Double.parseDouble(m.group(3));
-        assertTrue(Integer.parseInt(m.group(2)) >= 100, "100 requests of 1 s each, in turn: " + m.group(2));
-        assertTrue(sequential >= 5.0, "5 requests of 1 s each, in turn: " + sequential);
-        assertTrue(concurrent >= 1.0 && concurrent < 3.0, "100 requests of 1 s each, at once: " + concurrent);
+        // Orderings of the spans the rows show, not their lengths: in turn, each request starts when the one
+        // before has ended; at once, every request starts before the first one ends (the server takes 1 s).
+        List<double[]> inTurn = spans(lines.subList(seq + 3, seq + 8));
+        assertEquals(5, inTurn.size(), text);
+        for (int i = 1; i < inTurn.size(); i++) {
+            assertTrue(inTurn.get(i)[0] >= inTurn.get(i - 1)[1], "url " + (i + 1) + " overlaps url " + i + ":\n" + text);
+        }
+        List<double[]> atOnce = spans(lines.subList(conc + 3, conc + 10));
+        assertEquals(6, atOnce.size(), text);
+        double lastStart = atOnce.stream().mapToDouble(span -> span[0]).max().orElseThrow();
+        double firstEnd = atOnce.stream().mapToDouble(span -> span[1]).min().orElseThrow();
+        assertTrue(lastStart <= firstEnd, "a request started after another had ended:\n" + text);
+        assertTrue(SUMMARY.matcher(lines.getLast()).matches(), lines.getLast());
+    }
+
+    /** The spans {start, end} in seconds of timeline rows "  url 3     ####   0.0-1.0 s" (others skipped). */
+    private static List<double[]> spans(List<String> rows) {
+        return rows.stream().map(SPAN::matcher).filter(Matcher::find)
+                .map(m -> new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))}).toList();
     }
 
     /** The labels of timeline rows "  url 3     ####   0.0-1.0 s" (or "  ...       (95 more)"). */

@@ -1,14 +1,11 @@
 package io.asyncio4j.cli;
 
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,25 +41,13 @@ class ExecutableJarIT {
 
     @Test
     void javaDashJarFetchesALoopbackUrlWithoutFlagsAndWithoutWarnings() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            // one plain HTTP/1.1 answer to one request, from a platform thread of this JVM
-            Thread.ofPlatform().daemon().start(() -> {
-                try (Socket s = server.accept()) {
-                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-                    while (!in.readLine().isEmpty()) {
-                        // skip the request line and headers
-                    }
-                    s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello")
-                            .getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            String url = "http://127.0.0.1:" + server.getLocalPort() + "/page";
+        try (TestServer server = TestServer.start(request -> Reply.ok("hello"))) {
+            String url = server.url("/page");
             Run run = javaDashJar("fetch", "--progress", "never", url);
             assertEquals(0, run.exit(), run.stderr());
             assertTrue(run.stdout().contains("\"status\":200") && run.stdout().contains("\"bytes\":5"), run.stdout());
             assertFalse(run.stderr().contains("WARNING"), run.stderr());
+            assertEquals(List.of("GET /page HTTP/1.1"), server.requestLines());
         }
     }
 

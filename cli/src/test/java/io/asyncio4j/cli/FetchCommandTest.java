@@ -21,39 +21,38 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.asyncio4j.cli.FetchTestSupport.RecordingServer;
+import io.asyncio4j.Asyncio;
+import io.asyncio4j.Runner;
 import io.asyncio4j.cli.FetchTestSupport.Result;
-import io.asyncio4j.cli.FetchTestSupport.ServerThread;
-import org.junit.jupiter.api.AfterAll;
+import io.asyncio4j.http.ClientSession;
+import io.asyncio4j.testing.RecordedRequest;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code asyncio4j fetch} run in-process, end to end, against a {@link LocalServer} on loopback (one for the
- * class, on its own thread and event loop): the JSON lines, the summary, the exit codes, the input and
- * output options, and the one-line usage errors.
+ * {@code asyncio4j fetch} run in-process, end to end, against the testing module's {@link TestServer} on
+ * loopback (one answering {@link FetchTestSupport#startServer the fetch tests' paths} for the class, and one
+ * scripted for a test where it needs an answer of its own): the JSON lines, the summary, the exit codes, the
+ * input and output options, and the one-line usage errors.
  */
 class FetchCommandTest {
 
-    private static ServerThread server;
-    private static String base;
+    @AutoClose
+    private static final TestServer server = FetchTestSupport.startServer();
+    private static final String base = server.url();
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = new ServerThread(Duration.ZERO);
-        base = server.url;
+    static void warmUp() {
         // the first requests of a JVM take a few hundred milliseconds (class loading, TLS defaults): not in the
         // tests that count on timeouts
         assertEquals(0, fetch(base + "/json").exit());
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
     }
 
     private static Map<String, Map<String, Object>> byUrl(Result r) {
@@ -71,7 +70,7 @@ class FetchCommandTest {
         Map<String, Object> json = lines.get(base + "/json");
         assertEquals(base + "/json", json.get("final_url"));
         assertEquals(200, json.get("status"));
-        assertEquals(74, ((Number) json.get("bytes")).intValue());
+        assertEquals(FetchTestSupport.JSON.length(), ((Number) json.get("bytes")).intValue());
         assertEquals(1, json.get("attempts"));
         assertNull(json.get("error"));
         assertEquals(1000, ((Number) lines.get(base + "/bytes/1000").get("bytes")).intValue());
@@ -93,7 +92,7 @@ class FetchCommandTest {
     @Test
     void summaryCountsStatusesErrorsAndLatencies() {
         Result r = fetch("--timeout", "200ms", base + "/json", base + "/json?2", base + "/status/404",
-                base + "/status/503", base + "/delay/5000", "http://127.0.0.1:1/refused");
+                base + "/status/503", base + "/stall", "http://127.0.0.1:1/refused");
         assertEquals(1, r.exit(), r.toString());
         List<String> summary = r.summary();
         assertEquals(4, summary.size(), r.err());
@@ -106,21 +105,25 @@ class FetchCommandTest {
     }
 
     @Test
-    void aTimeoutIsAnErrorWithoutStatus() {
-        Result r = fetch("--timeout", "100ms", base + "/delay/5000");
-        assertEquals(1, r.exit(), r.toString());
-        Map<String, Object> line = r.lines().getFirst();
-        assertNull(line.get("status"));
-        assertNull(line.get("final_url"));
-        assertEquals("timeout: no complete response within 100ms", line.get("error"));
-        assertTrue(((Number) line.get("elapsed_ms")).doubleValue() >= 100, line.toString());
+    void aTimeoutIsAnErrorWithoutStatusAndTheClientLetsGoOfTheConnection() throws Exception {
+        try (TestServer silent = TestServer.start(request -> Reply.stall())) {
+            Result r = fetch("--timeout", "100ms", silent.url("/silent"));
+            assertEquals(1, r.exit(), r.toString());
+            Map<String, Object> line = r.lines().getFirst();
+            assertNull(line.get("status"));
+            assertNull(line.get("final_url"));
+            assertEquals("timeout: no complete response within 100ms", line.get("error"));
+            assertEquals(List.of("GET /silent HTTP/1.1"), silent.requestLines(), "sent once, then given up on");
+            assertTrue(silent.awaitConnectionsClosed(Duration.ofSeconds(10)),
+                    silent.closedConnectionCount() + " of " + silent.connectionCount() + " connections closed");
+        }
     }
 
     @Test
     void aTimeoutWhileTheBodyIsReadKeepsTheStatusAndTheBytesRead() throws Exception {
-        try (RecordingServer stalling = new RecordingServer(
-                "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789", true)) {
-            Result r = fetch("--timeout", "300ms", stalling.url + "/slow-body");
+        try (TestServer stalling = TestServer.start(request ->
+                Reply.raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789").stallAfter(Long.MAX_VALUE))) {
+            Result r = fetch("--timeout", "300ms", stalling.url("/slow-body"));
             assertEquals(1, r.exit(), r.toString());
             Map<String, Object> line = r.lines().getFirst();
             assertEquals(200, line.get("status"), r.out());
@@ -139,16 +142,17 @@ class FetchCommandTest {
 
     @Test
     void aBodyCutShortIsAConnectionErrorWithTheStatusAndTheBytesRead() throws Exception {
-        try (ServerThread truncating = new ServerThread(LocalServer.builder().fault(LocalServer.Fault.TRUNCATE, 1.0));
-             ServerThread resetting = new ServerThread(LocalServer.builder().fault(LocalServer.Fault.RESET, 1.0))) {
-            Result r = fetch(truncating.url + "/bytes/100000", resetting.url + "/json");
+        try (TestServer truncating = TestServer.start(request ->
+                     Reply.status(200).body(new byte[100_000]).truncateAfter(50_000));
+             TestServer resetting = TestServer.start(request -> Reply.reset())) {
+            Result r = fetch(truncating.url("/bytes/100000"), resetting.url("/json"));
             assertEquals(1, r.exit(), r.toString());
             Map<String, Map<String, Object>> lines = byUrl(r);
-            Map<String, Object> cut = lines.get(truncating.url + "/bytes/100000");
+            Map<String, Object> cut = lines.get(truncating.url("/bytes/100000"));
             assertEquals(200, cut.get("status"), r.out());
             assertTrue(((Number) cut.get("bytes")).longValue() <= 50_000, r.out());
             assertTrue(((String) cut.get("error")).startsWith("connection: "), r.out());
-            Map<String, Object> reset = lines.get(resetting.url + "/json");
+            Map<String, Object> reset = lines.get(resetting.url("/json"));
             assertNull(reset.get("status"), r.out());
             assertTrue(((String) reset.get("error")).startsWith("connection: "), r.out());
         }
@@ -166,21 +170,35 @@ class FetchCommandTest {
 
     @Test
     void retriesRepeatATimeout() {
-        Result r = fetch("--timeout", "50ms", "--retries", "1", "--retry-delay", "1ms", base + "/delay/5000");
+        Result r = fetch("--timeout", "50ms", "--retries", "1", "--retry-delay", "1ms", base + "/stall");
         assertEquals(2, r.lines().getFirst().get("attempts"), r.out());
         assertTrue(((String) r.lines().getFirst().get("error")).startsWith("timeout: "), r.out());
     }
 
+    /**
+     * fetch's session ({@code --retries 1 --retry-delay 30s}) on virtual time: the 2 s a {@code Retry-After}
+     * asks for, or the 15 to 30 s of the backoff, pass at once but show on the loop's clock. The server
+     * closes each connection, so no socket holds the clock while the retry waits (only the real time the two
+     * exchanges take is added to it).
+     */
     @Test
     void retriesWaitWhatRetryAfterAsksInsteadOfTheBackoff() throws Exception {
-        try (RecordingServer busy = new RecordingServer(
-                "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")) {
-            // with the backoff, the retry would come 15 to 30 s later
-            Result r = fetch("--retries", "1", "--retry-delay", "30s", busy.url + "/limited");
-            Map<String, Object> line = r.lines().getFirst();
-            assertEquals(2, line.get("attempts"), r.out());
-            assertEquals("http_status: 429", line.get("error"));
-            assertTrue(((Number) line.get("elapsed_ms")).doubleValue() < 10_000, r.out());
+        try (TestServer busy = TestServer.start(request -> Reply.status(429).header("Retry-After", "2").closeAfter());
+             Runner runner = Runner.builder().virtualTime(true).build()) {
+            double[] waited = {0};
+            FetchResult result = runner.run(() -> {
+                try (ClientSession session = Fetcher.session(1, 0, 0, Duration.ofSeconds(10), 1, Duration.ofSeconds(30))) {
+                    double start = Asyncio.getRunningLoop().time();
+                    FetchResult f = new Fetcher(session, "GET", Map.of(), null, Duration.ofSeconds(10))
+                            .fetch(busy.url("/limited"), new byte[8192]);
+                    waited[0] = Asyncio.getRunningLoop().time() - start;
+                    return f;
+                }
+            });
+            assertEquals(2, result.attempts(), result.toString());
+            assertEquals("http_status: 429", result.error());
+            assertEquals(List.of("GET /limited HTTP/1.1", "GET /limited HTTP/1.1"), busy.requestLines());
+            assertTrue(waited[0] >= 2 && waited[0] < 15, "virtual seconds from the first request to the end: " + waited[0]);
         }
     }
 
@@ -204,12 +222,11 @@ class FetchCommandTest {
 
     @Test
     void finalUrlIsTheUrlAfterRedirects() throws Exception {
-        try (RecordingServer redirect = new RecordingServer(
-                "HTTP/1.1 302 Found\r\nLocation: " + base + "/json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")) {
-            Result r = fetch(redirect.url + "/old");
+        try (TestServer redirect = TestServer.start(request -> Reply.status(302).header("Location", base + "/json"))) {
+            Result r = fetch(redirect.url("/old"));
             assertEquals(0, r.exit(), r.toString());
             Map<String, Object> line = r.lines().getFirst();
-            assertEquals(redirect.url + "/old", line.get("url"));
+            assertEquals(redirect.url("/old"), line.get("url"));
             assertEquals(base + "/json", line.get("final_url"));
             assertEquals(200, line.get("status"));
         }
@@ -217,33 +234,30 @@ class FetchCommandTest {
 
     @Test
     void dataHeadersAndMethodReachTheServer() throws Exception {
-        try (RecordingServer echo = new RecordingServer(
-                "HTTP/1.1 201 Created\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")) {
+        try (TestServer echo = TestServer.start(request -> Reply.status(201).body("ok"))) {
             Result r = fetch("-H", "X-Trace: abc 123", "-H", "Accept:text/plain", "-d", "name=asyncio4j&x=1",
-                    echo.url + "/submit");
+                    echo.url("/submit"));
             assertEquals(0, r.exit(), r.toString());
             assertEquals(201, r.lines().getFirst().get("status"));
-            String request = echo.request();
-            assertTrue(request.startsWith("POST /submit HTTP/1.1\r\n"), request);
-            assertTrue(request.toLowerCase().contains("\r\nx-trace: abc 123\r\n"), request);
-            assertTrue(request.toLowerCase().contains("\r\naccept: text/plain\r\n"), request);
-            assertTrue(request.toLowerCase().contains("\r\ncontent-type: application/x-www-form-urlencoded\r\n"),
-                    request);
-            assertTrue(request.endsWith("\r\n\r\nname=asyncio4j&x=1"), request);
+            RecordedRequest request = echo.requests().getFirst();
+            assertEquals("POST /submit HTTP/1.1", request.requestLine(), request.head());
+            assertEquals("abc 123", request.header("X-Trace"), request.head());
+            assertEquals("text/plain", request.header("Accept"), request.head());
+            assertEquals("application/x-www-form-urlencoded", request.header("Content-Type"), request.head());
+            assertEquals("name=asyncio4j&x=1", request.bodyText());
         }
     }
 
     @Test
     void dataFromAFileWithAnExplicitMethodAndContentType() throws Exception {
         Path body = Files.writeString(dir.resolve("body.json"), "{\"q\": \"é\"}");
-        try (RecordingServer echo = new RecordingServer(
-                "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")) {
-            Result r = fetch("-X", "PUT", "-H", "Content-Type: application/json", "-d", "@" + body, echo.url + "/x");
+        try (TestServer echo = TestServer.start(request -> Reply.status(200))) {
+            Result r = fetch("-X", "PUT", "-H", "Content-Type: application/json", "-d", "@" + body, echo.url("/x"));
             assertEquals(0, r.exit(), r.toString());
-            String request = echo.request();
-            assertTrue(request.startsWith("PUT /x HTTP/1.1\r\n"), request);
-            assertTrue(request.toLowerCase().contains("\r\ncontent-type: application/json\r\n"), request);
-            assertTrue(request.endsWith("\r\n\r\n{\"q\": \"é\"}"), request);
+            RecordedRequest request = echo.requests().getFirst();
+            assertEquals("PUT /x HTTP/1.1", request.requestLine(), request.head());
+            assertEquals("application/json", request.header("Content-Type"), request.head());
+            assertEquals("{\"q\": \"é\"}", request.bodyText());
         }
     }
 

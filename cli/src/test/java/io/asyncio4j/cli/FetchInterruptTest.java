@@ -12,14 +12,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.asyncio4j.cli.FetchTestSupport.ServerThread;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Ctrl-C and SIGTERM during {@code fetch}, on a real child JVM: the run is cancelled (asyncio's Ctrl-C), the
  * lines of the URLs already done are written, the summary so far is printed with an "interrupted" line, and
  * the exit status is the signal's. The run: {@code -c 2} over 4 URLs that answer at once, then URLs that
- * answer after 30 s; the signal goes when the 4 lines are out, while both workers wait for a slow one.
+ * never answer (the test server stalls them); the signal goes when the 4 lines are out, while both workers
+ * wait for one of those.
  */
 class FetchInterruptTest {
     private static final int FAST = 4;
@@ -37,7 +37,7 @@ class FetchInterruptTest {
 
     @Test
     void ctrlCWritesTheLinesDoneAndTheSummarySoFarAndExitsWith130() throws Exception {
-        try (ServerThread server = new ServerThread(Duration.ZERO)) {
+        try (TestServer server = FetchTestSupport.startServer()) {
             Process p = start(server, List.of());
             if (ignoresSigint(p)) {
                 p.destroyForcibly();
@@ -63,7 +63,7 @@ class FetchInterruptTest {
             assertEquals(130, p.exitValue(), err);
             assertEquals(FAST, lines.size(), String.join("\n", lines));
             for (String line : lines) {
-                assertTrue(line.startsWith("{\"url\":\"" + server.url + "/delay/0?n=") && line.contains("\"status\":200"),
+                assertTrue(line.startsWith("{\"url\":\"" + server.url() + "/delay/0?n=") && line.contains("\"status\":200"),
                         line);
             }
             assertTrue(err.contains("fetched 4 URLs in "), err);
@@ -76,7 +76,7 @@ class FetchInterruptTest {
     void sigtermWithAnOutputFileLeavesTheFileAsItWasAndSaysSo() throws Exception {
         Path results = dir.resolve("results.jsonl");
         Files.writeString(results, "the previous run\n");
-        try (ServerThread server = new ServerThread(Duration.ZERO)) {
+        try (TestServer server = FetchTestSupport.startServer()) {
             Process p = start(server, List.of("-o", results.toString(), "--progress", "always"));
             // -o shows nothing on stdout: the progress bar on stderr says when the fast URLs are done
             StringBuilder seen = new StringBuilder();
@@ -99,7 +99,7 @@ class FetchInterruptTest {
         }
     }
 
-    private static Process start(ServerThread server, List<String> options) throws IOException {
+    private static Process start(TestServer server, List<String> options) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(null);
         assumeTrue(java != null, "cannot tell the running java binary");
         List<String> cmd = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
@@ -107,10 +107,10 @@ class FetchInterruptTest {
                 "io.asyncio4j.cli.Main", "fetch", "-c", "2"));
         cmd.addAll(options);
         for (int i = 0; i < FAST; i++) {
-            cmd.add(server.url + "/delay/0?n=" + i);
+            cmd.add(server.url() + "/delay/0?n=" + i);
         }
         for (int i = 0; i < 4; i++) {
-            cmd.add(server.url + "/delay/30000?n=" + i);
+            cmd.add(server.url() + "/stall?n=" + i);
         }
         return new ProcessBuilder(cmd).start();
     }

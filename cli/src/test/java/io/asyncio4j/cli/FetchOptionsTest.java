@@ -3,20 +3,15 @@ package io.asyncio4j.cli;
 import static io.asyncio4j.cli.FetchTestSupport.assertOneLineUsageError;
 import static io.asyncio4j.cli.FetchTestSupport.fetch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.asyncio4j.cli.FetchTestSupport.Result;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -69,61 +64,23 @@ class FetchOptionsTest {
     }
 
     /**
-     * Connection 0 answers one request and then the server closes it while it idles in the client's pool;
-     * later connections answer every request. The second GET goes out on the closed connection, fails
-     * without a byte of answer and is sent again on a fresh one by the client itself: two requests went out.
+     * Connection 0 answers one request; the second GET goes out on it (kept alive in the client's pool), and
+     * the server closes it without a byte of answer: the client itself sends the GET again on a fresh
+     * connection. Two requests went out for the second URL, and its line says so.
      */
     @Test
     void attemptsCountsTheClientsResendOnAFreshConnection() throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread server = Thread.ofPlatform().daemon().name("resend-test-server").start(() -> serve(listener));
-            String base = "http://127.0.0.1:" + listener.getLocalPort();
-            Result r = fetch("-c", "1", base + "/first", base + "/second");
+        try (TestServer server = TestServer.start(request ->
+                request.connection() == 0 && request.sequence() == 1 ? Reply.hangUp() : Reply.ok("ok"))) {
+            Result r = fetch("-c", "1", server.url("/first"), server.url("/second"));
             assertEquals(0, r.exit(), r.toString());
             Map<String, Map<String, Object>> lines = new java.util.HashMap<>();
             r.lines().forEach(m -> lines.put((String) m.get("url"), m));
-            assertEquals(1, lines.get(base + "/first").get("attempts"), r.out());
-            assertEquals(2, lines.get(base + "/second").get("attempts"), r.out());
-            listener.close();
-            server.join(5_000);
+            assertEquals(1, lines.get(server.url("/first")).get("attempts"), r.out());
+            assertEquals(2, lines.get(server.url("/second")).get("attempts"), r.out());
+            assertEquals(List.of("GET /first HTTP/1.1 (connection 0, request 0)",
+                    "GET /second HTTP/1.1 (connection 0, request 1)", "GET /second HTTP/1.1 (connection 1, request 0)"),
+                    server.requests().stream().map(Object::toString).toList());
         }
-    }
-
-    private static void serve(ServerSocket listener) {
-        try {
-            for (int n = 0; ; n++) {
-                Socket s = listener.accept();
-                int connection = n;
-                Thread.ofPlatform().daemon().start(() -> {
-                    try (s) {
-                        InputStream in = s.getInputStream();
-                        OutputStream out = s.getOutputStream();
-                        while (readHead(in)) {
-                            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
-                            out.flush();
-                            if (connection == 0) {
-                                return; // closed while the client keeps it for the next request
-                            }
-                        }
-                    } catch (IOException e) {
-                        // the client went away
-                    }
-                });
-            }
-        } catch (IOException e) {
-            // the listener was closed: the test is over
-        }
-    }
-
-    /** Reads a request head up to its blank line; false at the end of the stream. */
-    private static boolean readHead(InputStream in) throws IOException {
-        int matched = 0;
-        for (int c; (c = in.read()) >= 0; ) {
-            matched = c == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : c == '\r' ? 1 : 0;
-            if (matched == 4) {
-                return true;
-            }
-        }
-        return false;
     }
 }

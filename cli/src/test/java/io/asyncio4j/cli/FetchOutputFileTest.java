@@ -11,16 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.asyncio4j.cli.FetchTestSupport.Result;
-import io.asyncio4j.cli.FetchTestSupport.ServerThread;
-import org.junit.jupiter.api.AfterAll;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,22 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FetchOutputFileTest {
 
-    private static ServerThread server;
-    private static String base;
+    @AutoClose
+    private static final TestServer server = FetchTestSupport.startServer();
+    private static final String base = server.url();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new ServerThread(Duration.ZERO);
-        base = server.url;
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     /** Runs {@code command} in {@link #dir}; skips the test when it cannot run here. */
     private void make(String why, String... command) throws Exception {

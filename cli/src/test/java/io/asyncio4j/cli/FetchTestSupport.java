@@ -6,30 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
-import io.asyncio4j.Asyncio;
 import io.asyncio4j.http.JsonCodec;
+import io.asyncio4j.testing.RecordedRequest;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
 import picocli.CommandLine;
 
-/** What the fetch tests share: running the command in-process, servers on loopback, parsing JSON lines. */
+/** What the fetch tests share: running the command in-process, the test server's paths, parsing JSON lines. */
 final class FetchTestSupport {
 
     /** The keys of every JSON line, in order. */
@@ -103,119 +99,37 @@ final class FetchTestSupport {
         return m;
     }
 
-    /** A {@link LocalServer} on loopback, serving on an event loop of its own thread. */
-    static final class ServerThread implements AutoCloseable {
-        private final CompletableFuture<LocalServer> bound = new CompletableFuture<>();
-        private final Thread thread;
-        final String url;
+    /** The body of {@code /json} on {@link #startServer()}'s server. */
+    static final String JSON = "{\"slideshow\":{\"title\":\"Sample Slide Show\",\"slides\":2}}\n";
 
-        ServerThread(Duration latency) throws Exception {
-            this(LocalServer.builder().latency(latency));
-        }
-
-        ServerThread(LocalServer.Builder builder) throws Exception {
-            thread = Thread.ofPlatform().name("fetch-test-server").daemon().start(() -> {
-                try {
-                    Asyncio.run(() -> {
-                        LocalServer s = builder.bind();
-                        bound.complete(s);
-                        s.serveForever();
-                    });
-                } catch (Throwable e) {
-                    bound.completeExceptionally(e);
-                }
-            });
-            url = bound.get(30, TimeUnit.SECONDS).url();
-        }
-
-        /** The server (to read its rate limits' arrivals). */
-        LocalServer server() throws Exception {
-            return bound.get();
-        }
-
-        @Override
-        public void close() throws Exception {
-            bound.get().stop();
-            thread.join(10_000);
-            assertFalse(thread.isAlive(), "the server did not stop");
+    /**
+     * A {@link TestServer} that answers the paths the fetch tests ask for, on any connection and in any order:
+     * {@code /json} (200, {@link #JSON}), {@code /bytes/N} (200, N bytes), {@code /status/N} (status N, empty
+     * body), {@code /delay/MS} (200 after MS milliseconds, real time), {@code /stall} (no answer until the client
+     * closes the connection); anything else 404. A query is ignored. The caller closes it (a test class
+     * holds it in an {@code @AutoClose} field).
+     */
+    static TestServer startServer() {
+        try {
+            return TestServer.start(FetchTestSupport::route);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1", e);
         }
     }
 
-    /**
-     * A raw HTTP/1.1 server that answers every request with {@code reply} (a whole response, {@code %s}
-     * replaced by its own URL) and keeps the first request it read, headers and body, as text. With
-     * {@code holdOpen}, it keeps each connection open after the reply until the client closes it (a reply
-     * shorter than its Content-Length then stalls mid-body).
-     */
-    static final class RecordingServer implements AutoCloseable {
-        private final ServerSocket listener;
-        private final Thread thread;
-        private final String reply;
-        private final boolean holdOpen;
-        private final CompletableFuture<String> firstRequest = new CompletableFuture<>();
-        final String url;
-
-        RecordingServer(String reply) throws IOException {
-            this(reply, false);
-        }
-
-        RecordingServer(String reply, boolean holdOpen) throws IOException {
-            this.holdOpen = holdOpen;
-            this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            this.url = "http://127.0.0.1:" + listener.getLocalPort();
-            this.reply = reply.replace("%s", url);
-            this.thread = Thread.ofPlatform().name("fetch-test-recording-server").daemon().start(this::serve);
-        }
-
-        /** The first request received: request line, headers and body. */
-        String request() throws Exception {
-            return firstRequest.get(30, TimeUnit.SECONDS);
-        }
-
-        private void serve() {
-            while (!listener.isClosed()) {
-                try (Socket s = listener.accept()) {
-                    s.setSoTimeout(10_000);
-                    String request = readRequest(s.getInputStream());
-                    firstRequest.complete(request);
-                    OutputStream out = s.getOutputStream();
-                    out.write(reply.getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                    if (holdOpen) {
-                        s.setSoTimeout(0);
-                        s.getInputStream().read(); // until the client closes (or the server does)
-                    }
-                } catch (IOException e) {
-                    // closed, or a client that went away
-                }
-            }
-        }
-
-        private static String readRequest(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new IOException("request cut short");
-                }
-                head.write(c);
-            }
-            String headers = head.toString(StandardCharsets.ISO_8859_1);
-            int length = 0;
-            for (String line : headers.split("\r\n")) {
-                if (line.toLowerCase().startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).strip());
-                }
-            }
-            return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws Exception {
-            listener.close();
-            thread.join(10_000);
-            assertFalse(thread.isAlive(), "the recording server did not stop");
-        }
+    private static Reply route(RecordedRequest request) {
+        String[] parts = request.path().split("/");
+        String what = parts.length > 1 ? parts[1] : "";
+        String arg = parts.length > 2 ? parts[2] : "";
+        return switch (what) {
+            case "json" -> Reply.status(200).header("Content-Type", "application/json").body(JSON);
+            case "bytes" -> Reply.status(200).header("Content-Type", "application/octet-stream")
+                    .body(new byte[Integer.parseInt(arg)]);
+            case "status" -> Reply.status(Integer.parseInt(arg));
+            case "delay" -> Reply.ok("{\"delay_ms\":" + arg + "}\n").delay(Duration.ofMillis(Long.parseLong(arg)));
+            case "stall" -> Reply.stall();
+            default -> Reply.status(404).body("no such path in the fetch tests: " + request.path() + "\n");
+        };
     }
 
     /** Asserts that {@code r} is a usage error: exit code 2, nothing on stdout, one line on stderr. */

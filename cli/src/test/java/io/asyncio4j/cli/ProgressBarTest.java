@@ -10,13 +10,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import io.asyncio4j.cli.FetchTestSupport.ServerThread;
+import io.asyncio4j.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,13 +100,13 @@ class ProgressBarTest {
         assumeTrue(new File("/usr/bin/script").canExecute() || onPath("script"), "util-linux script is not installed");
         String java = ProcessHandle.current().info().command().orElse(null);
         assumeTrue(java != null, "cannot tell the running java binary");
-        try (ServerThread server = new ServerThread(Duration.ZERO)) {
+        try (TestServer server = FetchTestSupport.startServer()) {
             Path out = dir.resolve("results.jsonl");
             List<String> cmd = new ArrayList<>(List.of(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                     "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                     "io.asyncio4j.cli.Main", "fetch", "--progress", "auto", "-c", "2", "-o", out.toString()));
             for (int i = 0; i < 6; i++) {
-                cmd.add(server.url + "/delay/150?n=" + i); // 3 rounds of 150 ms: a few redraws at 100 ms
+                cmd.add(server.url() + "/delay/150?n=" + i); // 3 rounds of 150 ms: a few redraws at 100 ms
             }
             String line = String.join(" ", cmd.stream().map(ProgressBarTest::shellQuote).toList());
             Process p = new ProcessBuilder("script", "-qfec", line, "/dev/null")

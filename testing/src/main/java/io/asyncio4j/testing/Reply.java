@@ -30,6 +30,13 @@ import java.util.Objects;
  * was called, or its head says {@code Connection: close}. A built reply to a {@code HEAD} request goes out
  * without its body (its {@code Content-Length} stays); a raw one goes out as given.
  *
+ * <h2>Fault byte counts</h2>
+ * {@link #resetAfter}, {@link #truncateAfter} and {@link #stallAfter} count the bytes of the whole reply,
+ * head included. A count at or beyond its end ({@code Long.MAX_VALUE}) sends all of it first: {@code
+ * Reply.raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789").stallAfter(Long.MAX_VALUE)} stalls
+ * mid-body, and {@code Reply.ok("x").truncateAfter(Long.MAX_VALUE)} closes a connection the reply did not
+ * announce as closing, so a keep-alive client finds it dead when it reuses it.
+ *
  * <h2>Thread-safety</h2>
  * A reply is built by the test, then handed to the server ({@link TestServer#enqueue}, or returned by a
  * {@link TestServer.Dispatcher}); do not change it after that. The server only reads it.
