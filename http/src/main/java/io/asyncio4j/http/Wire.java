@@ -41,6 +41,13 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams {
     /** Closes the connection; idempotent, any thread. */
     void close();
 
+    /** {@link InputStream#read()} of a stream that reads arrays: one byte, or -1 at the end. */
+    static int readOne(InputStream in) throws IOException {
+        byte[] one = new byte[1];
+        int n = in.read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
     /** Socket work that may fail with an {@link IOException}. */
     @FunctionalInterface
     interface IoCall<T> {
@@ -223,9 +230,7 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams {
         private final class In extends InputStream {
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
+                return readOne(this);
             }
 
             @Override

@@ -45,21 +45,9 @@ class FaultInjectionTest {
         assertEquals(connections, server.connectionCount(), "connections accepted");
     }
 
-    /**
-     * After a {@link java.net.ProtocolException} (malformed status line, oversized header) the session's own
-     * transport closes the connection at once. The JDK client ({@code jdkHttpClient()}) raises at once but
-     * does not close it: it stays open at the server until the session closes. Pins that known JDK behaviour
-     * (a later fix that closes it earlier fails here and should tighten this).
-     */
+    /** After a {@link java.net.ProtocolException} (malformed status line, oversized header) the connection is closed at once. */
     private static void assertClosedAfterAProtocolError(TestServer server, ClientSession session) throws InterruptedException {
         assertEquals(1, server.connectionCount(), "connections accepted");
-        if (!session.usesJdkHttpClient()) {
-            assertNoLeak(server, 1);
-            return;
-        }
-        assertTrue(!server.awaitConnectionsClosed(Duration.ofMillis(50)),
-                "the JDK client now closes the connection on a protocol error");
-        session.close();
         assertNoLeak(server, 1);
     }
 
@@ -68,10 +56,9 @@ class FaultInjectionTest {
         try (TestServer server = TestServer.start(r -> Reply.reset()); ClientSession session = session()) {
             ClientConnectionError e = assertInstanceOf(ClientConnectionError.class, fail(runner, session, server.url("/reset")));
             assertInstanceOf(IOException.class, e.getCause());
-            // with jdkHttpClient() the JDK client retries a GET once on a fresh connection reset before any
-            // response (2 connections); the session's own transport retries only a pooled connection (1)
+            // the transport resends only on a pooled connection, and this one was fresh
             assertTrue(server.awaitConnectionsClosed(Duration.ofSeconds(1)), "accepted " + server.connectionCount());
-            assertTrue(server.connectionCount() <= 2, "accepted " + server.connectionCount());
+            assertEquals(1, server.connectionCount(), "connections accepted");
         }
     }
 
@@ -91,7 +78,7 @@ class FaultInjectionTest {
             // head (46 bytes), then "4\r\nabcd\r\n4\r\nef" and the close
             server.enqueue(Reply.status(200).body("abcdefgh").chunked(4).truncateAfter(46 + 10 + 5));
             ClientConnectionError e = assertInstanceOf(ClientConnectionError.class, fail(runner, session, server.url("/cut")));
-            assertInstanceOf(IOException.class, e.getCause()); // EOFException here; the JDK client says IOException
+            assertInstanceOf(java.io.EOFException.class, e.getCause());
             assertNoLeak(server, 1);
         }
     }
@@ -185,10 +172,9 @@ class FaultInjectionTest {
         try (TestServer server = TestServer.start(r -> Reply.hangUp()); ClientSession session = session()) {
             ClientConnectionError e = assertInstanceOf(ClientConnectionError.class, fail(runner, session, server.url("/hangup")));
             assertInstanceOf(IOException.class, e.getCause());
-            // the JDK client (jdkHttpClient()) may retry a GET once on a connection closed before any
-            // response: 1 or 2; the session's own transport opens 1
+            // the transport resends only on a pooled connection, and this one was fresh
             assertTrue(server.awaitConnectionsClosed(Duration.ofSeconds(1)), "accepted " + server.connectionCount());
-            assertTrue(server.connectionCount() <= 2, "accepted " + server.connectionCount());
+            assertEquals(1, server.connectionCount(), "connections accepted");
         }
     }
 
