@@ -41,15 +41,16 @@ import java.util.Objects;
  * {@link BodyTooLarge}, {@link TooManyRedirects} (a {@link ClientResponseError} comes only from
  * {@link Response#raiseForStatus()}). A response too large to hold in memory is read with
  * {@link #stream(String)} / {@link #requestStreaming} and {@link Response#stream()}; such a response holds its
- * slots until it is closed. {@code maxBodySize} caps a streamed body as well (see {@link #requestStreaming}):
- * a download of any size needs {@code maxBodySize(Long.MAX_VALUE)}. Cookies are kept only with {@code cookieJar(true)} or {@code cookies(handler)};
- * an HTTP proxy is set with {@code proxy(address)}.
+ * slots until it is closed. {@code maxBodySize} caps a streamed body as well (see
+ * {@link #requestStreaming}): a download of any size needs {@code maxBodySize(Long.MAX_VALUE)}. Cookies are
+ * kept only with {@code cookieJar(true)} or {@code cookies(handler)}; an HTTP proxy is set with
+ * {@code proxy(address)}.
  *
  * <h2>Compression</h2>
  * Requests carry {@code Accept-Encoding: gzip, deflate} unless the request or the default headers set
  * {@code Accept-Encoding}. A response with {@code Content-Encoding: gzip} or {@code deflate} is decoded as it
- * arrives, buffered or streamed, and {@code maxBodySize} caps the decoded size too: a small body that would inflate past it (a
- * "gzip bomb") raises {@link BodyTooLarge} once the cap is passed, without being inflated further. A body
+ * arrives, buffered or streamed, and {@code maxBodySize} caps the decoded size too: a small body that would
+ * inflate past it (a "gzip bomb") raises {@link BodyTooLarge} once the cap is passed, without being inflated further. A body
  * that is not valid for its coding raises {@link ClientConnectionError}. Any other coding (such as
  * {@code br}) is returned as sent.
  *
