@@ -35,8 +35,24 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams {
     /**
      * Whether the idle connection is still open and quiet: nothing arrives within {@code millis} and it is
      * not at its end (a close the server sent just now is seen); restores the read timeout {@code readMillis}.
+     * One read with the short timeout, whatever waits under it (a socket's {@code SO_TIMEOUT}, a timeout scope
+     * around the wait on the selector): it waits as a read does, since the server's close may be on its way.
      */
-    boolean stillOpen(byte[] scratch, int millis, int readMillis);
+    default boolean stillOpen(byte[] scratch, int millis, int readMillis) {
+        try {
+            readTimeout(millis);
+            try {
+                in().read(scratch, 0, scratch.length); // bytes of nobody's answer, or the end: not usable
+                return false;
+            } catch (SocketTimeoutException quiet) {
+                return true;
+            } finally {
+                readTimeout(readMillis);
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
 
     /** Closes the connection; idempotent, any thread. */
     void close();
@@ -80,22 +96,6 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams {
         @Override
         public void readTimeout(int millis) throws IOException {
             socket.setSoTimeout(millis);
-        }
-
-        @Override
-        public boolean stillOpen(byte[] scratch, int millis, int readMillis) {
-            try {
-                socket.setSoTimeout(millis);
-                try {
-                    return in.read(scratch, 0, scratch.length) == 0;
-                } catch (SocketTimeoutException quiet) {
-                    return true;
-                } finally {
-                    socket.setSoTimeout(readMillis);
-                }
-            } catch (IOException e) {
-                return false;
-            }
         }
 
         @Override
@@ -168,19 +168,6 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams {
         @Override
         public void readTimeout(int millis) {
             readMillis = millis;
-        }
-
-        @Override
-        public boolean stillOpen(byte[] scratch, int millis, int readMillis) {
-            ByteBuffer dst = ByteBuffer.wrap(scratch);
-            try {
-                // waits as the socket does: the server's close may be on its way right now
-                return within(Duration.ofMillis(millis), () -> loop.sockRecvInto(channel, dst)) == 0;
-            } catch (TimeoutError quiet) {
-                return true;
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
         }
 
         @Override
