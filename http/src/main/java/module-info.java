@@ -1,7 +1,7 @@
 /**
- * aiohttp-style HTTP client for asyncio4j tasks: {@link io.asyncio4j.http.ClientSession} sends requests
- * over JDK sockets from the calling task, which parks while other tasks run (or through the JDK
- * {@code HttpClient} with {@code jdkHttpClient()}).
+ * aiohttp-style HTTP client for asyncio4j tasks: {@link io.asyncio4j.http.ClientSession} speaks HTTP/1.1
+ * from the calling task, which parks while other tasks run: plain http on a non-blocking channel of the
+ * loop's own selector, https on a JDK TLS socket.
  */
 module io.asyncio4j.http {
     requires transitive io.asyncio4j;

@@ -84,6 +84,7 @@ final class Fetcher {
                 .limit(concurrency)
                 .limitPerHost(perHost)
                 .timeout(ClientTimeout.NONE)
+                .maxBodySize(Long.MAX_VALUE) // bodies are streamed to their destination: any size
                 .retry(Retry.of(retries + 1).base(base).max(MAX_DELAY).jitter(0.5).retryNonIdempotent(true)
                         .attemptTimeout(timeout))
                 .networkInterceptor(Fetcher::readBody);

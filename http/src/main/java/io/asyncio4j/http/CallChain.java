@@ -17,8 +17,8 @@ import java.util.OptionalDouble;
 /**
  * The {@link Interceptor.Chain} of one {@link ClientSession} call, and the session's own steps: retries,
  * redirects and the rate limit, which are interceptors of the same chain as the user's (see
- * {@link Interceptor} for the order). The last step is {@link ClientSession#exchange}: the connection slots
- * and the transport.
+ * {@link Interceptor} for the order). The last step is {@link SessionExchange}: the connection slots,
+ * the transport and the body.
  *
  * <p>Thread-safety: a chain and its {@link Call} belong to the requesting task; the steps are immutable and
  * shared by every call of the session.
@@ -64,7 +64,7 @@ final class CallChain implements Interceptor.Chain {
         }
     }
 
-    private final ClientSession session;
+    private final SessionExchange exchange;
     private final List<Interceptor> steps;
     private final int index;
     private final Request request;
@@ -72,9 +72,9 @@ final class CallChain implements Interceptor.Chain {
     // the call's attempt when this chain was made: 1 for the steps outside Retrying
     private final int attempt;
 
-    CallChain(ClientSession session, List<Interceptor> steps, int index, Request request, Call call) {
+    CallChain(SessionExchange exchange, List<Interceptor> steps, int index, Request request, Call call) {
         this.attempt = call.attempt;
-        this.session = session;
+        this.exchange = exchange;
         this.steps = steps;
         this.index = index;
         this.request = request;
@@ -89,9 +89,9 @@ final class CallChain implements Interceptor.Chain {
     @Override
     public Response proceed(Request request) {
         if (index == steps.size()) {
-            return session.exchange(request, call);
+            return exchange.exchange(request, call);
         }
-        return steps.get(index).intercept(new CallChain(session, steps, index + 1, request, call));
+        return steps.get(index).intercept(new CallChain(exchange, steps, index + 1, request, call));
     }
 
     @Override

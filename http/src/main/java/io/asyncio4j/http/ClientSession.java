@@ -4,23 +4,16 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.TimeoutError;
 import io.asyncio4j.sync.RateLimiter;
-import io.asyncio4j.sync.Semaphore;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * An HTTP client shared by the tasks of one event loop (aiohttp's {@code ClientSession}, httpx's
@@ -46,16 +39,18 @@ import java.util.concurrent.ExecutionException;
  * {@code maxBodySize}, default 64 MiB) and gives both slots back. Every request ends with a {@link Response}
  * or one of {@link ClientConnectionError}, {@link ClientTimeoutError}, {@link InvalidUrl},
  * {@link BodyTooLarge}, {@link TooManyRedirects} (a {@link ClientResponseError} comes only from
- * {@link Response#raiseForStatus()}). A response too large to buffer is read with
+ * {@link Response#raiseForStatus()}). A response too large to hold in memory is read with
  * {@link #stream(String)} / {@link #requestStreaming} and {@link Response#stream()}; such a response holds its
- * slots until it is closed. Cookies are kept only with {@code cookieJar(true)} or {@code cookies(handler)};
- * an HTTP proxy is set with {@code proxy(address)}.
+ * slots until it is closed. {@code maxBodySize} caps a streamed body as well (see
+ * {@link #requestStreaming}): a download of any size needs {@code maxBodySize(Long.MAX_VALUE)}. Cookies are
+ * kept only with {@code cookieJar(true)} or {@code cookies(handler)}; an HTTP proxy is set with
+ * {@code proxy(address)}.
  *
  * <h2>Compression</h2>
  * Requests carry {@code Accept-Encoding: gzip, deflate} unless the request or the default headers set
  * {@code Accept-Encoding}. A response with {@code Content-Encoding: gzip} or {@code deflate} is decoded as it
- * arrives, and {@code maxBodySize} caps the decoded size too: a small body that would inflate past it (a
- * "gzip bomb") raises {@link BodyTooLarge} once the cap is passed, without being inflated further. A body
+ * arrives, buffered or streamed, and {@code maxBodySize} caps the decoded size too: a small body that would
+ * inflate past it (a "gzip bomb") raises {@link BodyTooLarge} once the cap is passed, without being inflated further. A body
  * that is not valid for its coding raises {@link ClientConnectionError}. Any other coding (such as
  * {@code br}) is returned as sent.
  *
@@ -100,9 +95,9 @@ import java.util.concurrent.ExecutionException;
  *
  * <h2>Cancellation</h2>
  * A request is a wait of the calling task. Cancelling the task while it waits for a slot removes it from the
- * queue; cancelling it during the exchange aborts the exchange and closes its connection (the task is
- * interrupted in its socket read, which makes the JDK close the socket; with {@code jdkHttpClient()} the
- * JDK's future is cancelled). Either way its slots are given back before {@code CancelledError}
+ * queue; cancelling it during the exchange aborts the exchange and closes its connection (its wait on the
+ * loop's selector ends; on a blocking JDK socket its virtual thread is interrupted, which makes the JDK close
+ * the socket). Either way its slots are given back before {@code CancelledError}
  * propagates. {@link ClientTimeout#total()} works the same way, raising {@link ClientTimeoutError}.
  *
  * <h2>Connections</h2>
@@ -111,8 +106,7 @@ import java.util.concurrent.ExecutionException;
  * no thread of the session's own), and keeps idle keep-alive connections
  * per origin for the next requests: a connection is reused only after its response was read to its end;
  * a pooled connection the server closed meanwhile is replaced transparently for an idempotent request.
- * {@link Builder#jdkHttpClient()} sends through the JDK's {@code HttpClient} instead. docs/guide-http.md
- * ("How requests go out") has the details.
+ * docs/guide-http.md ("How requests go out") has the details.
  *
  * <h2>Thread-safety</h2>
  * Requests must be made by tasks of one event loop: the first request binds the session to its loop, and a
@@ -120,24 +114,19 @@ import java.util.concurrent.ExecutionException;
  * may be called from any thread; requests in flight then fail with {@link ClientConnectionError}.
  */
 public final class ClientSession implements AutoCloseable {
-    /** The system property that makes {@link Builder#jdkHttpClient()} every builder's default when "jdk". */
-    static final String TRANSPORT_PROPERTY = "asyncio4j.http.transport";
-
     /* Implementation overview
      *
      * request() resolves the URL, checks the method and headers (Request.validate, the JDK client's rules)
      * and runs the chain (CallChain) inside Asyncio.timeout(total), so the deadline is on the loop clock and
-     * covers the slot waits and the body. exchange(), the end of the chain, takes the total Semaphore, then the host's, then calls
-     * Transport.send() in the task: SocketTransport blocks the task in socket calls (a cancel interrupts it
-     * and the JDK closes the socket), JdkTransport awaits the JDK's future through Future.wrap (a cancel
-     * cancels it). The host semaphores
-     * live in a map with a count of the requests using each, removed at zero, so a session that talks to
-     * many hosts does not keep one per host forever. The map and counts are touched only by tasks of the
-     * bound loop, which run one at a time.
+     * covers the slot waits and the body. SessionExchange, the end of the chain, takes the total Semaphore,
+     * then the host's, calls Transport.send() in the task (SocketTransport parks it on the loop's selector or
+     * in a socket call) and reads the body through Body, the one body pipeline (cap, decoding, buffered or
+     * streamed).
      *
      * Layers, outermost first: request() (timeout) -> the user's interceptors -> CallChain's Retrying
      * (attempts, backoff sleeps, attempt timeouts) -> Redirecting (hops, method/header rewriting) -> the rate
-     * limiter -> the network interceptors -> exchange() (slots of the hop's host, the attempt clock) -> send().
+     * limiter -> the network interceptors -> SessionExchange (slots of the hop's host, the attempt clock) ->
+     * Transport.send() -> Body.
      */
 
     // the base URL relative URLs are resolved against, or null
@@ -151,18 +140,12 @@ public final class ClientSession implements AutoCloseable {
     private final int limit;
     // concurrent requests per host allowed; 0 = no per-host cap
     private final int limitPerHost;
-    // the body cap in bytes
-    private final long maxBodySize;
     // the steps of every call (interceptors, retries, redirects, rate limit, network interceptors); immutable
     private final List<Interceptor> steps;
     // encodes postJson bodies, decodes Response.json
     private final JsonCodec codec;
-    // sends the requests
-    private final Transport transport;
-    // one slot per concurrent request
-    private final Semaphore total;
-    // scheme://host:port -> its semaphore and how many requests use it; tasks of the bound loop only
-    private final Map<String, HostSlot> hosts = new HashMap<>();
+    // the end of every chain: the connection slots, the transport and the body
+    private final SessionExchange exchange;
     // the loop of the first request, or null
     private volatile EventLoop loop;
     // the session's headers passed Request.validateHeaders (a benign race: at worst they are checked twice)
@@ -182,20 +165,18 @@ public final class ClientSession implements AutoCloseable {
         timeout = b.timeout;
         limit = b.limit;
         limitPerHost = b.limitPerHost;
-        maxBodySize = b.maxBodySize;
         steps = CallChain.steps(b.interceptors, b.retry, b.maxRedirects, b.rateLimiter, b.networkInterceptors);
         codec = b.codec;
-        if (b.jdk) {
-            transport = new JdkTransport(timeout.connect(), timeout.sockRead(), b.cookies,
-                    b.proxy == null ? null : java.net.ProxySelector.of(b.proxy), b.sslContext);
-        } else {
-            SocketTransport t = new SocketTransport(timeout.connect(), timeout.sockRead(), b.cookies, b.proxy, b.checkIdleAfter);
+        Transport t = b.transport == null ? null : b.transport.apply(timeout);
+        if (t == null) {
+            SocketTransport sockets = new SocketTransport(timeout.connect(), timeout.sockRead(), b.cookies, b.proxy,
+                    b.checkIdleAfter);
             if (b.sslContext != null) {
-                t.sslContext(b.sslContext);
+                sockets.sslContext(b.sslContext);
             }
-            transport = t;
+            t = sockets;
         }
-        total = new Semaphore(limit);
+        exchange = new SessionExchange(t, limit, limitPerHost, b.maxBodySize, timeout.sockRead(), codec);
     }
 
     /**
@@ -285,9 +266,15 @@ public final class ClientSession implements AutoCloseable {
      * {@code resp.content}; httpx's {@code client.stream(...)}). The response holds its session slots (total
      * and per host) until {@link Response#close()}: close every streamed response, with try-with-resources.
      * The total timeout covers the request up to the headers; each read of the body waits at most
-     * {@code sockRead}; {@code maxBodySize} does not apply to a stream. Redirect and retried responses
-     * are closed by the session.
-     * Raises what {@link #request} raises, except {@link BodyTooLarge}.
+     * {@code sockRead}. Redirect and retried responses are closed by the session.
+     *
+     * <p>{@code maxBodySize} caps a stream as it caps a buffered body, on the decoded bytes: a
+     * {@code Content-Length} over it raises {@link BodyTooLarge} here, before the body is read; otherwise the
+     * read of {@link Response#stream()} that passes the cap raises it and closes the connection. A stream
+     * is how a large body is read without holding it, not a way around the cap: the same session setting
+     * guards both against a server that sends without end (a "gzip bomb" included), so a download of any size
+     * asks for it with {@code maxBodySize(Long.MAX_VALUE)}.
+     * Raises what {@link #request} raises.
      */
     public Response requestStreaming(String method, String url, Map<String, String> headers, byte[] body) {
         return request(method, url, headers, body, true);
@@ -319,7 +306,7 @@ public final class ClientSession implements AutoCloseable {
         }
         try {
             Request first = new Request(method, uri, target.origin, all, body);
-            CallChain chain = new CallChain(this, steps, 0, first, new CallChain.Call(streaming));
+            CallChain chain = new CallChain(exchange, steps, 0, first, new CallChain.Call(streaming));
             return Asyncio.timeout(timeout.total(), () -> chain.proceed(first));
         } catch (ClientTimeoutError e) {
             throw e;
@@ -332,116 +319,12 @@ public final class ClientSession implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        transport.close();
-    }
-
-    /** Whether the requests go through the JDK's HttpClient ({@link Builder#jdkHttpClient()}); for the tests. */
-    boolean usesJdkHttpClient() {
-        return transport instanceof JdkTransport;
+        exchange.close();
     }
 
     /** Whether {@link #close()} was called. */
     public boolean closed() {
         return closed;
-    }
-
-    /**
-     * The last step of every chain: waits for a slot of the total limit, then one of the request's host, starts
-     * the attempt's clock, and sends; gives the slots back when the body was read (buffered) or the response is
-     * closed (streamed). Cancellation: a task cancelled while it waits for a slot leaves the queue, and the
-     * slots it holds are given back before the CancelledError propagates.
-     */
-    Response exchange(Request req, CallChain.Call call) {
-        String key = req.origin();
-        boolean streaming = call.streaming;
-        total.acquire();
-        HostSlot host = null;
-        boolean hostHeld = false;
-        boolean handedOver = false;
-        try {
-            if (limitPerHost > 0) {
-                host = hosts.computeIfAbsent(key, k -> new HostSlot(limitPerHost));
-                host.users++;
-                host.semaphore.acquire();
-                hostHeld = true;
-            }
-            call.startAttemptClock();
-            if (!streaming) {
-                return send(req, call);
-            }
-            HostSlot h = host;
-            Response r = sendStreaming(req, call).onClose(() -> release(key, h, true));
-            handedOver = true;
-            return r;
-        } finally {
-            if (!handedOver) {
-                release(key, host, hostHeld);
-            }
-        }
-    }
-
-    /** Gives back the total slot and, when {@code host} is not null, the use (and the slot if held) of the host. */
-    private void release(String key, HostSlot host, boolean hostHeld) {
-        if (host != null) {
-            if (hostHeld) {
-                host.semaphore.release();
-            }
-            if (--host.users == 0) {
-                hosts.remove(key);
-            }
-        }
-        total.release();
-    }
-
-    private Response sendStreaming(Request req, CallChain.Call call) {
-        if (closed) {
-            throw new IllegalStateException("ClientSession is closed");
-        }
-        long start = System.nanoTime();
-        Transport.Reply<InputStream> r;
-        try {
-            r = transport.stream(req);
-        } catch (IOException | CompletionException | ClientError e) {
-            throw translate(e, req);
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        call.resends += r.sends() - 1;
-        return new Response(r.status(), r.headers(), req.uri(), elapsed, r.body(), codec).withAttempts(r.sends());
-    }
-
-    private Response send(Request req, CallChain.Call call) {
-        if (closed) {
-            throw new IllegalStateException("ClientSession is closed");
-        }
-        long start = System.nanoTime();
-        Transport.Reply<byte[]> r;
-        try {
-            r = transport.send(req, maxBodySize);
-        } catch (IOException | CompletionException | ClientError e) {
-            throw translate(e, req);
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        call.resends += r.sends() - 1;
-        return new Response(r.status(), r.headers(), req.uri(), elapsed, r.body(), codec).withAttempts(r.sends());
-    }
-
-    private RuntimeException translate(Throwable e, Request req) {
-        String what = req.method() + " " + req.uri();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ClientError ce) {
-                return ce;
-            }
-            if (t instanceof HttpTimeoutException) {
-                return new ClientTimeoutError(t.getMessage() + ": " + what, t);
-            }
-            if (!(t instanceof CompletionException || t instanceof ExecutionException)) {
-                if (t instanceof IOException) {
-                    return new ClientConnectionError(t + ": " + what, t);
-                }
-                return t instanceof RuntimeException re ? re : new ClientConnectionError(t + ": " + what, t);
-            }
-        }
-        return new ClientConnectionError(e + ": " + what, e);
     }
 
     private void bindToLoop() {
@@ -503,16 +386,6 @@ public final class ClientSession implements AutoCloseable {
                 + ", limitPerHost=" + limitPerHost + "]";
     }
 
-    /** A host's semaphore and how many requests hold or wait for it. */
-    private static final class HostSlot {
-        final Semaphore semaphore;
-        int users;
-
-        HostSlot(int permits) {
-            semaphore = new Semaphore(permits);
-        }
-    }
-
     /** Configures a {@link ClientSession}; not thread-safe. */
     public static final class Builder {
         private URI baseUrl;
@@ -527,7 +400,7 @@ public final class ClientSession implements AutoCloseable {
         private JsonCodec codec = JsonCodec.jackson();
         private java.net.CookieHandler cookies;
         private java.net.InetSocketAddress proxy;
-        private boolean jdk = "jdk".equals(System.getProperty(TRANSPORT_PROPERTY));
+        private java.util.function.Function<ClientTimeout, Transport> transport;
         private Duration checkIdleAfter = SocketTransport.CHECK_IDLE_AFTER;
         private final List<Interceptor> interceptors = new ArrayList<>();
         private final List<Interceptor> networkInterceptors = new ArrayList<>();
@@ -585,7 +458,11 @@ public final class ClientSession implements AutoCloseable {
             return this;
         }
 
-        /** The largest body a response may have, in bytes; default 64 MiB. */
+        /**
+         * The largest body a response may have, in bytes, counted once decoded (and as received): default 64 MiB;
+         * {@code Long.MAX_VALUE} for no cap. It applies to buffered and streamed responses alike
+         * ({@link ClientSession#requestStreaming}); a buffered body is also held to what one array holds (2 GiB).
+         */
         public Builder maxBodySize(long maxBodySize) {
             if (maxBodySize < 0) {
                 throw new IllegalArgumentException("maxBodySize must be >= 0, got " + maxBodySize);
@@ -701,20 +578,9 @@ public final class ClientSession implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Sends the requests through the JDK's {@link java.net.http.HttpClient} instead of the session's own
-         * HTTP/1.1 client on sockets (the default): the JDK client's own threads, connection pool and
-         * behaviour on malformed answers. Still HTTP/1.1 only. Also the default of every builder when the
-         * system property {@code asyncio4j.http.transport} is {@code jdk}.
-         */
-        public Builder jdkHttpClient() {
-            this.jdk = true;
-            return this;
-        }
-
-        /** Chooses the transport whatever the system property says: the JDK client or the socket one; tests. */
-        Builder transport(boolean jdk) {
-            this.jdk = jdk;
+        /** Sends through the transport {@code factory} makes for the session's time limits instead of sockets; tests. */
+        Builder transport(java.util.function.Function<ClientTimeout, Transport> factory) {
+            this.transport = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
@@ -724,7 +590,7 @@ public final class ClientSession implements AutoCloseable {
             return this;
         }
 
-        /** A new session (with {@link #jdkHttpClient()}, its threads start now). */
+        /** A new session; it starts no thread. */
         public ClientSession build() {
             return new ClientSession(this);
         }

@@ -8,8 +8,8 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code total}: the whole request, from waiting for a connection slot (the session's limits) to the
  *       last byte of the body, measured on the loop clock with {@link io.asyncio4j.Asyncio#timeout}.</li>
- *   <li>{@code connect}: opening the TCP (and TLS) connection, in real time (the socket's connect timeout,
- *       or {@code HttpClient.Builder.connectTimeout} with {@code jdkHttpClient()}).</li>
+ *   <li>{@code connect}: opening the TCP (and TLS) connection: on the loop clock around a connect on the
+ *       loop's selector (plain http), in real time as the socket's connect timeout on a TLS socket.</li>
  *   <li>{@code sockRead}: the longest wait for the response headers after sending the request, and then
  *       between two chunks of the body.</li>
  * </ul>

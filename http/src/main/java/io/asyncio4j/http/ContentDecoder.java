@@ -10,7 +10,7 @@ import java.util.zip.ZipException;
 
 /**
  * Streaming decoder of a {@code Content-Encoding: gzip} or {@code deflate} body, fed chunk by chunk on the
- * transport's threads, so that {@link CappedBody} can count the decoded bytes as they come out and stop a
+ * reading task, so that {@link Body} can count the decoded bytes as they come out and stop a
  * gzip bomb at {@code maxBodySize} without inflating the rest.
  *
  * <p>gzip: one member (RFC 1952) — header parsed here, raw deflate data, then the CRC-32 and length trailer,
@@ -18,7 +18,7 @@ import java.util.zip.ZipException;
  * says, or raw deflate data (RFC 1951) as some servers send, told apart by the first two bytes (what
  * aiohttp and browsers do). A body that is not valid for its encoding raises {@link ZipException}.
  *
- * <p>Not thread-safe: {@link CappedBody} calls it under its own lock.
+ * <p>Not thread-safe: the {@link Body} that owns it is read by one task at a time.
  */
 final class ContentDecoder {
     /* Implementation overview

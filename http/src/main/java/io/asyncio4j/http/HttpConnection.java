@@ -31,12 +31,12 @@ import java.util.Map;
  * <p>Thread-safety: none needed. A connection belongs to one task from checkout to release; the pool hands
  * it over on the loop thread. Only {@link #close()} may be called from any thread (the session's close).
  */
-final class HttpConnection {
+final class HttpConnection implements BodySource {
     /* Implementation overview
      *
      * buf[pos, lim) holds bytes read from the socket and not consumed yet. readHead() fills buf until it
      * holds a blank line (growing buf up to MAX_HEAD + one read), parses the head in place, and leaves pos
-     * on the first body byte. The framing fields (mode, remaining, chunkState) then drive readBody(), which
+     * on the first body byte. The framing fields (mode, remaining, chunkState) then drive read(), which
      * hands out raw body bytes (still content-encoded) until the framing says the body ended, and sets
      * `bodyEnded`. A connection is reusable when its body ended, the response allows keep-alive and no
      * byte is left over in buf.
@@ -70,6 +70,7 @@ final class HttpConnection {
     // body framing of the current response; the using task only
     private int mode;
     private long remaining;
+    private long declared;
     private int chunkState;
     private boolean bodyEnded;
     private boolean keepAlive;
@@ -172,6 +173,7 @@ final class HttpConnection {
         } while (h.status >= 100 && h.status < 200);
         bodyEnded = false;
         keepAlive = !h.close;
+        declared = -1;
         if (noBody || h.status == 204 || h.status == 304) {
             mode = NONE;
             bodyEnded = true;
@@ -181,6 +183,7 @@ final class HttpConnection {
         } else if (h.contentLength >= 0) {
             mode = LENGTH;
             remaining = h.contentLength;
+            declared = remaining;
             bodyEnded = remaining == 0;
         } else {
             mode = UNTIL_CLOSE;
@@ -416,6 +419,25 @@ final class HttpConnection {
         return received;
     }
 
+    /** The response's {@code Content-Length} when its body is framed by it, else -1; see {@link BodySource}. */
+    @Override
+    public long declaredLength() {
+        return declared;
+    }
+
+    /**
+     * Back to the transport's pool when {@code reuse}, the body was read to its end and the response allows
+     * keep-alive (and the caller is a task of the session's loop), else closed; see {@link BodySource}.
+     */
+    @Override
+    public void release(boolean reuse) {
+        if (reuse && owner != null) {
+            owner.release(this, false);
+        } else {
+            close();
+        }
+    }
+
     /**
      * Reads up to {@code len} raw body bytes (as sent, still content-encoded) into {@code dst}; -1 once the
      * body ended.
@@ -423,7 +445,8 @@ final class HttpConnection {
      * @throws EOFException      when the connection ends before the body does
      * @throws ProtocolException for a malformed chunk
      */
-    int readBody(byte[] dst, int off, int len) throws IOException {
+    @Override
+    public int read(byte[] dst, int off, int len) throws IOException {
         while (true) {
             if (bodyEnded) {
                 return -1;

@@ -32,8 +32,8 @@ import java.util.Locale;
  *
  * <h2>Cancellation</h2>
  * Nothing here waits but a read of a streamed body: it parks the reading task (never the loop), and a
- * cancel of the task makes the read raise {@link java.io.InterruptedIOException}, which ends the task as
- * cancelled; {@link #close()} (in a {@code finally} or try-with-resources) then frees the slots.
+ * cancel of the task makes the read raise {@link io.asyncio4j.CancelledError} and closes the connection;
+ * {@link #close()} (in a {@code finally} or try-with-resources) then frees the slots.
  *
  * <h2>Thread-safety</h2>
  * A buffered response is immutable; {@link #bytes()} returns a copy; any thread may use it. A streamed
@@ -169,9 +169,10 @@ public final class Response implements AutoCloseable {
 
     /**
      * The body as a stream. For a streamed response: the body as it arrives, decoded from gzip or deflate,
-     * not capped by {@code maxBodySize} (only buffered bodies are; the caller holds one chunk at a time and
-     * decides how much to read), each read waiting at most the session's {@code sockRead} for data
-     * ({@link ClientTimeoutError}); a broken connection raises {@link ClientConnectionError}. The total
+     * capped by the session's {@code maxBodySize} as a buffered body is (the read that passes it raises
+     * {@link BodyTooLarge}; the caller holds one chunk at a time), each read waiting at most the session's
+     * {@code sockRead} for data ({@link ClientTimeoutError}); a broken connection raises
+     * {@link ClientConnectionError}. The total
      * timeout covers a streamed request only up to its headers. Every call returns the same stream. For a
      * buffered response: a new stream over the body.
      */

@@ -7,8 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The headers of a {@link Response}, as {@link SocketTransport} parsed them (name, value pairs in arrival
- * order) or as the JDK client gave them. The JDK's {@link HttpHeaders}, which sorts and copies every name
+ * The headers of a {@link Response}, as the transport parsed them (name, value pairs in arrival order). The JDK's {@link HttpHeaders}, which sorts and copies every name
  * into case-insensitive maps, is built only when {@link Response#headers()} asks for it: the session itself
  * only looks up a name or two ({@link #first}), which a scan of a dozen pairs answers without allocating.
  *
@@ -16,7 +15,7 @@ import java.util.TreeMap;
  * both build it, from the same pairs, and either result is an immutable object with final fields.
  */
 final class ResponseHeaders {
-    // name, value, name, value ...; null when made from an HttpHeaders
+    // name, value, name, value ...
     private final String[] pairs;
     // the number of strings used in pairs
     private final int size;
@@ -28,17 +27,8 @@ final class ResponseHeaders {
         this.size = size;
     }
 
-    ResponseHeaders(HttpHeaders http) {
-        this.pairs = null;
-        this.size = 0;
-        this.http = http;
-    }
-
     /** The first value of {@code name} (any case), or null. */
     String first(String name) {
-        if (pairs == null) {
-            return http.firstValue(name).orElse(null);
-        }
         for (int i = 0; i < size; i += 2) {
             if (pairs[i].equalsIgnoreCase(name)) {
                 return pairs[i + 1];
@@ -59,9 +49,6 @@ final class ResponseHeaders {
 
     /** Name to values, names case-insensitive (a fresh map). */
     Map<String, List<String>> map() {
-        if (pairs == null) {
-            return http.map();
-        }
         TreeMap<String, List<String>> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (int i = 0; i < size; i += 2) {
             m.computeIfAbsent(pairs[i], k -> new ArrayList<>(1)).add(pairs[i + 1]);

@@ -5,7 +5,6 @@ import io.asyncio4j.EventLoop;
 import io.asyncio4j.TimeoutError;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.CookieHandler;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
@@ -17,7 +16,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -64,8 +62,8 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <h2>Timeouts and cancellation</h2>
  * {@code connect} is the connect timeout and bounds the TLS handshake; {@code sockRead} is each read's
- * timeout ({@code SO_TIMEOUT} on a socket, {@code Asyncio.timeout} around the wait on a channel): both are
- * real time, as with the JDK client. A cancel of the task ends its wait on a channel with
+ * timeout: on a socket real time ({@code SO_TIMEOUT}), on a channel the loop clock ({@code Asyncio.timeout}
+ * around the wait on the selector, so virtual time moves it too). A cancel of the task ends its wait on a channel with
  * {@link io.asyncio4j.CancelledError}, or interrupts its virtual thread in a socket read, which the JDK ends
  * by closing the socket; either way the connection is dropped. The session's {@link #close()} shuts down a
  * channel a task waits on (the task wakes with the end of the stream and drops it) and closes the others.
@@ -78,13 +76,13 @@ import javax.net.ssl.SSLSocketFactory;
 final class SocketTransport implements Transport {
     /* Implementation overview
      *
-     * send()/stream() -> exchange(): checkout a pooled connection of the request's key or open one (DNS in
+     * send() -> exchange(): checkout a pooled connection of the request's key or open one (DNS in
      * the task: the loop's resolver provider parks it; connect; CONNECT through the proxy for https; TLS
      * handshake), write the request, read the head (1xx skipped). Before a non-idempotent request uses a
      * connection idle for CHECK_IDLE_AFTER, a 1 ms read checks it is still open. On an IOException from a reused connection
-     * with no byte of answer, an idempotent request goes once more on a fresh connection. Then send() reads
-     * the body into one array (exact size when Content-Length is known and there is no coding) and releases
-     * the connection; stream() wraps it in a SocketBody, which releases it when closed after the end.
+     * with no byte of answer, an idempotent request goes once more on a fresh connection. send() then returns
+     * the head with the connection as the body's source: Body reads it and releases it (to the pool after
+     * the body's end, else closed).
      *
      * Failure path, in order: close the connection (never pooled); if the thread is interrupted, a cancel is
      * pending: Asyncio.sleep(0) delivers it as CancelledError and clears the interrupt; a SocketTimeoutException
@@ -145,23 +143,9 @@ final class SocketTransport implements Transport {
     }
 
     @Override
-    public Reply<byte[]> send(Request request, long maxBodySize) throws IOException {
+    public Reply send(Request request) throws IOException {
         Exchange x = exchange(request);
-        HttpConnection c = x.connection;
-        try {
-            byte[] body = readAll(c, x.head, maxBodySize);
-            release(c, true);
-            return new Reply<>(x.head.status(), x.head.headers(), body, x.sends);
-        } catch (IOException | RuntimeException | Error e) {
-            c.close();
-            throw failure(e);
-        }
-    }
-
-    @Override
-    public Reply<InputStream> stream(Request request) throws IOException {
-        Exchange x = exchange(request);
-        return new Reply<>(x.head.status(), x.head.headers(), new SocketBody(this, x.connection, x.head.contentEncoding(), sockRead), x.sends);
+        return new Reply(x.head.status(), x.head.headers(), x.head.contentEncoding(), x.connection, x.sends);
     }
 
     @Override
@@ -274,104 +258,6 @@ final class SocketTransport implements Transport {
             }
         }
         return extra;
-    }
-
-    // ---- bodies -------------------------------------------------------------------------------------------
-
-    /**
-     * The whole body, decoded, at most {@code max} bytes received and decoded. Memory follows the bytes that
-     * arrive: a Content-Length is trusted for one allocation only up to {@link #PREALLOCATE} bytes (a server
-     * that announces 60 MB and sends 10 bytes costs 10 bytes, not 60 MB), and no body passes what a byte
-     * array holds.
-     */
-    static byte[] readAll(HttpConnection c, HttpConnection.Head head, long maxBodySize) throws IOException {
-        long max = Math.min(maxBodySize, Integer.MAX_VALUE - 8);
-        long declared = head.contentLength();
-        if (declared > max && !c.bodyEnded()) {
-            throw tooLarge(maxBodySize, "Content-Length is " + declared);
-        }
-        ContentDecoder decoder = ContentDecoder.forEncoding(head.contentEncoding());
-        if (decoder == null && declared >= 0 && declared <= PREALLOCATE && !head.chunked()) {
-            if (c.bodyEnded()) {
-                return new byte[0];
-            }
-            byte[] body = new byte[(int) declared];
-            for (int at = 0; at < body.length; ) {
-                at += c.readBody(body, at, body.length - at);
-            }
-            return body;
-        }
-        Accumulator acc = new Accumulator(max, decoder != null);
-        byte[] chunk = new byte[decoder == null ? 16 * 1024 : 32 * 1024];
-        try {
-            for (int n; (n = c.readBody(chunk, 0, chunk.length)) >= 0; ) {
-                acc.received += n;
-                if (acc.received > max) {
-                    throw tooLarge(max, "more than " + max + " bytes arrived");
-                }
-                if (decoder == null) {
-                    acc.add(chunk, n);
-                } else {
-                    decoder.feed(ByteBuffer.wrap(chunk, 0, n), acc);
-                    if (acc.failure != null) {
-                        throw acc.failure;
-                    }
-                }
-            }
-            if (decoder != null) {
-                decoder.finish();
-            }
-        } finally {
-            if (decoder != null) {
-                decoder.end();
-            }
-        }
-        return acc.bytes();
-    }
-
-    /** The largest body read into one array sized by its Content-Length; larger ones grow as they arrive. */
-    static final int PREALLOCATE = 256 * 1024;
-
-    /** Collects body bytes up to the cap; as a decoder sink, records BodyTooLarge and stops. */
-    private static final class Accumulator implements ContentDecoder.Sink {
-        private final long max;
-        private final boolean decoded;
-        private byte[] data = new byte[1024];
-        private int size;
-        long received;
-        BodyTooLarge failure;
-
-        Accumulator(long max, boolean decoded) {
-            this.max = max;
-            this.decoded = decoded;
-        }
-
-        @Override
-        public boolean accept(byte[] bytes) {
-            if (size + (long) bytes.length > max) {
-                failure = tooLarge(max, "more than " + max + " bytes after decoding");
-                return false;
-            }
-            add(bytes, bytes.length);
-            return true;
-        }
-
-        void add(byte[] b, int n) {
-            if (size + n > data.length) {
-                long want = Math.max((long) data.length * 2, (long) size + n);
-                data = java.util.Arrays.copyOf(data, (int) Math.min(want, Integer.MAX_VALUE - 8));
-            }
-            System.arraycopy(b, 0, data, size, n);
-            size += n;
-        }
-
-        byte[] bytes() {
-            return size == data.length ? data : java.util.Arrays.copyOf(data, size);
-        }
-    }
-
-    static BodyTooLarge tooLarge(long max, String what) {
-        return new BodyTooLarge("response body exceeds maxBodySize " + max + " bytes: " + what);
     }
 
     // ---- the pool (loop thread only) ---------------------------------------------------------------------

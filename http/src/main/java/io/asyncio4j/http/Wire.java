@@ -35,11 +35,34 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams {
     /**
      * Whether the idle connection is still open and quiet: nothing arrives within {@code millis} and it is
      * not at its end (a close the server sent just now is seen); restores the read timeout {@code readMillis}.
+     * One read with the short timeout, whatever waits under it (a socket's {@code SO_TIMEOUT}, a timeout scope
+     * around the wait on the selector): it waits as a read does, since the server's close may be on its way.
      */
-    boolean stillOpen(byte[] scratch, int millis, int readMillis);
+    default boolean stillOpen(byte[] scratch, int millis, int readMillis) {
+        try {
+            readTimeout(millis);
+            try {
+                in().read(scratch, 0, scratch.length); // bytes of nobody's answer, or the end: not usable
+                return false;
+            } catch (SocketTimeoutException quiet) {
+                return true;
+            } finally {
+                readTimeout(readMillis);
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
 
     /** Closes the connection; idempotent, any thread. */
     void close();
+
+    /** {@link InputStream#read()} of a stream that reads arrays: one byte, or -1 at the end. */
+    static int readOne(InputStream in) throws IOException {
+        byte[] one = new byte[1];
+        int n = in.read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
 
     /** Socket work that may fail with an {@link IOException}. */
     @FunctionalInterface
@@ -73,22 +96,6 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams {
         @Override
         public void readTimeout(int millis) throws IOException {
             socket.setSoTimeout(millis);
-        }
-
-        @Override
-        public boolean stillOpen(byte[] scratch, int millis, int readMillis) {
-            try {
-                socket.setSoTimeout(millis);
-                try {
-                    return in.read(scratch, 0, scratch.length) == 0;
-                } catch (SocketTimeoutException quiet) {
-                    return true;
-                } finally {
-                    socket.setSoTimeout(readMillis);
-                }
-            } catch (IOException e) {
-                return false;
-            }
         }
 
         @Override
@@ -164,19 +171,6 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams {
         }
 
         @Override
-        public boolean stillOpen(byte[] scratch, int millis, int readMillis) {
-            ByteBuffer dst = ByteBuffer.wrap(scratch);
-            try {
-                // waits as the socket does: the server's close may be on its way right now
-                return within(Duration.ofMillis(millis), () -> loop.sockRecvInto(channel, dst)) == 0;
-            } catch (TimeoutError quiet) {
-                return true;
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
-        }
-
-        @Override
         public void close() {
             if (busy) {
                 try {
@@ -223,9 +217,7 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams {
         private final class In extends InputStream {
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
+                return readOne(this);
             }
 
             @Override

@@ -54,11 +54,11 @@ class ClientSessionStreamingTest {
     }
 
     @AsyncioTest
-    void aFiveMegabyteBodyStreamsInChunksPastAOneMegabyteMaxBodySizeDecodedFromGzip(Runner runner) throws IOException {
+    void aFiveMegabyteBodyStreamsInChunksDecodedFromGzipWhenMaxBodySizeAllowsIt(Runner runner) throws IOException {
         Reply plain = fiveMb(false);
         Reply gzipped = fiveMb(true);
         try (TestServer server = TestServer.start(r -> r.path().equals("/gz") ? gzipped : plain);
-             ClientSession session = ClientSession.builder().baseUrl(server.url()).maxBodySize(1024 * 1024).build()) {
+             ClientSession session = ClientSession.builder().baseUrl(server.url()).maxBodySize(Long.MAX_VALUE).build()) {
             List<Long> counts = runner.run(() -> {
                 List<Long> out = new ArrayList<>();
                 for (String path : List.of("/plain", "/gz")) {
@@ -70,11 +70,49 @@ class ClientSessionStreamingTest {
                         out.add(read[0]);
                     }
                 }
-                // the buffered read of the same body is still capped
-                assertThrows(BodyTooLarge.class, () -> session.get("/plain"));
                 return out;
             });
             assertEquals(List.of((long) FIVE_MB, (long) FIVE_MB), counts);
+        }
+    }
+
+    @AsyncioTest
+    void aStreamedBodyIsCappedByMaxBodySizeOnItsDecodedBytesAsABufferedOneIs(Runner runner) throws IOException {
+        Reply plain = fiveMb(false);
+        Reply gzipped = fiveMb(true);
+        Reply announced = Reply.status(200).body(new byte[2 * 1024 * 1024]);
+        try (TestServer server = TestServer.start(r -> switch (r.path()) {
+                case "/gz" -> gzipped;
+                case "/announced" -> announced;
+                default -> plain;
+            });
+             ClientSession session = ClientSession.builder().baseUrl(server.url()).maxBodySize(1024 * 1024).build()) {
+            List<String> messages = runner.run(() -> {
+                List<String> out = new ArrayList<>();
+                for (String path : List.of("/plain", "/gz")) {
+                    try (Response r = session.stream(path)) {
+                        long[] handedOut = {0};
+                        BodyTooLarge e = assertThrows(BodyTooLarge.class, () -> {
+                            byte[] buf = new byte[8192];
+                            for (int n; (n = r.stream().read(buf)) != -1; ) {
+                                handedOut[0] += n;
+                            }
+                        });
+                        assertTrue(handedOut[0] <= 1024 * 1024, path + ": handed out " + handedOut[0] + " bytes");
+                        // the failure stays: a later read raises it again
+                        assertThrows(BodyTooLarge.class, () -> r.stream().read());
+                        out.add(e.getMessage());
+                    }
+                }
+                // a Content-Length over the cap fails before the body is read, as for a buffered response
+                BodyTooLarge early = assertThrows(BodyTooLarge.class, () -> session.stream("/announced"));
+                out.add(early.getMessage());
+                assertThrows(BodyTooLarge.class, () -> session.get("/plain"));
+                return out;
+            });
+            assertTrue(messages.get(0).contains("more than 1048576 bytes arrived"), messages.get(0));
+            assertTrue(messages.get(1).contains("more than 1048576 bytes after decoding"), messages.get(1));
+            assertTrue(messages.get(2).contains("Content-Length is 2097152"), messages.get(2));
         }
     }
 

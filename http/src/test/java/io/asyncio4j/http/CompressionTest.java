@@ -193,7 +193,7 @@ class CompressionTest {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
-        SocketBody body = new SocketBody(null, c, head.contentEncoding(), null);
+        Body body = Body.stream(c, head.contentEncoding(), Long.MAX_VALUE, null, Request.of("GET", "http://test/"));
         assertEquals(0, body.read());
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 3 * 1024 * 1024, "allocated " + allocated + " bytes to hand out one byte");

@@ -11,7 +11,13 @@ import io.asyncio4j.testing.RealTime;
 import io.asyncio4j.testing.Reply;
 import io.asyncio4j.testing.TestServer;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +125,39 @@ class GuideExamplesTest {
             String answer = runner.run(() -> callLlm(session, new Semaphore(5), server.url() + "/v1/complete", "hello"));
             assertEquals("done", answer);
             assertEquals(2, server.requestCount()); // the 429, then the retry after at most 200 ms (not the 1 s asked)
+        }
+    }
+
+    // ---- guide: bodies, buffered or streamed ----
+    static void download(String url, Path path) throws IOException {
+        try (ClientSession session = ClientSession.builder().maxBodySize(Long.MAX_VALUE).build();
+             Response r = session.stream(url);
+             OutputStream out = Files.newOutputStream(path)) {
+            r.stream().transferTo(out);
+        }
+    }
+
+    @AsyncioTest
+    void theGuidesDownloadWritesAGzipBodyPastTheSessionsDefaultCapDecodedToAFile(Runner runner, @TempDir Path dir)
+            throws Exception {
+        byte[] body = new byte[65 * 1024 * 1024]; // 1 MiB over the default maxBodySize, 64 KiB once gzipped
+        java.util.Arrays.fill(body, (byte) 'a');
+        try (TestServer server = TestServer.start(r -> Reply.status(200).header("Content-Encoding", "gzip")
+                .body(CompressionTest.gzip(body)).chunked(16 * 1024))) {
+            Path file = dir.resolve("big.txt");
+            runner.run(() -> {
+                download(server.url() + "/big", file);
+                return null;
+            });
+            assertEquals(body.length, Files.size(file));
+            try (var in = Files.newInputStream(file)) {
+                byte[] chunk = new byte[64 * 1024];
+                for (int n; (n = in.read(chunk)) > 0; ) {
+                    for (int i = 0; i < n; i++) {
+                        assertEquals('a', chunk[i]);
+                    }
+                }
+            }
         }
     }
 

@@ -22,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HttpConnectionTest {
     private static final long CAP = 64 * 1024;
+    // what the body's error messages name
+    private static final Request REQUEST = Request.of("GET", "http://test/");
 
     /** A connection whose server sent {@code response} and then closed. */
     private static HttpConnection connection(String response) {
@@ -31,7 +33,14 @@ class HttpConnectionTest {
 
     /** The body of the one response in {@code response}, read as the session's buffered read does. */
     private static String body(HttpConnection c, boolean head) throws IOException {
-        return new String(SocketTransport.readAll(c, c.readResponse(head), CAP), StandardCharsets.ISO_8859_1);
+        return new String(Body.readAll(c, c.readResponse(head).contentEncoding(), CAP, null, REQUEST),
+                StandardCharsets.ISO_8859_1);
+    }
+
+    /** The end of stream behind the {@link ClientConnectionError} that {@code read} raises. */
+    private static EOFException endOfStream(org.junit.jupiter.api.function.Executable read) {
+        ClientConnectionError e = assertThrows(ClientConnectionError.class, read);
+        return org.junit.jupiter.api.Assertions.assertInstanceOf(EOFException.class, e.getCause());
     }
 
     @Test
@@ -58,15 +67,16 @@ class HttpConnectionTest {
     void aNegativeOrOverflowingChunkSizeIsAProtocolError() {
         for (String size : new String[] {"-1", "fffffffffffffffff", "7fffffffffffffff", "0x5", "", "+5", "1 1"}) {
             HttpConnection c = connection("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\nhello\r\n0\r\n\r\n");
-            ProtocolException e = assertThrows(ProtocolException.class, () -> body(c, false), size);
-            assertTrue(e.getMessage().startsWith("malformed chunk size"), e.getMessage());
+            ClientConnectionError e = assertThrows(ClientConnectionError.class, () -> body(c, false), size);
+            ProtocolException cause = org.junit.jupiter.api.Assertions.assertInstanceOf(ProtocolException.class, e.getCause());
+            assertTrue(cause.getMessage().startsWith("malformed chunk size"), cause.getMessage());
         }
     }
 
     @Test
     void aHugeButValidChunkSizeEndsAtTheCapOrTheEndOfTheStreamWithoutAllocatingIt() {
         HttpConnection c = connection("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffff\r\nhello");
-        EOFException e = assertThrows(EOFException.class, () -> body(c, false));
+        EOFException e = endOfStream(() -> body(c, false));
         assertEquals("connection closed in the middle of a chunk", e.getMessage());
     }
 
@@ -97,7 +107,7 @@ class HttpConnectionTest {
                 + "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone");
         HttpConnection.Head head = c.readResponse(false);
         assertEquals(201, head.status());
-        assertEquals("done", new String(SocketTransport.readAll(c, head, CAP), StandardCharsets.ISO_8859_1));
+        assertEquals("done", new String(Body.readAll(c, head.contentEncoding(), CAP, null, REQUEST), StandardCharsets.ISO_8859_1));
         assertThrows(ProtocolException.class,
                 () -> connection("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n").readResponse(false));
     }
@@ -127,11 +137,11 @@ class HttpConnectionTest {
     @Test
     void aServerClosingMidChunkOrMidFramingIsAnEndOfStream() {
         String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
-        EOFException data = assertThrows(EOFException.class, () -> body(connection(head + "5\r\nhel"), false));
+        EOFException data = endOfStream(() -> body(connection(head + "5\r\nhel"), false));
         assertEquals("connection closed in the middle of a chunk", data.getMessage());
-        EOFException line = assertThrows(EOFException.class, () -> body(connection(head + "5\r\nhello\r\n0\r\n"), false));
+        EOFException line = endOfStream(() -> body(connection(head + "5\r\nhello\r\n0\r\n"), false));
         assertEquals("connection closed in the middle of the chunked framing", line.getMessage());
-        EOFException length = assertThrows(EOFException.class,
+        EOFException length = endOfStream(
                 () -> body(connection("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhel"), false));
         assertTrue(length.getMessage().contains("7 bytes of the body (Content-Length) missing"), length.getMessage());
     }
@@ -141,7 +151,7 @@ class HttpConnectionTest {
         long before = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
                 .getCurrentThreadAllocatedBytes();
         HttpConnection c = connection("HTTP/1.1 200 OK\r\nContent-Length: 60000000\r\n\r\nonly this");
-        assertThrows(EOFException.class, () -> SocketTransport.readAll(c, c.readResponse(false), 64L * 1024 * 1024));
+        endOfStream(() -> Body.readAll(c, c.readResponse(false).contentEncoding(), 64L * 1024 * 1024, null, REQUEST));
         long allocated = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
                 .getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 4 * 1024 * 1024, "allocated " + allocated + " bytes for a 9-byte body announced as 60 MB");

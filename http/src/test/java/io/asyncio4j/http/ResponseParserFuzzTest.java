@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code maxBodySize} or fails with an {@link IOException} (which the session raises as
  * {@link ClientConnectionError}) or {@link BodyTooLarge} — never another exception, never a hang, never an
  * allocation out of proportion to the bytes received (or, for a compressed body, to the cap); and where
- * the buffered read gives a body, the streamed read ({@link SocketBody}) gives the same bytes.
+ * the buffered read gives a body, the streamed read ({@link Body}) gives the same bytes.
  *
  * <p>The inputs are built from the grammar of a response and then damaged: status lines good and bad, header
  * lines among which the framing ones with hostile values (negative, overflowing, repeated, folded), line ends
@@ -48,6 +48,8 @@ class ResponseParserFuzzTest {
         t.setDaemon(true);
         return t;
     });
+    // what the body's error messages name
+    private static final Request REQUEST = Request.of("GET", "http://fuzz/");
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -88,17 +90,17 @@ class ResponseParserFuzzTest {
     }
 
     /**
-     * Reads the same response as a stream the way {@link Response#stream()} does ({@link SocketBody}), up to
-     * {@code cap} decoded bytes (where a reader that wants no more would stop): the bytes read, or null after
-     * a typed failure — a {@link ClientError} (SocketBody's mapping of IOExceptions) or an IOException the
-     * parser raised before the body.
+     * Reads the same response as a stream the way {@link Response#stream()} does ({@link Body}), capped at
+     * {@code cap} decoded bytes as the buffered read is: the bytes read, or null after a typed failure — a
+     * {@link ClientError} (Body's mapping of IOExceptions) or an IOException the parser raised before the
+     * body.
      */
     private static byte[] streamOne(Exchange x) {
         try {
             HttpConnection c = new HttpConnection("fuzz", new Wire.OfStreams(new ByteArrayInputStream(x.bytes),
                     OutputStream.nullOutputStream()), null);
             HttpConnection.Head head = c.readResponse(x.head);
-            SocketBody body = new SocketBody(null, c, head.contentEncoding(), null);
+            Body body = Body.stream(c, head.contentEncoding(), x.cap, null, REQUEST);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             for (int n; out.size() < x.cap && (n = body.read(buf, 0, buf.length)) >= 0; ) {
@@ -111,8 +113,9 @@ class ResponseParserFuzzTest {
     }
 
     /**
-     * Reads one response the way SocketTransport.send does: the body's length (-1 after a typed failure: an
-     * IOException, which the session raises as ClientConnectionError, or BodyTooLarge) and the bytes
+     * Reads one response the way the session's buffered read does ({@link Body#readAll}): the body's length
+     * (-1 after a typed failure: an IOException of the head's parser, which the session raises as
+     * ClientConnectionError, or a ClientError of the body) and the bytes
      * allocated either way. Any other exception escapes.
      */
     private static long[] readOne(Exchange x) {
@@ -124,10 +127,10 @@ class ResponseParserFuzzTest {
             HttpConnection c = new HttpConnection("fuzz", new Wire.OfStreams(new ByteArrayInputStream(x.bytes),
                     OutputStream.nullOutputStream()), null);
             HttpConnection.Head head = c.readResponse(x.head);
-            buffered = SocketTransport.readAll(c, head, x.cap);
+            buffered = Body.readAll(c, head.contentEncoding(), x.cap, null, REQUEST);
             length = buffered.length;
             c.reusable();
-        } catch (IOException | BodyTooLarge typed) {
+        } catch (IOException | ClientError typed) {
             length = -1;
         }
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;

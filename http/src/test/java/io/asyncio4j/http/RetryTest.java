@@ -279,7 +279,7 @@ class RetryTest {
         String ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
         // connection 0 answers one request and is closed by the server while it idles in the client's pool
         try (TestServer server = TestServer.start(q -> q.connection() == 0 ? Reply.raw(ok).closeAfter() : Reply.raw(ok));
-             ClientSession session = ClientSession.builder().transport(false).build()) {
+             ClientSession session = ClientSession.builder().build()) {
             Response second = runner.run(() -> {
                 session.get(server.url() + "/first");
                 for (int i = 0; i < 100 && server.closedConnectionCount() == 0; i++) {

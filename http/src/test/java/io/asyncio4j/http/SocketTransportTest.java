@@ -37,15 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The HTTP/1.1 protocol edge cases of {@link SocketTransport}, against a raw loopback server that scripts
  * every byte ({@link io.asyncio4j.testing.TestServer} with raw replies): body framings, keep-alive reuse and the stale-connection retry, bodiless
- * answers, interim responses, malformed heads, and what a cancel does to the pool. Every session here uses
- * the socket transport whatever {@code asyncio4j.http.transport} says. Real time: real sockets.
+ * answers, interim responses, malformed heads, and what a cancel does to the pool. Real time: real sockets.
  */
 @RealTime
 class SocketTransportTest {
     private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
     private static ClientSession session() {
-        return ClientSession.builder().transport(false).timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build();
+        return ClientSession.builder().timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build();
     }
 
     /** A keep-alive server answering each request with the bytes {@code answer} returns for it. */
@@ -79,7 +78,7 @@ class SocketTransportTest {
             }
             org.junit.jupiter.api.Assumptions.assumeTrue(hangs, "connects to a full listener complete here");
             ClientTimeout limits = new ClientTimeout(Duration.ofSeconds(5), Duration.ofMillis(200), null);
-            try (ClientSession session = ClientSession.builder().transport(false).timeout(limits).build()) {
+            try (ClientSession session = ClientSession.builder().timeout(limits).build()) {
                 String message = runner.run(() -> assertThrows(ClientTimeoutError.class,
                         () -> session.get("http://127.0.0.1:" + full.getLocalPort() + "/")).getMessage());
                 assertTrue(message.contains("connect timeout PT0.2S passed connecting to 127.0.0.1:"), message);
@@ -100,7 +99,7 @@ class SocketTransportTest {
             closedPort = probe.getLocalPort();
         }
         try (TestServer resetting = TestServer.start(r -> Reply.reset());
-             ClientSession session = ClientSession.builder().transport(false).timeout(limits).build()) {
+             ClientSession session = ClientSession.builder().timeout(limits).build()) {
             List<String> errors = runner.run(() -> List.of(
                     assertThrows(ClientConnectionError.class,
                             () -> session.get("http://127.0.0.1:" + closedPort + "/")).getMessage(),
@@ -213,7 +212,7 @@ class SocketTransportTest {
         // connection 0 answers the GET, then the server closes it while it idles in the pool
         // (the close comes without a Connection: close header, as when a server's idle timeout passes at once)
         try (TestServer server = TestServer.start(r -> r.connection() == 0 ? Reply.raw(OK).closeAfter() : Reply.raw(OK));
-             ClientSession session = ClientSession.builder().transport(false).checkIdleAfter(Duration.ZERO)
+             ClientSession session = ClientSession.builder().checkIdleAfter(Duration.ZERO)
                      .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build()) {
             String body = runner.run(() -> {
                 session.get(server.url() + "/first");
@@ -427,7 +426,7 @@ class SocketTransportTest {
 
     @AsyncioTest
     void anHttpsRequestThroughAProxyAsksForATunnelAndAProxyRefusalRaisesClientConnectionError(Runner runner) throws IOException {
-        try (TestServer proxy = TestServer.start(r -> Reply.status(407)); ClientSession session = ClientSession.builder().transport(false)
+        try (TestServer proxy = TestServer.start(r -> Reply.status(407)); ClientSession session = ClientSession.builder()
                 .proxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port()))
                 .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build()) {
             ClientConnectionError e = assertThrows(ClientConnectionError.class,
@@ -435,14 +434,6 @@ class SocketTransportTest {
             assertTrue(e.getMessage().contains("the proxy refused CONNECT example.invalid:443: 407"), e.getMessage());
             assertEquals(List.of("CONNECT example.invalid:443 HTTP/1.1\r\nhost: example.invalid:443\r\n"
                     + "user-agent: asyncio4j\r\n\r\n"), proxy.requests().stream().map(RecordedRequest::head).toList());
-        }
-    }
-
-    @AsyncioTest
-    void aSessionBuiltWithJdkHttpClientUsesTheJdkTransport() {
-        try (ClientSession jdk = ClientSession.builder().jdkHttpClient().build(); ClientSession own = session()) {
-            assertTrue(jdk.usesJdkHttpClient());
-            assertTrue(!own.usesJdkHttpClient());
         }
     }
 }

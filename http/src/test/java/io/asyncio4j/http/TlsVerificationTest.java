@@ -71,16 +71,12 @@ class TlsVerificationTest {
     }
 
     @AsyncioTest
-    void aSessionWhoseSslContextTrustsTheCertificateGetsTheAnswerOnBothTransports(Runner runner, @TempDir Path dir) throws Exception {
+    void aSessionWhoseSslContextTrustsTheCertificateGetsTheAnswer(Runner runner, @TempDir Path dir) throws Exception {
         SSLContext context = selfSignedContext(dir);
         TestServer server = server(context);
-        try {
+        try (ClientSession session = ClientSession.builder().sslContext(context).build()) {
             String url = "https://127.0.0.1:" + server.port() + "/";
-            for (boolean jdk : new boolean[] {false, true}) {
-                try (ClientSession session = ClientSession.builder().transport(jdk).sslContext(context).build()) {
-                    assertEquals("ok", runner.run(() -> session.get(url).text()), jdk ? "JDK client" : "socket transport");
-                }
-            }
+            assertEquals("ok", runner.run(() -> session.get(url).text()));
         } finally {
             server.close();
         }

@@ -42,8 +42,17 @@ import java.util.Objects;
  * {@link TestServer.Dispatcher}); do not change it after that. The server only reads it.
  */
 public final class Reply {
-    /** What happens after {@link #faultAfter} bytes of the reply went out. */
-    enum Fault { NONE, RESET, TRUNCATE, STALL }
+    /** What happens after {@link #faultAfter()} bytes of the reply went out. */
+    public enum Fault {
+        /** Nothing: the whole reply goes out. */
+        NONE,
+        /** The connection is reset (RST). */
+        RESET,
+        /** The connection is closed (FIN). */
+        TRUNCATE,
+        /** Silence until the client gives up. */
+        STALL
+    }
 
     private final int status;
     private final String reason;
@@ -197,8 +206,25 @@ public final class Reply {
         }
     }
 
-    Duration delay() {
+    /*
+     * The reply as its sender sees it: the bytes, the delay before them and the fault after some of them. A
+     * TestServer writes them to a socket; an in-memory stand-in for a server (a client's test transport on
+     * virtual time) hands them to the client's parser directly.
+     */
+
+    /** The wait after reading the request, before the first byte ({@link #delay(Duration)}; zero by default). */
+    public Duration delay() {
         return delay;
+    }
+
+    /** The fault after {@link #faultAfter()} bytes, {@link Fault#NONE} by default. */
+    public Fault fault() {
+        return fault;
+    }
+
+    /** How many bytes of the reply go out before its {@link #fault()}. */
+    public long faultAfter() {
+        return faultAfter;
     }
 
     boolean answersBeforeRequestBody() {
@@ -216,7 +242,7 @@ public final class Reply {
     }
 
     /** The bytes of the whole reply; for a HEAD request ({@code head}) a built reply leaves its body out. */
-    byte[] encode(boolean head) {
+    public byte[] encode(boolean head) {
         if (raw != null) {
             return raw;
         }
