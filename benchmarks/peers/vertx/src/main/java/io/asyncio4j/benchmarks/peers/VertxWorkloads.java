@@ -147,7 +147,10 @@ public final class VertxWorkloads {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         WebClientOptions options = new WebClientOptions();
         if (ca != null) {
-            options.setTrustOptions(new PemTrustOptions().addCertPath(ca));
+            // the default 10 s handshake limit fails some of 256 handshakes at once on a busy 2-core machine;
+            // asyncio4j's and aiohttp's sessions have none by default
+            options.setTrustOptions(new PemTrustOptions().addCertPath(ca)).setSslHandshakeTimeout(120)
+                    .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
         }
         WebClient client = WebClient.create(vertx,
                 options
