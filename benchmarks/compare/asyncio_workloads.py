@@ -1,17 +1,18 @@
 #!/usr/bin/python3
-"""The comparison workloads on CPython: W1-W5 on asyncio (system ``asyncio``), W6-W7 on aiohttp (``aiohttp``).
+"""The comparison workloads on CPython: W1-W5 on asyncio (system ``asyncio``), W6-W8 on aiohttp (``aiohttp``).
 
 One workload per process, as benchmarks/compare/run expects (the protocol of docs/benchmarks.md):
 
-  /usr/bin/python3 asyncio_workloads.py <W1..W7> [--size N] [--url URL] [--concurrency N] [--seed N]
-                                          [--warmup N]
+  /usr/bin/python3 asyncio_workloads.py <W1..W8> [--size N] [--url URL] [--concurrency N] [--seed N]
+                                          [--warmup N] [--ca PEM]
 
 prints one line ``result workload=W1 system=asyncio wall_ms=... key=value ...`` (the headline figure
 first). --warmup N runs the workload N times first, unmeasured, in the same process: at the measured size,
-except W4, W6 and W7 at a tenth of it (warmup_size, the rule of every program of the harness). The workloads are written as an asyncio
+except W4, W6, W7 and W8 at a tenth of it (warmup_size, the rule of every program of the harness). The workloads are written as an asyncio
 user would write them; the time is measured inside the main coroutine, from the first task created to
 the last one awaited. W4 runs in a fresh child process under tracemalloc (benchmarks/python/
-kernel_bench.py's parked1m child). W6 and W7 need aiohttp (Debian: python3-aiohttp, installed for
+kernel_bench.py's parked1m child). W8 is W6 over https, trusting the certificate in the PEM file --ca.
+W6-W8 need aiohttp (Debian: python3-aiohttp, installed for
 /usr/bin/python3); without it they exit 3.
 """
 
@@ -28,9 +29,10 @@ import kernel_bench  # noqa: E402  (benchmarks/python)
 YIELDS = 1_000
 QUEUE_SIZE = 100
 DEFAULT_SIZES = {"W1": 1_000_000, "W2": 1_000, "W3": 1_000_000, "W4": 1_000_000, "W5": 100_000,
-                 "W6": 100_000, "W7": 10_000}
+                 "W6": 100_000, "W7": 10_000, "W8": 100_000}
 UNSUPPORTED = 3
-USAGE = "usage: asyncio_workloads.py W1..W7 [--size N] [--url URL] [--concurrency N] [--seed N] [--warmup N]"
+USAGE = ("usage: asyncio_workloads.py W1..W8 [--size N] [--url URL] [--concurrency N] [--seed N] [--warmup N] "
+         "[--ca PEM]")
 
 
 def wall(t0):
@@ -123,11 +125,14 @@ async def w5_sleepers(n, seed):
     return lateness_figures(late, t0)
 
 
-async def w6_get_file(n, url, concurrency):
+async def w6_get_file(n, url, concurrency, ca=None):
+    """W6; W8 when url is https and ca the PEM file of its server's certificate (trusted, host name checked)."""
     import aiohttp
+    import ssl
     remaining = n
     body_bytes = 0
-    connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=concurrency)
+    tls = ssl.create_default_context(cafile=ca) if ca else None
+    connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=concurrency, ssl=tls if tls else True)
     async with aiohttp.ClientSession(connector=connector) as session:
         async def worker():
             nonlocal remaining, body_bytes
@@ -160,7 +165,7 @@ async def w7_slow_urls(n, url):
     return {**f, "requests": n}
 
 
-def run(workload, size, url, concurrency, seed):
+def run(workload, size, url, concurrency, seed, ca=None):
     if workload == "W4":
         return w4_parked(size)
     mains = {
@@ -170,13 +175,14 @@ def run(workload, size, url, concurrency, seed):
         "W5": lambda: w5_sleepers(size, seed),
         "W6": lambda: w6_get_file(size, url, concurrency),
         "W7": lambda: w7_slow_urls(size, url),
+        "W8": lambda: w6_get_file(size, url, concurrency, ca),
     }
     return asyncio.run(mains[workload]())
 
 
 def warmup_size(workload, size):
-    """A warm-up run's size: the measured one, except W4 (memory), W6 and W7 (HTTP) at a tenth."""
-    return max(1, size // 10) if workload in ("W4", "W6", "W7") else size
+    """A warm-up run's size: the measured one, except W4 (memory), W6, W7 and W8 (HTTP) at a tenth."""
+    return max(1, size // 10) if workload in ("W4", "W6", "W7", "W8") else size
 
 
 def result_line(kind, workload, system, figures):
@@ -185,14 +191,16 @@ def result_line(kind, workload, system, figures):
 
 
 def main(argv):
-    workload, size, url, concurrency, seed, warmup = None, None, None, 256, 42, 0
+    workload, size, url, concurrency, seed, warmup, ca = None, None, None, 256, 42, 0, None
     it = iter(argv)
     try:
         for a in it:
-            if a in ("--size", "--concurrency", "--seed", "--url", "--warmup"):
+            if a in ("--size", "--concurrency", "--seed", "--url", "--warmup", "--ca"):
                 v = next(it)
                 if a == "--url":
                     url = v
+                elif a == "--ca":
+                    ca = v
                 elif a == "--size":
                     size = int(v)
                 elif a == "--concurrency":
@@ -207,12 +215,14 @@ def main(argv):
                 raise ValueError(f"unexpected argument {a}")
         if workload is None:
             raise ValueError("no workload given")
-        if workload in ("W6", "W7") and url is None:
+        if workload in ("W6", "W7", "W8") and url is None:
             raise ValueError(f"{workload} needs --url")
+        if workload == "W8" and ca is None:
+            raise ValueError("W8 needs --ca PEM (the server's certificate)")
     except (StopIteration, ValueError) as e:
         print(f"asyncio_workloads.py: {e or 'an option needs a value'}\n{USAGE}", file=sys.stderr)
         return 2
-    system = "aiohttp" if workload in ("W6", "W7") else "asyncio"
+    system = "aiohttp" if workload in ("W6", "W7", "W8") else "asyncio"
     if system == "aiohttp":
         try:
             import aiohttp  # noqa: F401
@@ -221,9 +231,9 @@ def main(argv):
             return UNSUPPORTED
     size = size or DEFAULT_SIZES[workload]
     for _ in range(warmup):
-        warm = run(workload, warmup_size(workload, size), url, concurrency, seed)
+        warm = run(workload, warmup_size(workload, size), url, concurrency, seed, ca)
         print(result_line("warmup", workload, system, warm), flush=True)
-    figures = run(workload, size, url, concurrency, seed)
+    figures = run(workload, size, url, concurrency, seed, ca)
     figures["warmup"] = warmup
     print(result_line("result", workload, system, figures), flush=True)
     return 0

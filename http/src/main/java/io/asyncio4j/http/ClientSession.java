@@ -91,19 +91,21 @@ import java.util.Objects;
  * <h2>TLS</h2>
  * https verifies the server's certificate against the JDK's trusted CAs and its name against the URL's host.
  * {@code sslContext(context)} or {@code trustStore(keyStore)} trust other certificates (a private CA); the
- * name check stays on.
+ * name check stays on. A refused certificate raises {@link ClientConnectionError} whose message says why
+ * (not issued by a trusted CA, outside its validity period, not for this host). The handshake is bounded
+ * by {@link ClientTimeout#connect()}.
  *
  * <h2>Cancellation</h2>
  * A request is a wait of the calling task. Cancelling the task while it waits for a slot removes it from the
- * queue; cancelling it during the exchange aborts the exchange and closes its connection (its wait on the
- * loop's selector ends; on a blocking JDK socket its virtual thread is interrupted, which makes the JDK close
- * the socket). Either way its slots are given back before {@code CancelledError}
+ * queue; cancelling it during the exchange (TLS handshake included) aborts the exchange and closes its
+ * connection (its wait on the loop's selector ends; on a blocking JDK socket its virtual thread is interrupted,
+ * which makes the JDK close the socket). Either way its slots are given back before {@code CancelledError}
  * propagates. {@link ClientTimeout#total()} works the same way, raising {@link ClientTimeoutError}.
  *
  * <h2>Connections</h2>
- * The session speaks HTTP/1.1 itself from the requesting task, plain http on a non-blocking channel of the
- * loop's own selector and https on a JDK {@code SSLSocket} (the task parks while it waits for the network;
- * no thread of the session's own), and keeps idle keep-alive connections
+ * The session speaks HTTP/1.1 itself from the requesting task, over a non-blocking channel of the loop's
+ * own selector, plain http and https alike (TLS by a JDK {@code SSLEngine} over the channel; the task
+ * waits on the loop's selector; no thread of the session's own), and keeps idle keep-alive connections
  * per origin for the next requests: a connection is reused only after its response was read to its end;
  * a pooled connection the server closed meanwhile is replaced transparently for an idempotent request.
  * docs/guide-http.md ("How requests go out") has the details.

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * One HTTP/1.1 client connection of {@link SocketTransport}: a connected {@link Wire} (a channel on the
- * loop's selector for plain http, a blocking TLS socket for https), read through a buffer of its own, used
+ * loop's selector, TLS over it for https, or a blocking socket), read through a buffer of its own, used
  * by one task at a time. It writes a request head and body in one write, parses a response head (status line and headers, no regular expressions, at most
  * {@link #MAX_HEAD} bytes) and reads the body as its framing says: {@code Content-Length}, {@code chunked}
  * (trailers read and ignored) or up to the end of the connection.

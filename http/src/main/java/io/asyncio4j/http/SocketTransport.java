@@ -31,18 +31,21 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The default {@link Transport}: HTTP/1.1 driven by the requesting task itself. Plain http goes over a
+ * The default {@link Transport}: HTTP/1.1 driven by the requesting task itself. Plain http and https go over a
  * non-blocking {@link SocketChannel} on the loop's own selector ({@link EventLoop#sockConnect},
- * {@link EventLoop#sockSendAll}, {@link EventLoop#sockRecvInto}): a task waiting for bytes is woken by the
- * loop thread itself when the selector reports them, with no poller thread in between. https (and plain
- * http with {@code -Dasyncio4j.http.blockingSockets=true}) goes over JDK blocking sockets ({@link Socket},
- * {@link SSLSocket}): a task blocked in a read parks only its own virtual thread and the JDK's poller makes
- * it runnable again through the loop. No thread of its own, no future, no hand-off: a request costs a
- * write, a read or two, and the parsing. ({@link Wire} is the one place that differs.)
+ * {@link EventLoop#sockSendAll}, {@link EventLoop#sockRecvInto}; https through a JDK {@link SSLEngine} over
+ * it, {@link TlsChannel}): a task waiting for bytes is woken by the loop thread itself when the selector
+ * reports them, with no poller thread in between. A session used from a task of another loop than its
+ * first one (and every request with {@code -Dasyncio4j.http.blockingSockets=true}) goes over JDK blocking
+ * sockets ({@link Socket}, {@link SSLSocket}) instead: a task blocked in a read parks only its own virtual
+ * thread and the JDK's poller makes it runnable again through its loop. No thread of its own, no future,
+ * no hand-off: a request costs a write, a read or two, and the parsing. ({@link Wire} is the one place that
+ * differs.)
  *
  * <h2>Connections</h2>
  * A per-origin pool of idle keep-alive connections (key: scheme, host, port; through the session's proxy,
@@ -61,10 +64,11 @@ import javax.net.ssl.SSLSocketFactory;
  * failure left (the server closes it right then) raises.
  *
  * <h2>Timeouts and cancellation</h2>
- * {@code connect} is the connect timeout and bounds the TLS handshake; {@code sockRead} is each read's
- * timeout: on a socket real time ({@code SO_TIMEOUT}), on a channel the loop clock ({@code Asyncio.timeout}
- * around the wait on the selector, so virtual time moves it too). A cancel of the task ends its wait on a channel with
- * {@link io.asyncio4j.CancelledError}, or interrupts its virtual thread in a socket read, which the JDK ends
+ * {@code connect} is the connect timeout and bounds the TLS handshake (and a proxy's {@code CONNECT}) too;
+ * {@code sockRead} is each read's timeout: on a socket real time ({@code SO_TIMEOUT}), on a channel the loop
+ * clock ({@code Asyncio.timeout} around the wait on the selector, so virtual time moves it too). A cancel of the
+ * task ends its wait on a channel (in the handshake too) with {@link io.asyncio4j.CancelledError}, or
+ * interrupts its virtual thread in a socket read, which the JDK ends
  * by closing the socket; either way the connection is dropped. The session's {@link #close()} shuts down a
  * channel a task waits on (the task wakes with the end of the stream and drops it) and closes the others.
  *
@@ -112,9 +116,9 @@ final class SocketTransport implements Transport {
     private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
     // every connection open, pooled or in use or connecting (its Wire; a TLS socket closes with the one below it); any thread
     private final Set<Wire> open = ConcurrentHashMap.newKeySet();
-    // the TLS socket factory: of the session's SSLContext (set before the first request), else made on the first
-    // https request from the default context; loop thread only
-    private SSLSocketFactory tls;
+    // the TLS context: the session's (set before the first request), else the JDK's default, taken on the first
+    // https request; loop thread only
+    private SSLContext tls;
     // the loop of the first exchange: releases from elsewhere close instead of pooling; loop thread only
     private EventLoop loop;
     // System.nanoTime() of the last sweep of expired idle connections; loop thread only
@@ -135,7 +139,7 @@ final class SocketTransport implements Transport {
 
     /** Uses {@code context} for https instead of the JDK's default; before the first request. */
     void sslContext(SSLContext context) {
-        tls = context.getSocketFactory();
+        tls = context;
     }
 
     private static int millis(Duration d) {
@@ -335,7 +339,7 @@ final class SocketTransport implements Transport {
 
     // ---- opening a connection ----------------------------------------------------------------------------
 
-    /** Plain HTTP on the loop's selector (true), or on blocking JDK sockets like https; a system property. */
+    /** http and https on the loop's selector (true), or on blocking JDK sockets; a system property. */
     private static final boolean CHANNELS = !Boolean.getBoolean("asyncio4j.http.blockingSockets");
 
     private HttpConnection open(String key, String host, int port, boolean https) throws IOException {
@@ -344,8 +348,8 @@ final class SocketTransport implements Transport {
             throw new UnknownHostException(address.getHostString());
         }
         EventLoop running = Asyncio.getRunningLoop();
-        if (!https && running == loop && CHANNELS) {
-            return openChannel(key, address, running, host, port);
+        if (running == loop && CHANNELS) {
+            return openChannel(key, address, running, host, port, https);
         }
         Socket s = new Socket(Proxy.NO_PROXY); // the platform socket itself, without the SOCKS layer's per-connect lookups
         Wire connecting = new Wire.OfSocket(s, s, null, null); // closable by close() while it connects
@@ -361,7 +365,7 @@ final class SocketTransport implements Transport {
             Socket used = s; // a TLS socket over s closes s with itself
             if (https) {
                 if (proxy != null) {
-                    tunnel(s, host, port);
+                    tunnel(Wire.OfSocket.of(s, s), host, port);
                 }
                 used = handshake(s, host, port);
             }
@@ -379,14 +383,16 @@ final class SocketTransport implements Transport {
     }
 
     /**
-     * A plain connection on a non-blocking channel, driven by the loop's own selector: no poller thread
-     * between the socket and the loop (issue 7's W6: about a fifth more requests per second than on blocking
-     * sockets; docs/benchmarks.md).
+     * A connection on a non-blocking channel, driven by the loop's own selector: no poller thread between the
+     * socket and the loop (issue 7's W6: about a fifth more requests per second than on blocking sockets;
+     * docs/benchmarks.md). https: through the proxy's tunnel if any, then TLS over the channel
+     * ({@link TlsChannel}), the handshake within the connect timeout.
      */
-    private HttpConnection openChannel(String key, InetSocketAddress address, EventLoop running, String host, int port)
-            throws IOException {
+    private HttpConnection openChannel(String key, InetSocketAddress address, EventLoop running, String host, int port,
+                                       boolean https) throws IOException {
         SocketChannel ch = SocketChannel.open();
-        Wire.OfChannel wire = new Wire.OfChannel(ch, running);
+        Wire.OfChannel plain = new Wire.OfChannel(ch, running);
+        Wire wire = plain;
         open.add(wire);
         try {
             ensureOpen();
@@ -404,14 +410,72 @@ final class SocketTransport implements Transport {
             } catch (TimeoutError e) {
                 throw connectTimeout(host, port, e);
             }
+            if (https) {
+                if (proxy != null) {
+                    tunnel(plain, host, port);
+                }
+                TlsChannel tlsChannel = new TlsChannel(ch, running, engine(host, port));
+                open.add(tlsChannel); // closable by close() while it shakes hands
+                open.remove(plain);
+                wire = tlsChannel;
+                ensureOpen();
+                try {
+                    if (connect == null) {
+                        tlsChannel.handshake(host, port);
+                    } else {
+                        Wire.within(connect, () -> {
+                            tlsChannel.handshake(host, port);
+                            return null;
+                        });
+                    }
+                } catch (TimeoutError e) {
+                    throw connectTimeout(host, port, e);
+                }
+            }
             HttpConnection c = new HttpConnection(key, wire, this);
             c.readTimeout(readMillis);
             return c;
         } catch (IOException | RuntimeException | Error e) {
             open.remove(wire);
+            wire.close();
             ch.close();
             throw e;
         }
+    }
+
+    /** The TLS context of https: the session's, else the JDK's default. */
+    private SSLContext tlsContext() throws IOException {
+        if (tls == null) {
+            try {
+                tls = SSLContext.getDefault();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IOException("no default TLS context", e);
+            }
+        }
+        return tls;
+    }
+
+    /** The client parameters of every https connection: name checks by the HTTPS rules, SNI, ALPN http/1.1. */
+    private static SSLParameters clientParameters(SSLParameters p, String name) {
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!isIpLiteral(name)) {
+            p.setServerNames(List.of(new SNIHostName(name)));
+        }
+        p.setApplicationProtocols(new String[] {"http/1.1"});
+        return p;
+    }
+
+    /** A client-mode engine for {@code host} (a bracketed IPv6 literal loses its brackets). */
+    private SSLEngine engine(String host, int port) throws IOException {
+        String name = bare(host);
+        SSLEngine engine = tlsContext().createSSLEngine(name, port);
+        engine.setUseClientMode(true);
+        engine.setSSLParameters(clientParameters(engine.getSSLParameters(), name));
+        return engine;
+    }
+
+    private static String bare(String host) {
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     private HttpConnectTimeoutException connectTimeout(String host, int port, Exception cause) {
@@ -422,27 +486,16 @@ final class SocketTransport implements Transport {
 
     /** TLS over the connected {@code s}: hostname verification (HTTPS rules), SNI, within the connect limit. */
     private SSLSocket handshake(Socket s, String host, int port) throws IOException {
-        if (tls == null) {
-            try {
-                tls = SSLContext.getDefault().getSocketFactory();
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IOException("no default TLS context", e);
-            }
-        }
-        String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        SSLSocket ssl = (SSLSocket) tls.createSocket(s, name, port, true);
-        SSLParameters p = ssl.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!isIpLiteral(name)) {
-            p.setServerNames(List.of(new SNIHostName(name)));
-        }
-        p.setApplicationProtocols(new String[] {"http/1.1"});
-        ssl.setSSLParameters(p);
+        String name = bare(host);
+        SSLSocket ssl = (SSLSocket) tlsContext().getSocketFactory().createSocket(s, name, port, true);
+        ssl.setSSLParameters(clientParameters(ssl.getSSLParameters(), name));
         ssl.setSoTimeout(connectMillis);
         try {
             ssl.startHandshake();
         } catch (SocketTimeoutException e) {
             throw connectTimeout(host, port, e);
+        } catch (SSLHandshakeException e) {
+            throw TlsChannel.explained(e, host, port);
         }
         return ssl;
     }
@@ -451,9 +504,9 @@ final class SocketTransport implements Transport {
         return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
     }
 
-    /** {@code CONNECT host:port} through the proxy on {@code s}; returns once the proxy answered 2xx. */
-    private void tunnel(Socket s, String host, int port) throws IOException {
-        HttpConnection t = new HttpConnection("tunnel", Wire.OfSocket.of(s, s), this);
+    /** {@code CONNECT host:port} through the proxy on {@code wire}; returns once the proxy answered 2xx. */
+    private void tunnel(Wire wire, String host, int port) throws IOException {
+        HttpConnection t = new HttpConnection("tunnel", wire, this);
         t.readTimeout(connectMillis);
         String authority = host + ":" + port;
         t.writeRequest("CONNECT", authority, authority, Map.of(), null, null);

@@ -15,15 +15,16 @@ import io.asyncio4j.EventLoop;
 import io.asyncio4j.TimeoutError;
 
 /**
- * The byte stream under one {@link HttpConnection}: a blocking JDK {@link Socket} (TLS, proxies: the JDK's
- * poller wakes the task), or a non-blocking {@link SocketChannel} on the loop's own selector (plain HTTP:
- * {@link EventLoop#sockRecvInto} and {@link EventLoop#sockSendAll}, no poller thread between the socket and
- * the loop). Both read with an optional timeout that raises {@link SocketTimeoutException}. A third,
- * {@link OfStreams}, is a pair of in-memory streams: the parser's tests and its fuzz test feed it bytes.
+ * The byte stream under one {@link HttpConnection}: a non-blocking {@link SocketChannel} on the loop's own
+ * selector (plain HTTP: {@link EventLoop#sockRecvInto} and {@link EventLoop#sockSendAll}, no poller thread
+ * between the socket and the loop), TLS over such a channel ({@link TlsChannel}: https), or a blocking JDK
+ * {@link Socket} (a session used from another loop, or {@code -Dasyncio4j.http.blockingSockets=true}: the
+ * JDK's poller wakes the task). All three read with an optional timeout that raises
+ * {@link SocketTimeoutException}. A fourth, {@link OfStreams}, is a pair of in-memory streams: the parser's tests and its fuzz test feed it bytes.
  *
  * <p>Thread-safety: one task at a time, except {@link #close()} (any thread, idempotent).
  */
-sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams {
+sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams, TlsChannel {
 
     InputStream in();
 

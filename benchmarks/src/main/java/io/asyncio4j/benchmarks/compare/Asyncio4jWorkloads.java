@@ -10,6 +10,11 @@ import io.asyncio4j.http.ClientSession;
 import io.asyncio4j.http.Response;
 import io.asyncio4j.sync.Queue;
 
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +65,8 @@ public final class Asyncio4jWorkloads extends WorkloadProgram {
                 yield f;
             }
             case "W5" -> onLoop(this::sleepers);
-            case "W6" -> onLoop(this::getFile);
+            case "W6" -> onLoop(() -> getFile(ClientSession.builder()));
+            case "W8" -> onLoop(() -> getFile(ClientSession.builder().trustStore(trusting(ca))));
             case "W7" -> onLoop(this::slowUrls);
             default -> null;
         };
@@ -138,11 +144,14 @@ public final class Asyncio4jWorkloads extends WorkloadProgram {
         return latenessFigures(late, System.nanoTime() - t0);
     }
 
-    /** W6: {@code concurrency} tasks GET {@code url} until {@code size} requests are done. */
-    private Map<String, Object> getFile() {
+    /**
+     * W6 (and W8 over https, {@code builder} trusting the server's certificate): {@code concurrency} tasks GET
+     * {@code url} until {@code size} requests are done.
+     */
+    private Map<String, Object> getFile(ClientSession.Builder builder) {
         AtomicInteger next = new AtomicInteger();
         long[] bytes = {0}; // tasks run one at a time on the loop thread
-        try (ClientSession session = ClientSession.builder().limit(concurrency).limitPerHost(concurrency).build()) {
+        try (ClientSession session = builder.limit(concurrency).limitPerHost(concurrency).build()) {
             long t0 = System.nanoTime();
             TaskGroup.run(tg -> {
                 for (int c = 0; c < concurrency; c++) {
@@ -156,9 +165,19 @@ public final class Asyncio4jWorkloads extends WorkloadProgram {
                 return null;
             });
             long elapsed = System.nanoTime() - t0;
-            check(bytes[0] == 1024L * size, "W6: " + bytes[0] + " body bytes for " + size + " requests");
+            check(bytes[0] == 1024L * size, "W6/W8: " + bytes[0] + " body bytes for " + size + " requests");
             return httpFigures(elapsed);
         }
+    }
+
+    /** A trust store of the one certificate in the PEM file {@code pem} (W8's self-signed server certificate). */
+    private static KeyStore trusting(String pem) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(Path.of(pem))) {
+            trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        return trust;
     }
 
     /** W7: {@code size} GETs of {@code url + i} started at once, session {@code limit(size)}. */

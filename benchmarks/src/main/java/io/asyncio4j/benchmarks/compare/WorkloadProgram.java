@@ -12,13 +12,14 @@ import java.util.SplittableRandom;
  *
  * <h2>Protocol</h2>
  * <pre>
- *   &lt;program&gt; &lt;W1..W7&gt; [--size N] [--url URL] [--concurrency N] [--seed N] [--warmup N]
+ *   &lt;program&gt; &lt;W1..W8&gt; [--size N] [--url URL] [--concurrency N] [--seed N] [--warmup N] [--ca PEM]
  * </pre>
  * prints exactly one line {@code result workload=W1 system=NAME HEADLINE=VALUE [key=value]...} (the headline
  * figure first) and exits 0; a workload the system does not run exits 3 with a line on standard error.
  * {@code --size} is the workload's count (tasks, items, requests; W2: tasks, each yielding
  * {@value #YIELDS} times); the defaults are issue 7's sizes. {@code --url}: W6 the 1 KiB file, W7 a prefix
- * to which the request number is appended. {@code --warmup N}: run the workload N times first in the same
+ * to which the request number is appended, W8 the 1 KiB file over https; {@code --ca}: W8's server
+ * certificate (PEM), which the client trusts (the harness makes it; the JDK's CAs do not know it). {@code --warmup N}: run the workload N times first in the same
  * process, unmeasured, at the size {@link #warmupSize} gives (default 0: the figure of a fresh process); each
  * warm-up prints a {@code warmup workload=...} line and the result line ends with {@code warmup=N}. Every
  * other line printed is ignored by the harness.
@@ -37,6 +38,8 @@ public abstract class WorkloadProgram {
     protected int concurrency = 256;
     protected long seed = 42;
     protected int warmup;
+    /** W8: the PEM file of the certificate to trust, or null. */
+    protected String ca;
 
     /** The system's name in the result line ({@code asyncio4j}, {@code vthreads}). */
     protected abstract String system();
@@ -49,20 +52,20 @@ public abstract class WorkloadProgram {
         return switch (workload) {
             case "W1", "W3", "W4" -> 1_000_000;
             case "W2" -> 1_000;
-            case "W5", "W6" -> 100_000;
+            case "W5", "W6", "W8" -> 100_000;
             case "W7" -> 10_000;
-            default -> throw new IllegalArgumentException("unknown workload " + workload + " (W1..W7)");
+            default -> throw new IllegalArgumentException("unknown workload " + workload + " (W1..W8)");
         };
     }
 
     /**
      * The size of a warm-up run, the same rule in every program of the harness: the measured size, except W4
-     * (memory: a second million parked tasks would only fill the heap), W6 and W7 (HTTP: a full-size warm-up
-     * would double the run's time), which warm up at a tenth of it.
+     * (memory: a second million parked tasks would only fill the heap), W6, W7 and W8 (HTTP: a full-size
+     * warm-up would double the run's time), which warm up at a tenth of it.
      */
     static int warmupSize(String workload, int size) {
         return switch (workload) {
-            case "W4", "W6", "W7" -> Math.max(1, size / 10);
+            case "W4", "W6", "W7", "W8" -> Math.max(1, size / 10);
             default -> size;
         };
     }
@@ -79,6 +82,7 @@ public abstract class WorkloadProgram {
                     case "--concurrency" -> concurrency = Integer.parseInt(value(args, ++i, a));
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, a));
+                    case "--ca" -> ca = value(args, ++i, a);
                     default -> {
                         if (a.startsWith("-") || workload != null) {
                             throw new IllegalArgumentException("unexpected argument " + a);
@@ -93,13 +97,16 @@ public abstract class WorkloadProgram {
             if (size == 0) {
                 size = defaultSize(workload);
             }
-            if ((workload.equals("W6") || workload.equals("W7")) && url == null) {
+            if ((workload.equals("W6") || workload.equals("W7") || workload.equals("W8")) && url == null) {
                 throw new IllegalArgumentException(workload + " needs --url");
+            }
+            if (workload.equals("W8") && ca == null) {
+                throw new IllegalArgumentException("W8 needs --ca PEM (the server's certificate)");
             }
         } catch (IllegalArgumentException e) {
             System.err.println(getClass().getSimpleName() + ": " + e.getMessage()
                     + "\nusage: " + getClass().getSimpleName()
-                    + " W1..W7 [--size N] [--url URL] [--concurrency N] [--seed N] [--warmup N]");
+                    + " W1..W8 [--size N] [--url URL] [--concurrency N] [--seed N] [--warmup N] [--ca PEM]");
             System.exit(2);
             return;
         }
@@ -175,7 +182,7 @@ public abstract class WorkloadProgram {
         return f;
     }
 
-    /** W6's figures, the headline {@code requests_per_s} first, from the elapsed time of {@code size} requests. */
+    /** W6's and W8's figures, the headline {@code requests_per_s} first, from the elapsed time of {@code size} requests. */
     Map<String, Object> httpFigures(long elapsedNanos) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("requests_per_s", size / (elapsedNanos / 1e9));

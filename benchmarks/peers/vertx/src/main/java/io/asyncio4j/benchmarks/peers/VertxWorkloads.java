@@ -6,6 +6,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -18,12 +19,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Vert.x 5 peer of the comparison harness (benchmarks/compare, issue 7): the HTTP workloads W6 and W7 with
+ * The Vert.x 5 peer of the comparison harness (benchmarks/compare, issue 7): the HTTP workloads W6, W7 and W8 with
  * Vert.x's {@link WebClient} on one event loop.
  *
  * <pre>
  *   java -cp peers-vertx.jar io.asyncio4j.benchmarks.peers.VertxWorkloads W6 --url URL [--size N] [--concurrency N]
  *   java -cp peers-vertx.jar io.asyncio4j.benchmarks.peers.VertxWorkloads W7 --url URL [--size N]
+ *   java -cp peers-vertx.jar io.asyncio4j.benchmarks.peers.VertxWorkloads W8 --url URL --ca PEM [--size N] [--concurrency N]
  * </pre>
  *
  * <ul>
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>W7: {@code --size} GETs (default 10,000) of {@code --url} followed by the request's number (the
  *       harness's prefix of URLs that answer after 1 s), all sent at once; the pool may open one connection per
  *       request. Headline {@code wall_ms}, first request to last answer.</li>
+ *   <li>W8: W6 over https ({@code --url https://...}), trusting the certificate in the PEM file {@code --ca}
+ *       (the harness's self-signed one); the host name is verified (Vert.x's default).</li>
  * </ul>
  *
  * <p>The command line and the output follow the harness's protocol (benchmarks/compare: WorkloadProgram): the
@@ -42,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * ignored, so the harness can pass every program the same options.
  *
  * <p>One process measures one workload once. {@code --warmup N} (default 0) first runs the same workload N
- * times in-process, unmeasured, at a tenth of its size (the harness's rule for W6 and W7 in every program,
+ * times in-process, unmeasured, at a tenth of its size (the harness's rule for W6, W7 and W8 in every program,
  * WorkloadProgram.warmupSize), each with its own Vertx and client and a {@code warmup workload=...} line; then
  * the measured run with a fresh Vertx and client prints the one {@code result ...} line (headline key first,
  * {@code warmup=N}).
@@ -53,9 +57,10 @@ public final class VertxWorkloads {
     private static final String SYSTEM = "vertx";
 
     private static final String USAGE = """
-            usage: VertxWorkloads <W6|W7> --url URL [--size N] [--concurrency N] [--warmup N] [--seed N]
+            usage: VertxWorkloads <W6|W7|W8> --url URL [--size N] [--concurrency N] [--warmup N] [--seed N] [--ca PEM]
               W6  --size GETs (default 100000) of --url by --concurrency (default 256) keep-alive chains -> requests_per_s
               W7  --size GETs (default 10000) of --url + i (each answers after 1 s), all at once       -> wall_ms
+              W8  W6 over https, trusting the certificate in the PEM file --ca                          -> requests_per_s
               --warmup N   first run the workload N times unmeasured in this process at a tenth of the size (default 0)
               --seed N     accepted and ignored (an option of the other programs)
             W1-W5 have no Vert.x peer (exit 3): see KotlinWorkloadsKt.""";
@@ -76,12 +81,14 @@ public final class VertxWorkloads {
         Integer size = null;
         int concurrency = 256;
         int warmup = 0;
+        String ca = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = value(args, ++i, "--url");
                 case "--size" -> size = positive(args, ++i, "--size");
                 case "--concurrency" -> concurrency = positive(args, ++i, "--concurrency");
                 case "--warmup" -> warmup = nonNegative(args, ++i, "--warmup");
+                case "--ca" -> ca = value(args, ++i, "--ca");
                 case "--seed" -> value(args, ++i, "--seed"); // W5's option: not used here
                 default -> {
                     if (args[i].startsWith("-") || workload != null) {
@@ -98,8 +105,11 @@ public final class VertxWorkloads {
             System.err.println("VertxWorkloads: vertx does not run " + workload + " (the kotlinx peer does)");
             System.exit(UNSUPPORTED);
         }
-        if (!workload.equals("W6") && !workload.equals("W7")) {
-            throw usageError("unknown workload '" + workload + "' (W1..W7)");
+        if (!workload.equals("W6") && !workload.equals("W7") && !workload.equals("W8")) {
+            throw usageError("unknown workload '" + workload + "' (W1..W8)");
+        }
+        if (workload.equals("W8") && ca == null) {
+            throw usageError("W8 needs --ca PEM (the server's certificate)");
         }
         if (url == null) {
             throw usageError(workload + " needs --url URL");
@@ -110,14 +120,14 @@ public final class VertxWorkloads {
         } catch (IllegalArgumentException e) {
             throw usageError("--url is not a URL: " + e.getMessage());
         }
-        int n = size != null ? size : workload.equals("W6") ? 100_000 : 10_000;
+        int n = size != null ? size : workload.equals("W7") ? 10_000 : 100_000;
 
         try {
             for (int i = 0; i < warmup; i++) {
-                Map<String, Object> warm = run(workload, uri, Math.max(1, n / 10), concurrency);
+                Map<String, Object> warm = run(workload, uri, Math.max(1, n / 10), concurrency, ca);
                 System.out.println(line("warmup", workload, warm));
             }
-            Map<String, Object> f = run(workload, uri, n, concurrency);
+            Map<String, Object> f = run(workload, uri, n, concurrency, ca);
             f.put("warmup", warmup);
             System.out.println(line("result", workload, f));
         } catch (IllegalStateException e) {
@@ -127,13 +137,23 @@ public final class VertxWorkloads {
         System.exit(0);
     }
 
-    /** One run with a fresh Vertx of one event loop and a fresh WebClient, closed afterwards. */
-    private static Map<String, Object> run(String workload, URI uri, int n, int concurrency) throws Exception {
-        boolean w6 = workload.equals("W6");
+    /**
+     * One run with a fresh Vertx of one event loop and a fresh WebClient, closed afterwards; W8 is W6 over
+     * https, trusting the certificate in the PEM file {@code ca} (hostnames verified, Vert.x's default).
+     */
+    private static Map<String, Object> run(String workload, URI uri, int n, int concurrency, String ca) throws Exception {
+        boolean w6 = !workload.equals("W7");
         int poolSize = w6 ? concurrency : n;
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        WebClientOptions options = new WebClientOptions();
+        if (ca != null) {
+            // the default 10 s handshake limit fails some of 256 handshakes at once on a busy 2-core machine;
+            // asyncio4j's and aiohttp's sessions have none by default
+            options.setTrustOptions(new PemTrustOptions().addCertPath(ca)).setSslHandshakeTimeout(120)
+                    .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
+        }
         WebClient client = WebClient.create(vertx,
-                new WebClientOptions()
+                options
                         .setProtocolVersion(HttpVersion.HTTP_1_1)
                         .setKeepAlive(true)
                         .setPipelining(false)
