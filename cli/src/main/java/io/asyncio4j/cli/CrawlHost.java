@@ -14,25 +14,28 @@ import io.asyncio4j.sync.Semaphore;
  *
  * <h2>Usage</h2>
  * <pre>{@code
- * host.acquire();              // waits for a slot, then for the host's next turn
+ * boolean alone = host.acquire();   // waits for a slot, then for the host's next turn
  * try {
  *     ... one request ...
  * } finally {
- *     host.release();
+ *     host.release(alone);
  * }
  * host.backOff(retryAfter);    // after a 429: no request starts before now + retryAfter
  * }</pre>
  *
  * <h2>The gap</h2>
  * The gap is the larger of {@code --delay} and the robots.txt {@code Crawl-delay} (capped by
- * {@code --max-crawl-delay}), set by {@link #robots(RobotsPolicy)}. {@link #acquire()} lets a request start at
- * {@code nextStart} at the earliest, and moves {@code nextStart} one gap further: so two request starts to one
- * host are never closer than the gap, whatever the number of slots and waiting tasks. The check and the move
- * run without a wait between them, on the loop thread, so no two tasks take the same turn.
+ * {@code --max-crawl-delay}), set by {@link #robots(RobotsPolicy)}. With a gap, the host's requests go one at a
+ * time and each starts at least the gap after the previous one ended ({@link #release}): so the server sees two
+ * requests at least the gap apart, however long one spent connecting or in flight (spacing the starts only
+ * would let a slow first request arrive closer to the next). Without a gap, {@code --per-host} requests go at
+ * once. The check of {@code nextStart} and its move run without a wait between them, on the loop thread, so
+ * no two tasks take the same turn.
  *
  * <h2>Cancellation</h2>
- * A task cancelled in {@link #acquire()} loses its place (FIFO semaphore) and holds no slot afterwards; a
- * cancel during its wait for the turn gives the slot back. The turn it did not take is not moved.
+ * A task cancelled in {@link #acquire()} loses its place (FIFO semaphores) and holds nothing afterwards: a
+ * cancel during its wait for the turn gives the slot (and the one-at-a-time lock) back. The turn it did not
+ * take is not moved.
  *
  * <p>Thread-safety: the tasks of one loop, one at a time.
  */
@@ -40,11 +43,13 @@ final class CrawlHost {
 
     final String origin;
     private final Semaphore slots;
+    // taken besides a slot while there is a gap: one request at a time
+    private final Semaphore alone = new Semaphore(1);
     private final double minGap;
     // written by robots() and acquire()/backOff(), on the loop thread; read there
     private double gap;
     private double nextStart = Double.NEGATIVE_INFINITY;
-    private double lastStart = Double.NEGATIVE_INFINITY;
+    private double lastEnd = Double.NEGATIVE_INFINITY;
     // the host's robots.txt policy once read; written by robots() (loop thread)
     private RobotsPolicy robots;
     // whether a task is reading robots.txt (and the sitemaps); the others wait for `loaded`
@@ -63,24 +68,42 @@ final class CrawlHost {
         this.gap = minGap;
     }
 
-    /** Waits for a slot and for the host's next turn. */
-    void acquire() {
+    /**
+     * Waits for a slot and for the host's next turn; returns whether the request goes alone (there is a gap),
+     * to be passed to {@link #release}.
+     */
+    boolean acquire() {
         slots.acquire();
+        boolean serial = gap > 0;
+        boolean held = false;
         try {
+            if (serial) {
+                alone.acquire();
+                held = true;
+            }
             double now;
             while ((now = Asyncio.getRunningLoop().time()) < nextStart) {
                 Asyncio.sleep(nextStart - now);
             }
             nextStart = now + gap;
-            lastStart = now;
+            return serial;
         } catch (CancelledError e) {
+            if (held) {
+                alone.release();
+            }
             slots.release();
             throw e;
         }
     }
 
-    /** Gives the slot back. */
-    void release() {
+    /** The request is over: the next may start a gap from now; gives the slot back. */
+    void release(boolean serial) {
+        double now = Asyncio.getRunningLoop().time();
+        lastEnd = now;
+        nextStart = Math.max(nextStart, now + gap);
+        if (serial) {
+            alone.release();
+        }
         slots.release();
     }
 
@@ -103,7 +126,7 @@ final class CrawlHost {
     void robots(RobotsPolicy policy) {
         robots = policy;
         gap = Math.max(minGap, policy.crawlDelay().toNanos() / 1e9);
-        nextStart = Math.max(nextStart, lastStart + gap); // the robots.txt request keeps its distance too
+        nextStart = Math.max(nextStart, lastEnd + gap); // the robots.txt request keeps its distance too
         loaded.set();
     }
 

@@ -49,8 +49,8 @@ import io.asyncio4j.sync.Event;
  * <h2>Per host</h2>
  * The first task that meets a host reads its robots.txt (and, with {@code --sitemaps}, the sitemaps it names,
  * else {@code /sitemap.xml}, queueing their pages one level deeper), while the host's other tasks wait. Each
- * request then takes a slot of the host's {@code --per-host} and its turn (the gap: {@code --delay}, or the
- * robots.txt crawl delay if longer). A 429 or 503 answer pauses the whole host for its {@code Retry-After}
+ * request then takes a slot of the host's {@code --per-host} and its turn (with a gap, {@code --delay} or the
+ * robots.txt crawl delay if longer, one request at a time, the gap after the previous one's end). A 429 or 503 answer pauses the whole host for its {@code Retry-After}
  * (or an exponential backoff without one, both capped by {@code --max-crawl-delay}) and the URL is tried
  * again, {@value #ATTEMPTS} times in all. Redirects are not followed by the session: a 3xx is the URL's line
  * (its {@code final_url} the target), and the target is queued at the same depth if in scope, so every hop
@@ -223,7 +223,7 @@ final class CrawlRun {
         }
         for (int attempt = 1; ; attempt++) {
             long t0 = System.nanoTime();
-            host.acquire();
+            boolean alone = host.acquire();
             CrawlPage page;
             Duration wait = null;
             try (Response r = session.request("GET", e.url(), archive == null ? Map.of() : archive.requestHeaders(), null)) {
@@ -240,7 +240,7 @@ final class CrawlRun {
             } catch (ClientError | IllegalArgumentException failure) {
                 page = failed(e, failure, t0);
             } finally {
-                host.release();
+                host.release(alone);
             }
             if (page != null) {
                 summary.add(page);
@@ -401,7 +401,7 @@ final class CrawlRun {
         String next = url;
         for (int hop = 0; hop <= ROBOTS_REDIRECTS; hop++) {
             CrawlHost h = hop == 0 ? host : host(next);
-            h.acquire();
+            boolean alone = h.acquire();
             try (Response r = session.request("GET", next, Map.of(), null)) {
                 String location = r.status() / 100 == 3 ? r.headers().firstValue("location").orElse(null) : null;
                 if (location == null) {
@@ -414,7 +414,7 @@ final class CrawlRun {
             } catch (ClientError | IllegalArgumentException e) {
                 return null;
             } finally {
-                h.release();
+                h.release(alone);
             }
         }
         return null;
