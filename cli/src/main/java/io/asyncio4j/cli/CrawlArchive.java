@@ -135,6 +135,9 @@ final class CrawlArchive implements AutoCloseable {
             media = MediaType.OCTET_STREAM;
         }
         resp.body(media, body);
+        if (r.headers().firstValue("content-type").isPresent()) {
+            resp.setHeader("Content-Type", type); // as received, not as jwarc would spell it
+        }
         WarcResponse response = new WarcResponse.Builder(uri).date(now).version(MessageVersion.WARC_1_1)
                 .body(resp.build()).concurrentTo(request.id()).build();
         warc.write(request);

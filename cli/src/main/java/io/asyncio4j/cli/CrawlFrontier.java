@@ -30,7 +30,7 @@ import io.asyncio4j.sqlite.Row;
  *   offer() ──▶ QUEUED ──take()──▶ IN_FLIGHT ──done()/commit()──▶ DONE            (fetched, line written)
  *                  ▲                   │    └──────commit()──────────▶ ROBOTS_EXCLUDED (robots.txt said no)
  *                  └── open() after ───┘   (a run that ended without done(): killed, interrupted)
- *   offScope() ─────────────────────────────────────────────────────▶ OFF_SCOPE       (seen, never fetched)
+ *   offerAll(.., offScope) ─────────────────────────────────────────▶ OFF_SCOPE       (seen, never fetched)
  * </pre>
  * A URL is offered at most once: {@link #offer} of a URL already known (in any state) changes nothing and
  * says so, which is how each normalised URL is fetched at most once per crawl, across restarts.
@@ -113,11 +113,12 @@ final class CrawlFrontier implements AutoCloseable {
     }
 
     /**
-     * Adds the URLs found on one page to the queue, in one transaction; returns how many were new (the
-     * others were seen before).
+     * Adds the in-scope URLs found on one page to the queue and records its out-of-scope ones (so that each is
+     * counted once), in one transaction; returns how many of {@code urls} were new (the others were seen
+     * before).
      */
-    int offerAll(List<String> urls, int depth, String referrer) {
-        if (urls.isEmpty()) {
+    int offerAll(List<String> urls, int depth, String referrer, List<String> offScope) {
+        if (urls.isEmpty() && offScope.isEmpty()) {
             return 0;
         }
         return db.transaction(tx -> {
@@ -126,20 +127,9 @@ final class CrawlFrontier implements AutoCloseable {
                 added += (int) tx.execute("INSERT OR IGNORE INTO urls(url, depth, referrer, state) VALUES (?, ?, ?, ?)",
                         url, depth, referrer, QUEUED).rowsChanged();
             }
-            return added;
-        });
-    }
-
-    /** Records URLs that are out of scope, so that each is counted once; returns how many were new. */
-    int offScope(List<String> urls, String referrer) {
-        if (urls.isEmpty()) {
-            return 0;
-        }
-        return db.transaction(tx -> {
-            int added = 0;
-            for (String url : urls) {
-                added += (int) tx.execute("INSERT OR IGNORE INTO urls(url, depth, referrer, state) VALUES (?, -1, ?, ?)",
-                        url, referrer, OFF_SCOPE).rowsChanged();
+            for (String url : offScope) {
+                tx.execute("INSERT OR IGNORE INTO urls(url, depth, referrer, state) VALUES (?, -1, ?, ?)",
+                        url, referrer, OFF_SCOPE);
             }
             return added;
         });

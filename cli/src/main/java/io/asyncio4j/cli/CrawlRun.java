@@ -178,12 +178,13 @@ final class CrawlRun {
             changed.clear();
             long left = settings.maxPages() == Long.MAX_VALUE ? Long.MAX_VALUE
                     : settings.maxPages() - doneBefore - reserved;
-            if (active >= maxActive || left <= 0) {
-                if (active == 0) {
-                    return; // the page limit is reached
-                }
+            // take in batches (a quarter of the tasks at least) rather than one frontier query per page done
+            if (active > 0 && (maxActive - active < Math.max(1, maxActive / 4) || left <= 0)) {
                 changed.await();
                 continue;
+            }
+            if (left <= 0) {
+                return; // the page limit is reached and nothing is in flight
             }
             OptionalInt level = frontier.minQueuedDepth();
             if (level.isEmpty() || active > 0 && activeDepth < level.getAsInt()) {
@@ -307,10 +308,9 @@ final class CrawlRun {
                 case TOO_DEEP -> summary.tooDeep++;
             }
         }
-        int added = frontier.offerAll(in, depth, referrer);
+        int added = frontier.offerAll(in, depth, referrer, off);
         queued += added;
         summary.duplicates += in.size() - added;
-        frontier.offScope(off, referrer);
     }
 
     private CrawlHost host(String url) {
@@ -377,17 +377,25 @@ final class CrawlRun {
                 continue;
             }
             try {
-                Sitemaps.Content c = Sitemaps.parse(r.url().toString(), r.headers().firstValue("content-type")
-                        .orElse(null), r.bytes());
+                String type = r.headers().firstValue("content-type").orElse(null);
+                byte[] body = r.bytes();
+                String from = r.url().toString();
+                // up to --max-bytes of XML (or gzip), tens of thousands of URLs: parsed and normalised on a
+                // worker thread, not on the loop (the normaliser is immutable)
+                Sitemaps.Content c = Asyncio.toThread(() -> {
+                    Sitemaps.Content raw = Sitemaps.parse(from, type, body);
+                    List<String> normal = new ArrayList<>();
+                    for (String page : raw.pages()) {
+                        settings.normalizer().resolve(null, page).ifPresent(normal::add);
+                    }
+                    return new Sitemaps.Content(normal, raw.sitemaps());
+                });
                 summary.sitemapsRead++;
                 todo.addAll(c.sitemaps());
-                List<String> pages = new ArrayList<>();
-                for (String page : c.pages()) {
-                    settings.normalizer().resolve(null, page).ifPresent(pages::add);
-                }
+                List<String> pages = c.pages();
                 summary.sitemapUrls += pages.size();
                 queue(pages, depth, url);
-            } catch (IllegalArgumentException notASitemap) {
+            } catch (IllegalArgumentException | java.util.concurrent.CompletionException notASitemap) {
                 summary.sitemapsFailed++;
             }
         }

@@ -83,6 +83,44 @@ class CrawlKillTest {
                 + linesAfterKill);
     }
 
+    @Test
+    @Timeout(300)
+    void sigtermKeepsWhatWasFetchedPrintsTheSummaryExitsWith143AndTheRerunCompletesTheCrawl() throws Exception {
+        Path out = dir.resolve("pages.jsonl");
+        // a crawl delay of 20 ms keeps the crawl going long enough to be stopped in the middle
+        try (FetchTestSupport.ServerThread server = CrawlCommandTest.serve(new CrawlSite(60, Duration.ofMillis(20)))) {
+            String start = server.url + "/site/";
+            List<String> cmd = new ArrayList<>(command(javaBinary(), start, out, dir.resolve("pages.warc")));
+            Process p = start(cmd);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (p.isAlive() && lines(out) < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            FetchInterruptTest.signal(p, "TERM");
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "crawl did not end after SIGTERM");
+            String err = Files.readString(dir.resolve("err.txt"));
+            assertEquals(143, p.exitValue(), err);
+            assertTrue(err.contains("interrupted; the pages so far are in " + out), err);
+            assertTrue(err.contains("fetched "), err);
+            assertTrue(!err.contains("Exception"), err);
+            long kept = CrawlCommandTest.read(out).size(); // complete lines only
+            assertTrue(kept >= 10, "lines: " + kept);
+
+            Process again = start(cmd);
+            assertTrue(again.waitFor(120, TimeUnit.SECONDS), "the rerun did not end");
+            String err2 = Files.readString(dir.resolve("err.txt"));
+            assertEquals(1, again.exitValue(), err2); // the site's broken links
+            assertTrue(err2.contains("resuming the crawl"), err2);
+            List<JsonNode> lines = CrawlCommandTest.read(out);
+            Set<String> got = urls(lines);
+            assertEquals(lines.size(), got.size(), "a page appears twice");
+            Set<String> expected = new HashSet<>();
+            CrawlCommandTest.expected(60, 30, false).forEach(path -> expected.add(server.url + path));
+            expected.add(server.url + "/site/orphan"); // from the sitemap
+            assertEquals(expected, got);
+        }
+    }
+
     private static Set<String> urls(List<JsonNode> lines) {
         Set<String> out = new HashSet<>();
         lines.forEach(l -> out.add(l.get("url").asString()));
