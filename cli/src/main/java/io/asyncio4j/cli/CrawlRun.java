@@ -81,6 +81,7 @@ final class CrawlRun {
     static final int ATTEMPTS = 4;
     private static final int MAX_SITEMAPS_PER_HOST = 50;
     private static final int ROBOTS_REDIRECTS = 5;
+    private static final int PARSE_ON_LOOP_BYTES = 256 * 1024;
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Retry BACKOFF = Retry.of(ATTEMPTS).base(Duration.ofSeconds(1)).max(Duration.ofSeconds(30));
     private static final Pattern CHARSET = Pattern.compile("(?i)charset\\s*=\\s*\"?([^\\s;\"]+)");
@@ -269,7 +270,10 @@ final class CrawlRun {
                 queue(List.of(target), e.depth(), e.url());
             }
         } else if (status / 100 == 2 && PageLinks.isHtml(type)) {
-            PageLinks parsed = PageLinks.parse(new String(body, charset(type)), e.url(), settings.normalizer());
+            String html = new String(body, charset(type));
+            // a big page takes jsoup tens of milliseconds: parsed on a worker thread, not on the loop
+            PageLinks parsed = body.length <= PARSE_ON_LOOP_BYTES ? PageLinks.parse(html, e.url(), settings.normalizer())
+                    : Asyncio.toThread(() -> PageLinks.parse(html, e.url(), settings.normalizer()));
             title = parsed.title();
             links = parsed.links().size();
             queue(parsed.links(), e.depth() + 1, e.url());
@@ -329,10 +333,12 @@ final class CrawlRun {
         }
         try {
             String robotsUrl = host.origin + "/robots.txt";
-            CrawlFrontier.RobotsAnswer known = frontier.robots(host.origin).orElse(null);
+            // with --ignore-robots nothing is read nor stored: a later run without it reads the real file
+            CrawlFrontier.RobotsAnswer known = settings.ignoreRobots() ? null
+                    : frontier.robots(host.origin).orElse(null);
             if (known != null) {
-                RobotsPolicy p = settings.ignoreRobots() ? RobotsPolicy.allowAll() : RobotsPolicy.fromResponse(
-                        robotsUrl, known.status(), known.body(), settings.userAgent(), settings.maxCrawlDelay());
+                RobotsPolicy p = RobotsPolicy.fromResponse(robotsUrl, known.status(), known.body(),
+                        settings.userAgent(), settings.maxCrawlDelay());
                 host.robots(p);
                 return p;
             }
@@ -353,7 +359,9 @@ final class CrawlRun {
                 readSitemaps(maps, depth + 1);
             }
             // recorded last: a run killed before this point reads robots.txt and the sitemaps again
-            frontier.putRobots(host.origin, status, body);
+            if (!settings.ignoreRobots()) {
+                frontier.putRobots(host.origin, status, body);
+            }
             return policy;
         } catch (RuntimeException | Error failure) {
             if (host.robots() == null) {

@@ -306,11 +306,43 @@ class CrawlCommandTest {
     }
 
     @Test
+    void anOutputShorterThanItsStateFileSaysIsRefusedWithExitCode2() throws Exception {
+        try (FetchTestSupport.ServerThread server = serve(new CrawlSite(10, Duration.ZERO))) {
+            Outcome first = crawl(server.url + "/site/", "--max-pages", "3", "--no-sitemaps");
+            assertEquals(3, first.lines().size(), first.err());
+            Files.writeString(dir.resolve("pages.jsonl"), "");
+            Outcome again = crawl(server.url + "/site/", "--no-sitemaps");
+            assertEquals(2, again.code(), again.err());
+            assertTrue(again.err().contains("pages.jsonl holds 0 bytes, fewer than the "), again.err());
+            assertTrue(again.err().contains("delete the state file to crawl again from the start"), again.err());
+            assertEquals(1, again.err().strip().lines().count(), again.err());
+        }
+    }
+
+    @Test
     void ignoreRobotsPrintsAWarningAndFetchesDisallowedPaths() throws Exception {
         try (FetchTestSupport.ServerThread server = serve(new CrawlSite(10, Duration.ZERO))) {
             Outcome o = crawl(server.url + "/site/page/7", "--depth", "1", "--ignore-robots", "--no-sitemaps");
             assertTrue(o.err().startsWith("asyncio4j crawl: warning: --ignore-robots"), o.err());
             assertTrue(o.paths(server.url).contains("/site/private/7"), o.paths(server.url).toString());
+        }
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        assertEquals(0, cl.execute("crawl", "--help"));
+        String help = out.toString();
+        for (String option : List.of("--output=FILE", "--state=FILE", "--allow-domain=DOMAIN", "--include=REGEX",
+                "--exclude=REGEX", "--depth=N", "--max-pages=N", "--max-bytes=SIZE", "--concurrency=N", "--per-host=N",
+                "--delay=DURATION", "--max-crawl-delay=DURATION", "--user-agent=TEXT", "--ignore-robots",
+                "--[no-]sitemaps", "--strip-query-params=NAMES", "--sort-query", "--save=DIR", "--warc=FILE")) {
+            assertTrue(help.contains(option), option + " in\n" + help);
+        }
+        for (String value : List.of("(default: 5)", "(default: 10MiB)", "(default: 32)", "(default: 30s)")) {
+            assertTrue(help.contains(value), value + " in\n" + help);
         }
     }
 
