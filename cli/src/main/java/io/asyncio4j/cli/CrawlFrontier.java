@@ -1,7 +1,10 @@
 package io.asyncio4j.cli;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.asyncio4j.sqlite.Database;
 import io.asyncio4j.sqlite.Row;
@@ -24,19 +27,27 @@ import io.asyncio4j.sqlite.Row;
  *
  * <h2>States of a URL</h2>
  * <pre>
- *   offer() ──▶ QUEUED ──take()──▶ IN_FLIGHT ──done()──▶ DONE
- *                  ▲                   │
+ *   offer() ──▶ QUEUED ──take()──▶ IN_FLIGHT ──done()/commit()──▶ DONE            (fetched, line written)
+ *                  ▲                   │    └──────commit()──────────▶ ROBOTS_EXCLUDED (robots.txt said no)
  *                  └── open() after ───┘   (a run that ended without done(): killed, interrupted)
+ *   offerAll(.., offScope) ─────────────────────────────────────────▶ OFF_SCOPE       (seen, never fetched)
  * </pre>
  * A URL is offered at most once: {@link #offer} of a URL already known (in any state) changes nothing and
  * says so, which is how each normalised URL is fetched at most once per crawl, across restarts.
- * {@link #take} hands out queued URLs in the order they were offered (breadth-first when offered so).
+ * {@link #take} hands out queued URLs in the order they were offered (breadth-first when offered so);
+ * {@link #take(int, int)} only those of one depth, which is how {@code crawl} goes level by level.
+ *
+ * <h2>Offsets</h2>
+ * {@link #commit} marks a batch of URLs done and, in the same transaction, records how long the output
+ * files were once their lines were written ({@link #offset}): a rerun cuts each file back to its recorded
+ * length, so that a line is in the output if and only if its URL is done.
  *
  * <h2>Storage</h2>
- * One SQLite file through the {@code sqlite} module: {@code urls(url PRIMARY KEY, depth, referrer, state)}
- * and {@code robots(host PRIMARY KEY, status, body)}. Each call is one statement or one transaction, so the
- * file is consistent whenever the process dies (SQLite's write-ahead log makes each commit durable or
- * absent).
+ * One SQLite file through the {@code sqlite} module: {@code urls(url PRIMARY KEY, depth, referrer, state)},
+ * {@code robots(host PRIMARY KEY, status, body)} and {@code offsets(name PRIMARY KEY, bytes)}. Each call is
+ * one statement or one transaction, so the file is consistent whenever the process dies (SQLite's
+ * write-ahead log makes each commit durable or absent). {@code synchronous=NORMAL}: a commit survives a
+ * killed process at once and a power loss from the next checkpoint on, without an fsync per commit.
  *
  * <h2>Cancellation and thread-safety</h2>
  * Every method parks the calling task while the database thread runs its statement (see {@link Database});
@@ -56,6 +67,8 @@ final class CrawlFrontier implements AutoCloseable {
     private static final int QUEUED = 0;
     private static final int IN_FLIGHT = 1;
     private static final int DONE = 2;
+    private static final int ROBOTS_EXCLUDED = 3;
+    private static final int OFF_SCOPE = 4;
 
     private final Database db;
     private final long requeued;
@@ -73,10 +86,12 @@ final class CrawlFrontier implements AutoCloseable {
         Database db = Database.connect(path);
         try {
             db.executeScript("""
+                    PRAGMA synchronous = NORMAL;
                     CREATE TABLE IF NOT EXISTS urls(
                         url TEXT PRIMARY KEY, depth INTEGER NOT NULL, referrer TEXT, state INTEGER NOT NULL);
-                    CREATE INDEX IF NOT EXISTS urls_by_state ON urls(state);
+                    CREATE INDEX IF NOT EXISTS urls_by_state ON urls(state, depth);
                     CREATE TABLE IF NOT EXISTS robots(host TEXT PRIMARY KEY, status INTEGER NOT NULL, body BLOB);
+                    CREATE TABLE IF NOT EXISTS offsets(name TEXT PRIMARY KEY, bytes INTEGER NOT NULL);
                     """);
             long requeued = db.execute("UPDATE urls SET state = ? WHERE state = ?", QUEUED, IN_FLIGHT).rowsChanged();
             return new CrawlFrontier(db, requeued);
@@ -95,6 +110,29 @@ final class CrawlFrontier implements AutoCloseable {
     boolean offer(String url, int depth, String referrer) {
         return db.execute("INSERT OR IGNORE INTO urls(url, depth, referrer, state) VALUES (?, ?, ?, ?)",
                 url, depth, referrer, QUEUED).rowsChanged() == 1;
+    }
+
+    /**
+     * Adds the in-scope URLs found on one page to the queue and records its out-of-scope ones (so that each is
+     * counted once), in one transaction; returns how many of {@code urls} were new (the others were seen
+     * before).
+     */
+    int offerAll(List<String> urls, int depth, String referrer, List<String> offScope) {
+        if (urls.isEmpty() && offScope.isEmpty()) {
+            return 0;
+        }
+        return db.transaction(tx -> {
+            int added = 0;
+            for (String url : urls) {
+                added += (int) tx.execute("INSERT OR IGNORE INTO urls(url, depth, referrer, state) VALUES (?, ?, ?, ?)",
+                        url, depth, referrer, QUEUED).rowsChanged();
+            }
+            for (String url : offScope) {
+                tx.execute("INSERT OR IGNORE INTO urls(url, depth, referrer, state) VALUES (?, -1, ?, ?)",
+                        url, referrer, OFF_SCOPE);
+            }
+            return added;
+        });
     }
 
     /** Whether a URL was ever offered (it is queued, in flight or done). */
@@ -116,14 +154,69 @@ final class CrawlFrontier implements AutoCloseable {
         });
     }
 
+    /** The smallest depth of a queued URL, or empty when none is queued. */
+    OptionalInt minQueuedDepth() {
+        Optional<Row> r = db.queryOne("SELECT MIN(depth) AS d FROM urls WHERE state = ?", QUEUED);
+        return r.isEmpty() || r.get().isNull("d") ? OptionalInt.empty() : OptionalInt.of(r.get().getInt("d"));
+    }
+
+    /** Up to {@code max} queued URLs of {@code depth}, oldest first, now marked in flight. */
+    List<Entry> take(int max, int depth) {
+        return db.transaction(tx -> {
+            List<Entry> batch = new ArrayList<>();
+            for (Row r : tx.query("SELECT url, referrer FROM urls WHERE state = ? AND depth = ? ORDER BY rowid LIMIT ?",
+                    QUEUED, depth, max)) {
+                batch.add(new Entry(r.getString("url"), depth, r.getString("referrer")));
+                tx.execute("UPDATE urls SET state = ? WHERE url = ?", IN_FLIGHT, r.getString("url"));
+            }
+            return batch;
+        });
+    }
+
+    /** Puts URLs taken but not fetched (a page limit was reached) back in the queue. */
+    void requeue(List<String> urls) {
+        if (!urls.isEmpty()) {
+            db.transaction(tx -> {
+                for (String url : urls) {
+                    tx.execute("UPDATE urls SET state = ? WHERE url = ? AND state = ?", QUEUED, url, IN_FLIGHT);
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * In one transaction: marks {@code done} URLs fetched, {@code excluded} ones kept out by robots.txt, and
+     * records the length of each output file ({@code offsets}, by name) once their lines were written.
+     */
+    void commit(List<String> done, List<String> excluded, Map<String, Long> offsets) {
+        db.transaction(tx -> {
+            for (String url : done) {
+                tx.execute("UPDATE urls SET state = ? WHERE url = ?", DONE, url);
+            }
+            for (String url : excluded) {
+                tx.execute("UPDATE urls SET state = ? WHERE url = ?", ROBOTS_EXCLUDED, url);
+            }
+            for (Map.Entry<String, Long> o : offsets.entrySet()) {
+                tx.execute("INSERT OR REPLACE INTO offsets(name, bytes) VALUES (?, ?)", o.getKey(), o.getValue());
+            }
+            return null;
+        });
+    }
+
+    /** The length recorded for an output file by the last {@link #commit}, or -1 when none was. */
+    long offset(String name) {
+        return db.queryOne("SELECT bytes FROM offsets WHERE name = ?", name).map(r -> r.getLong("bytes")).orElse(-1L);
+    }
+
     /** Marks a URL fetched (its output line written): it is never handed out again. */
     void done(String url) {
         db.execute("UPDATE urls SET state = ? WHERE url = ?", DONE, url);
     }
 
-    /** Counts of URLs queued, in flight and done. */
+    /** Counts of URLs queued, in flight, done, kept out by robots.txt and out of scope, in that order. */
     long[] counts() {
-        long[] out = new long[3];
+        long[] out = new long[5];
         for (Row r : db.query("SELECT state, COUNT(*) AS n FROM urls GROUP BY state")) {
             out[r.getInt("state")] = r.getLong("n");
         }

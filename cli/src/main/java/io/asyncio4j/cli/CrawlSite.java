@@ -31,13 +31,22 @@ import java.util.List;
  *       the next one; only the crawl's depth or scope stops it.
  * </ul>
  * Anything else under {@code /site/} is 404. Stateless; the pages are the same on every run.
+ *
+ * <p>For tests, {@link #recordArrivals} keeps the path and the time of every request the site receives (a
+ * crawler's gaps are measured where they matter, at the server).
  */
 final class CrawlSite {
+
+    /** A request the site received: its path and {@code System.nanoTime()} when its answer was routed. */
+    record Arrival(String path, long nanos) {
+    }
 
     private static final String HTML = "text/html; charset=utf-8";
 
     private final int pages;
     private final Duration crawlDelay;
+    // set by a test before the server starts; appended to by the server's loop thread, read by the test after
+    private volatile java.util.Queue<Arrival> arrivals;
 
     /**
      * @param pages      the number of numbered pages (1 or more)
@@ -49,6 +58,19 @@ final class CrawlSite {
         }
         this.pages = pages;
         this.crawlDelay = crawlDelay;
+    }
+
+    /** Keeps every request's arrival in {@code sink} (a thread-safe queue), for tests. */
+    void recordArrivals(java.util.Queue<Arrival> sink) {
+        arrivals = sink;
+    }
+
+    /** Records a request of {@code path} when a test asked for it. */
+    void arrived(String path) {
+        java.util.Queue<Arrival> sink = arrivals;
+        if (sink != null) {
+            sink.add(new Arrival(path, System.nanoTime()));
+        }
     }
 
     /** {@code GET /robots.txt}; {@code origin} is {@code http://host:port} as the client addressed it. */

@@ -36,6 +36,8 @@ record FetchResult(String url, String finalUrl, Integer status, long bytes, long
         TOO_MANY_REDIRECTS,
         /** The response's status is 4xx or 5xx. */
         HTTP_STATUS,
+        /** The body is longer than {@code crawl --max-bytes} (reading stopped there). */
+        TOO_LARGE,
         /** Anything else the client refused. */
         OTHER;
 
@@ -63,14 +65,20 @@ record FetchResult(String url, String finalUrl, Integer status, long bytes, long
         string(b, finalUrl);
         b.append(",\"status\":").append(status);
         b.append(",\"bytes\":").append(bytes);
-        long micros = elapsedNanos / 1000;
-        b.append(",\"elapsed_ms\":").append(micros / 1000).append('.');
-        long frac = micros % 1000;
-        b.append(frac < 10 ? "00" : frac < 100 ? "0" : "").append(frac);
+        b.append(",\"elapsed_ms\":");
+        millis(b, elapsedNanos);
         b.append(",\"attempts\":").append(attempts);
         b.append(",\"error\":");
         string(b, error());
         b.append('}');
+    }
+
+    /** {@code nanos} as milliseconds with three decimals ({@code 212.345}), a JSON number. */
+    static void millis(StringBuilder b, long nanos) {
+        long micros = nanos / 1000;
+        b.append(micros / 1000).append('.');
+        long frac = micros % 1000;
+        b.append(frac < 10 ? "00" : frac < 100 ? "0" : "").append(frac);
     }
 
     /** A JSON string (RFC 8259: quote, backslash and control characters escaped), or {@code null}. */

@@ -264,6 +264,12 @@ public final class LocalServer implements AutoCloseable {
             return this;
         }
 
+        /** Serves {@code site} (a test's own, to read its arrivals). */
+        Builder site(CrawlSite site) {
+            this.site = site;
+            return this;
+        }
+
         /**
          * Serves the generated site for crawlers ({@code /robots.txt}, {@code /sitemap-index.xml} and
          * {@code /site/...}, see {@link CrawlSite}) of {@code pages} numbered pages, whose robots.txt asks

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Python's asyncio on Java: fetch many URLs concurrently, batch LLM API calls within rate "
                 + "limits, a local test server, a demo, and ps/pstree for the tasks of a running JVM.",
-        subcommands = {FetchCommand.class, BatchCommand.class, ServeCommand.class, DemoCommand.class, PsCommand.class,
+        subcommands = {FetchCommand.class, BatchCommand.class, CrawlCommand.class, ServeCommand.class, DemoCommand.class, PsCommand.class,
                 PstreeCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

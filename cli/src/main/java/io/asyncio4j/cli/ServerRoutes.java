@@ -112,6 +112,7 @@ final class ServerRoutes {
     private Reply siteReply(String[] parts, Request req) {
         String host = req.headers().get("host");
         String origin = host == null || host.isBlank() ? url.get() : "http://" + host.strip();
+        site.arrived(req.path());
         return switch (parts[1]) {
             case "robots.txt" -> parts.length == 2 ? site.robots(origin) : null;
             case "sitemap-index.xml" -> parts.length == 2 ? site.sitemapIndex(origin) : null;

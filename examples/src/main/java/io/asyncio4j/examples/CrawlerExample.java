@@ -27,6 +27,11 @@ import java.util.regex.Pattern;
  * (at most 4 requests at once, by a {@code Semaphore}), so pages print in link order, not in the order they
  * arrive. A link already seen is not fetched again: the pages of level 1 link only to known pages, so
  * there is no level 2 to fetch. Give a base URL argument to crawl another server's {@code /links}.
+ *
+ * <p>This is the idea in a hundred lines. The production version of the exercise is the command
+ * {@code asyncio4j crawl} (docs/cli.md, section "asyncio4j crawl"): the same level-by-level walk, plus
+ * robots.txt and its crawl delay, per-host limits, sitemaps, URL normalisation, redirects, and a frontier in
+ * SQLite that survives {@code kill -9}.
  * <pre>
  * depth 0: 1 page
  *   [200] /links/12 (12 links, 12 new)
