@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,24 +16,14 @@ import org.junit.jupiter.api.Test;
  * without nginx, which serves the site.
  */
 class CrawlHarnessTest {
-    private static final Path CRAWL = Path.of("compare", "crawl"); // the module directory is the working directory
-
     @Test
     void everyInstalledToolFetchesTheSamePagesOfTheSmokeSite() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "the harness runs on /usr/bin/python3");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")) || Files.isExecutable(Path.of("/usr/bin/nginx")),
                 "nginx serves the smoke site (apt-get install nginx)");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(CRAWL.toAbsolutePath().toString(), "--smoke", "--no-install", "--no-build",
-                "--classpath", classPath).redirectErrorStream(true);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // this JDK, found by .mvn/find-jdk.sh
-        Process p = pb.start();
-        String output;
-        try (var in = p.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the harness did not end");
-        assertEquals(0, p.exitValue(), output);
+        Harness.Output run = Harness.run("crawl", 3, "--smoke");
+        String output = run.text();
+        assertEquals(0, run.exitValue(), output);
         assertTrue(output.contains("crawled the smoke site and fetched the same"), output);
         if (!output.contains("# skipped asyncio4j: this build has no crawl command")) {
             assertTrue(output.contains("round 1/1 asyncio4j: pages=6 "), output);
