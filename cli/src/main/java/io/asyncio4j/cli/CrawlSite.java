@@ -41,8 +41,8 @@ final class CrawlSite {
     static final int URLS_PER_SITEMAP = 50_000;
 
     private final int pages;
-    private final Duration crawlDelay;
     private final int urlsPerSitemap;
+    private final Duration crawlDelay;
 
     /**
      * @param pages      the number of numbered pages (1 or more)
