@@ -15,8 +15,10 @@ import java.util.List;
  * <ul>
  *   <li>{@code /robots.txt}: {@code Disallow: /site/private/}, a {@code Crawl-delay} (set with
  *       {@code --site-crawl-delay}) and a {@code Sitemap:} line naming the sitemap index;
- *   <li>{@code /sitemap-index.xml}: a sitemap index of one sitemap, {@code /site/sitemap-1.xml}, which lists
- *       every page and {@code /site/orphan}, a page no other page links to;
+ *   <li>{@code /sitemap-index.xml}: a sitemap index of the sitemaps {@code /site/sitemap-1.xml},
+ *       {@code /site/sitemap-2.xml}, ..., which list every page and then {@code /site/orphan}, a page no
+ *       other page links to, at most 50,000 URLs each (the sitemap protocol's limit: a site of 1,000,000
+ *       pages has 21 sitemaps of under 4 MB, not one of 76 MB that a crawler would have to hold whole);
  *   <li>{@code /site/}: the home page, linking to page 0, the nofollow page, the calendar, and (with
  *       {@code rel=nofollow}) to {@code /site/hidden/2};
  *   <li>{@code /site/page/{i}} for {@code 0 <= i < N}: links to pages {@code 2i+1} and {@code 2i+2} (a binary
@@ -42,8 +44,11 @@ final class CrawlSite {
     }
 
     private static final String HTML = "text/html; charset=utf-8";
+    /** The sitemap protocol's limit of URLs in one sitemap. */
+    static final int URLS_PER_SITEMAP = 50_000;
 
     private final int pages;
+    private final int urlsPerSitemap;
     private final Duration crawlDelay;
     // set by a test before the server starts; appended to by the server's loop thread, read by the test after
     private volatile java.util.Queue<Arrival> arrivals;
@@ -53,11 +58,22 @@ final class CrawlSite {
      * @param crawlDelay the {@code Crawl-delay} robots.txt asks for (zero for none)
      */
     CrawlSite(int pages, Duration crawlDelay) {
+        this(pages, crawlDelay, URLS_PER_SITEMAP);
+    }
+
+    /** As above, with at most {@code urlsPerSitemap} URLs in a sitemap (tests split a small site). */
+    CrawlSite(int pages, Duration crawlDelay, int urlsPerSitemap) {
         if (pages < 1) {
             throw new IllegalArgumentException("--site must be a positive number of pages, got " + pages);
         }
         this.pages = pages;
         this.crawlDelay = crawlDelay;
+        this.urlsPerSitemap = urlsPerSitemap;
+    }
+
+    /** How many sitemaps the index names: the pages and the orphan page, {@code urlsPerSitemap} at a time. */
+    int sitemaps() {
+        return (int) ((pages + 1L + urlsPerSitemap - 1) / urlsPerSitemap);
     }
 
     /** Keeps every request's arrival in {@code sink} (a thread-safe queue), for tests. */
@@ -85,12 +101,14 @@ final class CrawlSite {
 
     /** {@code GET /sitemap-index.xml}. */
     Reply sitemapIndex(String origin) {
-        return new Reply(200, "application/xml", Reply.utf8("""
+        StringBuilder b = new StringBuilder("""
                 <?xml version="1.0" encoding="UTF-8"?>
                 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-                  <sitemap><loc>%s/site/sitemap-1.xml</loc></sitemap>
-                </sitemapindex>
-                """.formatted(origin)));
+                """);
+        for (int k = 1; k <= sitemaps(); k++) {
+            b.append("  <sitemap><loc>").append(origin).append("/site/sitemap-").append(k).append(".xml</loc></sitemap>\n");
+        }
+        return new Reply(200, "application/xml", Reply.utf8(b.append("</sitemapindex>\n").toString()));
     }
 
     /** A path under {@code /site/}, split at '/' ({@code parts[0]} is "" and {@code parts[1]} is "site"). */
@@ -108,8 +126,7 @@ final class CrawlSite {
             case "private", "hidden", "orphan" -> leaf(what, arg);
             case "nofollow" -> arg == null ? nofollow() : null;
             case "calendar" -> arg == null ? null : calendar(arg);
-            case "sitemap-1.xml" -> arg == null ? sitemap(origin) : null;
-            default -> null;
+            default -> arg == null ? sitemap(what, origin) : null;
         };
     }
 
@@ -172,16 +189,34 @@ final class CrawlSite {
         return html("calendar " + month, List.of(month.plusMonths(1).toString()), "");
     }
 
-    private Reply sitemap(String origin) {
+    /**
+     * {@code /site/sitemap-{k}.xml} for {@code 1 <= k <= sitemaps()}: entries {@code (k-1)*urlsPerSitemap}
+     * onwards of the sequence page 0, ..., page N-1, orphan; null (404) for any other name.
+     */
+    private Reply sitemap(String name, String origin) {
+        if (!name.startsWith("sitemap-") || !name.endsWith(".xml")) {
+            return null;
+        }
+        int k;
+        try {
+            k = Integer.parseInt(name.substring("sitemap-".length(), name.length() - ".xml".length()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (k < 1 || k > sitemaps() || !name.equals("sitemap-" + k + ".xml")) {
+            return null;
+        }
         StringBuilder b = new StringBuilder("""
                 <?xml version="1.0" encoding="UTF-8"?>
                 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
                 """);
-        for (int i = 0; i < pages; i++) {
-            b.append("  <url><loc>").append(origin).append("/site/page/").append(i).append("</loc></url>\n");
+        long first = (long) (k - 1) * urlsPerSitemap;
+        long end = Math.min(first + urlsPerSitemap, pages + 1L); // entry `pages` is the orphan page
+        for (long i = first; i < end; i++) {
+            b.append("  <url><loc>").append(origin).append(i < pages ? "/site/page/" + i : "/site/orphan")
+                    .append("</loc></url>\n");
         }
-        b.append("  <url><loc>").append(origin).append("/site/orphan</loc></url>\n</urlset>\n");
-        return new Reply(200, "application/xml", Reply.utf8(b.toString()));
+        return new Reply(200, "application/xml", Reply.utf8(b.append("</urlset>\n").toString()));
     }
 
     /** A page number in 0..pages-1, or -1. */

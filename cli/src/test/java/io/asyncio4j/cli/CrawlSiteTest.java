@@ -170,4 +170,49 @@ class CrawlSiteTest {
         });
         assertEquals(List.of(404, 404, 404, 404, 404, 200), statuses);
     }
+
+    @Test
+    void aSiteLargerThanOneSitemapIsListedInSitemapsOfAtMostTheLimitEachAndEveryPageOnce() {
+        CrawlSite site = new CrawlSite(5, Duration.ZERO, 2); // 5 pages and the orphan: 3 sitemaps of 2
+        String origin = "http://site.test";
+        List<String> maps = Sitemaps.parse(origin + "/sitemap-index.xml", "application/xml",
+                body(site.sitemapIndex(origin))).sitemaps();
+        assertEquals(List.of(origin + "/site/sitemap-1.xml", origin + "/site/sitemap-2.xml",
+                origin + "/site/sitemap-3.xml"), maps);
+        List<List<String>> listed = new ArrayList<>();
+        for (String map : maps) {
+            String name = map.substring(map.lastIndexOf('/') + 1);
+            Reply r = site.route(new String[] {"", "site", name}, origin);
+            listed.add(Sitemaps.parse(map, r.contentType(), body(r)).pages().stream()
+                    .map(u -> u.substring(origin.length())).toList());
+        }
+        assertEquals(List.of(List.of("/site/page/0", "/site/page/1"), List.of("/site/page/2", "/site/page/3"),
+                List.of("/site/page/4", "/site/orphan")), listed);
+        for (String missing : List.of("sitemap-0.xml", "sitemap-4.xml", "sitemap-01.xml", "sitemap-x.xml")) {
+            assertEquals(null, site.route(new String[] {"", "site", missing}, origin), missing);
+        }
+    }
+
+    @Test
+    void aMillionPageSiteHasTwentyOneSitemapsOfAtMostFiftyThousandUrls() {
+        CrawlSite site = new CrawlSite(1_000_000, Duration.ZERO);
+        assertEquals(21, site.sitemaps());
+        Reply last = site.route(new String[] {"", "site", "sitemap-21.xml"}, "http://site.test");
+        List<String> pages = Sitemaps.parse("http://site.test/site/sitemap-21.xml", last.contentType(), body(last))
+                .pages();
+        assertEquals(List.of("http://site.test/site/orphan"), pages); // 20 x 50,000 pages, then the orphan
+        Reply first = site.route(new String[] {"", "site", "sitemap-1.xml"}, "http://site.test");
+        assertEquals(CrawlSite.URLS_PER_SITEMAP, Sitemaps.parse("http://site.test/site/sitemap-1.xml",
+                first.contentType(), body(first)).pages().size());
+    }
+
+    private static byte[] body(Reply r) {
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            r.body().write(out, r.length());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 }

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,23 +19,13 @@ import org.junit.jupiter.api.Timeout;
  * benchmarks jar is packaged after the tests), so {@code ./mvnw verify} needs nothing built beforehand.
  */
 class CompareHarnessTest {
-    private static final Path RUN = Path.of("compare", "run"); // the module directory is the working directory
-
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES) // the harness's own limit below, not the build's 120 s default
     void everyAvailableSystemPrintsAResultLineForEveryWorkloadAtSmokeSize() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "the harness runs on /usr/bin/python3");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(RUN.toAbsolutePath().toString(), "--smoke", "--no-install", "--no-build",
-                "--classpath", classPath).redirectErrorStream(true);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // this JDK, found by .mvn/find-jdk.sh
-        Process p = pb.start();
-        String output;
-        try (var in = p.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the harness did not end");
-        assertEquals(0, p.exitValue(), output);
+        Harness.Output run = Harness.run("run", 5, "--smoke");
+        String output = run.text();
+        assertEquals(0, run.exitValue(), output);
 
         List<String> missing = new ArrayList<>();
         for (String w : List.of("W1", "W2", "W3", "W4", "W5", "W7")) {
