@@ -17,9 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  *   IDLE ──pool full, loop closed (release()), or woken by a stray unpark──▶ RETIRED: the thread ends
  * </pre>
  * Cleaning (on the thread itself, before it parks here) clears its thread-locals, gives it the inheritable
- * thread-locals the loop's thread has now (what a newly made thread would inherit) and clears its interrupt
- * status; {@link #take} names it after the new task. A task's {@code Thread.currentThread()} is thus stable
- * for the task's life, and nothing a task left on its thread is seen by the next one.
+ * thread-locals and context class loader the loop's thread has now (what a newly made thread would inherit),
+ * removes its uncaught-exception handler and clears its interrupt status; while here it is named
+ * {@value #IDLE_NAME}, and {@link #take} names it after the new task. A task's {@code Thread.currentThread()}
+ * is thus stable for the task's life, and nothing a task left on its thread is seen by the next one.
  *
  * <h2>Thread-safety</h2>
  * {@link #offer}, {@link #take} and {@link #release} run on the loop's thread. A carrier's {@code state}
@@ -30,6 +31,8 @@ import java.util.concurrent.locks.LockSupport;
 final class CarrierPool {
     /** How many idle threads a loop keeps at most. */
     static final int MAX = 16;
+    /** The name of a thread while it waits here (it takes the next task's name when taken). */
+    static final String IDLE_NAME = "asyncio4j-idle-task-thread";
 
     static final int BUSY = 0;
     static final int IDLE = 1;

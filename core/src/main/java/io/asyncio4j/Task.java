@@ -566,6 +566,7 @@ public final class Task<T> extends Future<T> {
                 t = null;
                 loop.backend().resetCurrentThread(loop.thread());
                 if (loop.carrierPool().offer(this)) {
+                    thread.setName(CarrierPool.IDLE_NAME); // in a thread dump: no task's name while idle
                     t = awaitTask();
                 }
             }

@@ -136,6 +136,7 @@ class CarrierPoolTest {
             pooled = runner.run(() -> Asyncio.createTask(Thread::currentThread).await());
             assertEquals(2, runner.getLoop().carrierPool().size(), "the child's thread and the main task's");
             assertTrue(pooled.isAlive());
+            assertEquals(CarrierPool.IDLE_NAME, pooled.getName(), "an idle thread bears no task's name");
         }
         assertTrue(joined(pooled), "a pooled thread ends when its loop closes");
     }

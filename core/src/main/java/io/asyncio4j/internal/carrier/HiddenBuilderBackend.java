@@ -12,7 +12,8 @@ import java.util.concurrent.Executor;
  * The one place that uses the JDK's hidden virtual-thread factory {@code ThreadBuilders.newVirtualThread(Executor,
  * String, int, Runnable)} (what the hidden builder {@code ThreadBuilders.VirtualThreadBuilder(Executor)}, which the
  * JDK's own tests use to give virtual threads a custom scheduler, calls) and the virtual thread's
- * {@code scheduler} field, and the thread-local maps of {@code Thread} (to clear them on a pooled thread). It needs {@code --add-opens java.base/java.lang=<this module>}.
+ * {@code scheduler} field, and the thread-local maps of {@code Thread} (to clean a pooled thread). It needs
+ * {@code --add-opens java.base/java.lang=<this module>}.
  */
 final class HiddenBuilderBackend implements CarrierBackend {
     private static volatile Object instance; // a HiddenBuilderBackend, or the IllegalStateException to rethrow
