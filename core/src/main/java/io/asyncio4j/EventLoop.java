@@ -44,7 +44,11 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Order of events</h2>
  * Each iteration moves work that other threads submitted to the ready queue, moves due timers to it, and
  * then runs exactly the entries that were ready at that point, in order; entries they add run in the next
- * iteration. A task is one entry each time it becomes runnable. This is asyncio's {@code _run_once}.
+ * iteration. A task is one entry each time it becomes runnable. This is asyncio's {@code _run_once}, with one
+ * difference on real time only: an iteration that runs many entries (more than 64) looks at the clock after
+ * every 64; timers that came due meanwhile run then, and the tasks they wake run right after them, ahead of
+ * the rest of the iteration (so a sleep ends on time while 100,000 new tasks take their first steps). On
+ * virtual time the clock does not move during an iteration, and the order is exactly asyncio's.
  *
  * <h2>Thread-safety</h2>
  * Only {@link #callSoonThreadsafe}, {@link #time()}, {@link #isRunning()}, {@link #isClosed()} and the
@@ -66,8 +70,9 @@ public final class EventLoop {
      * lock-free MPSC queue, and wake it with LockSupport.unpark when it sleeps (`sleeping` handshake:
      * the loop sets sleeping=true then re-checks the inbox; a producer adds then checks sleeping).
      *
-     * The ready queue holds Handles (callbacks, due timers) and Task.Carriers (task steps). Running a
-     * carrier mounts the task's virtual thread on this thread until it parks or ends.
+     * The ready queue holds Handles (callbacks, due timers) and Tasks (task steps). Running a task's entry
+     * mounts its virtual thread on this thread until it parks or ends; at its first step the task takes a
+     * thread from `carriers` (the threads of ended tasks) or makes one.
      *
      * Virtual time: loopWaiting counts live tasks parked in the kernel's one wait (KernelWait, which calls
      * waitStarted / waitEnded);
@@ -81,6 +86,8 @@ public final class EventLoop {
     private static final long ORIGIN = System.nanoTime();
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+    // on real time, an iteration looks at the clock after this many entries, and runs the timers due by then
+    static final int TIMER_CHECK_ENTRIES = 64;
     private static final VarHandle ENTRY_SEQ;
     private static final VarHandle RUNNING_ENTRY;
 
@@ -102,6 +109,8 @@ public final class EventLoop {
 
     // ---- loop-thread state -----------------------------------------------------------------------------
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    // entries moved ahead of the rest of an iteration (runTimersDueMeanwhile), empty between its calls
+    private final ArrayDeque<Object> spare = new ArrayDeque<>();
     private final TimerHeap timers = new TimerHeap();
     // the live tasks in creation order: an intrusive doubly linked list through Task.livePrev/liveNext (no
     // allocation per task, unlike a LinkedHashSet entry)
@@ -111,6 +120,8 @@ public final class EventLoop {
     private final LinkedHashSet<Future<?>> unretrieved = new LinkedHashSet<>();
     // channels that tasks wait on (sockRecvInto, sockSendAll, sockConnect)
     private final LoopSelector io = new LoopSelector();
+    // the idle threads of ended tasks, for the next tasks' first steps; loop thread only
+    private final CarrierPool carriers = new CarrierPool();
     private long timerSeq;
     private int cancelledTimers;
     private int taskCounter;
@@ -386,15 +397,20 @@ public final class EventLoop {
         return backend;
     }
 
-    /** Called by a task's carrier, on any thread, when the task's thread became runnable. */
-    void submitStep(Task.Carrier carrier) {
+    /** The idle threads of ended tasks; loop thread only. */
+    CarrierPool carrierPool() {
+        return carriers;
+    }
+
+    /** Queues a step of {@code task}: its first, or (from its carrier, on any thread) its thread became runnable. */
+    void submitStep(Task<?> task) {
         if (isLoopThread()) {
-            ready.addLast(carrier);
+            ready.addLast(task);
         } else if (closed) {
             // Only a task that outlived its loop (never after Runner.close) gets here: let it finish elsewhere.
-            carrier.runOrphaned();
+            task.runOrphaned();
         } else {
-            inbox.add(carrier);
+            inbox.add(task);
             wakeUp();
         }
     }
@@ -528,33 +544,67 @@ public final class EventLoop {
         } else if (io.active()) {
             io.pollNow(); // as asyncio's select(0) when callbacks are ready: I/O is never starved
         }
-        long now = nowNanos();
-        while (!timers.isEmpty()) {
-            TimerHandle h = timers.peek();
-            if (h.cancelled) {
-                timers.poll();
-                h.scheduled = false;
-                cancelledTimers = Math.max(0, cancelledTimers - 1);
-                continue;
+        moveDueTimers(nowNanos());
+        int sinceClock = 0;
+        for (int n = ready.size(); n > 0; n--) {
+            Object entry = ready.pollFirst();
+            runEntry(entry);
+            if (++sinceClock == TIMER_CHECK_ENTRIES && n > 1 && !virtualTime) {
+                sinceClock = 0;
+                n += runTimersDueMeanwhile();
             }
-            if (h.whenNanos > now) {
-                break;
-            }
+        }
+        RUNNING_ENTRY.setRelease(this, (Object) null);
+    }
+
+    private void runEntry(Object entry) {
+        ENTRY_SEQ.setRelease(this, (long) ENTRY_SEQ.getOpaque(this) + 1);
+        RUNNING_ENTRY.setRelease(this, entry);
+        if (entry instanceof Task<?> t) {
+            t.step();
+        } else {
+            ((Handle) entry).runOnLoop();
+        }
+    }
+
+    /** Moves the timers due at {@code now} to the ready queue, in order; drops cancelled ones met on the way. */
+    private void moveDueTimers(long now) {
+        TimerHandle h;
+        while ((h = nextLiveTimer()) != null && h.whenNanos <= now) {
             timers.poll();
             h.scheduled = false;
             ready.addLast(h);
         }
-        for (int n = ready.size(); n > 0; n--) {
-            Object entry = ready.pollFirst();
-            ENTRY_SEQ.setRelease(this, (long) ENTRY_SEQ.getOpaque(this) + 1);
-            RUNNING_ENTRY.setRelease(this, entry);
-            if (entry instanceof Task.Carrier c) {
-                c.mount();
-            } else {
-                ((Handle) entry).runOnLoop();
-            }
+    }
+
+    /**
+     * In the middle of a long iteration on real time: runs the timers that came due since it began, then
+     * puts what they made ready (the tasks they woke) at the head of the ready queue, ahead of the rest of the
+     * iteration, and returns how many entries it put there (they join the iteration). Without this, a sleep
+     * that ends while one iteration runs 100,000 first steps would wait for all of them (issue 12, W5).
+     */
+    private int runTimersDueMeanwhile() {
+        TimerHandle h = nextLiveTimer();
+        long now;
+        if (h == null || h.whenNanos > (now = nowNanos())) {
+            return 0;
         }
-        RUNNING_ENTRY.setRelease(this, (Object) null);
+        int before = ready.size();
+        while ((h = nextLiveTimer()) != null && h.whenNanos <= now) {
+            timers.poll();
+            h.scheduled = false;
+            runEntry(h);
+        }
+        int added = ready.size() - before;
+        // ready: [rest of this iteration][added by its entries so far][added by the timers]: the last part first
+        for (int i = 0; i < added; i++) {
+            spare.addLast(ready.pollLast());
+        }
+        Object e;
+        while ((e = spare.pollFirst()) != null) {
+            ready.addFirst(e);
+        }
+        return added;
     }
 
     /**
@@ -727,6 +777,7 @@ public final class EventLoop {
         ready.clear();
         inbox.clear();
         timers.clear();
+        carriers.release();
         io.close();
         Diagnostics.loopClosed(this);
     }

@@ -64,7 +64,7 @@ final class IntrospectionAccess implements Introspection.Access {
 
     @Override
     public Task<?> taskOf(Object entry) {
-        return entry instanceof Task.Carrier c ? c.task() : null;
+        return entry instanceof Task<?> t ? t : null;
     }
 
     @Override

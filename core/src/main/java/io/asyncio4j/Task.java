@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A body running concurrently with other tasks on one {@link EventLoop} (asyncio's {@code asyncio.Task}).
@@ -56,11 +57,14 @@ public final class Task<T> extends Future<T> {
     /*
      * Implementation overview.
      *
-     * The body runs in a virtual thread whose scheduler is this task's Carrier, made at the task's first step
-     * (Carrier.mount), so that a task that has not run yet costs no thread. The JDK hands the thread's
-     * continuation to Carrier.execute whenever the thread becomes runnable, and the Carrier puts itself on
-     * the loop's ready queue (or, from a foreign thread, on the loop's inbox). Running the Carrier mounts
-     * the thread on the loop thread until it parks or ends; that is one asyncio "step".
+     * The body runs in a virtual thread whose scheduler is a Carrier (one per virtual thread, not per task).
+     * A task gets its thread at its first step (Task.step): a task that has not run yet costs no thread.
+     * The thread comes from the loop's carrier pool when one is there (the thread of a task that ended,
+     * cleaned: CarrierPool), else it is made. The JDK hands the thread's continuation to Carrier.execute
+     * whenever the thread becomes runnable, and the Carrier puts its task on the loop's ready queue (or, from
+     * a foreign thread, on the loop's inbox). Running that entry mounts the thread on the loop thread until
+     * it parks or ends; that is one asyncio "step". When the body ends, the thread cleans itself and parks in
+     * the pool until a next task's first step takes it (Carrier.run).
      *
      * Every wait of the task (sleep, Future.await, the sync primitives' ParkingLot, the loop's selector)
      * goes through `kernelWait`, the kernel's one wait (KernelWait), which also holds the task's wait state
@@ -68,10 +72,12 @@ public final class Task<T> extends Future<T> {
      * cancel() minus uncancel(), loop thread only) and the body's outcome.
      */
     private final Callable<T> coro;
-    // the task's virtual thread, made at its first step (Carrier.mount): a task that has not run yet costs
-    // no thread. Written once on the loop thread; read by any thread (currentOrNull, the watchdog)
+    // the task's virtual thread, from its first step (Task.step) until its body ended (Carrier.run): a task
+    // that has not run yet costs no thread, and an ended task keeps none (the thread may serve another task).
+    // Written on the loop thread; read by any thread (the watchdog, introspection)
     volatile Thread thread;
-    private final Carrier carrier;
+    // the scheduler of `thread`, for the same time; loop thread only
+    private Carrier carrier;
     // the task's current context; replaced by Context.run while inside it; task thread only. Context.FRESH
     // until first looked at when the task was created in an empty context (see Context.current)
     Context context;
@@ -92,7 +98,7 @@ public final class Task<T> extends Future<T> {
     boolean live;
     Task<?> livePrev;
     Task<?> liveNext;
-    // the number of steps the task ran (Carrier.mount): unchanged means it has not moved, which the
+    // the number of steps the task ran (Task.step): unchanged means it has not moved, which the
     // snapshots of `asyncio4j ps` rely on; loop thread only
     int steps;
 
@@ -102,7 +108,6 @@ public final class Task<T> extends Future<T> {
         this.name = name;
         this.context = context;
         this.creationTrace = loop.getDebug() ? new Throwable("task created here") : null;
-        this.carrier = new Carrier(this);
     }
 
     /**
@@ -112,8 +117,8 @@ public final class Task<T> extends Future<T> {
      */
     static Task<?> currentOrNull() {
         Thread t = Thread.currentThread();
-        if (CarrierBackend.schedulerOf(t) instanceof Carrier c && c.task.thread == t) {
-            return c.task;
+        if (CarrierBackend.schedulerOf(t) instanceof Carrier c && c.thread == t) {
+            return c.task; // null while the thread waits in the carrier pool
         }
         return null;
     }
@@ -128,16 +133,56 @@ public final class Task<T> extends Future<T> {
         return t;
     }
 
-    /** Schedules the first step; the virtual thread is made only when it runs (see Carrier.mount). */
+    /** Schedules the first step; the task gets its virtual thread only when it runs (see {@link #step}). */
     void start() {
-        loop.submitStep(carrier);
+        loop.submitStep(this);
     }
 
-    /** Makes and starts the task's virtual thread, on the loop thread, at the first step. */
-    private void startThread() {
-        Thread t = loop.backend().newVirtualThread(carrier, name, carrier); // the carrier's run() is the body
-        thread = t;
-        t.start(); // the JDK hands the thread's continuation to Carrier.execute, which keeps it as the step
+    /**
+     * Runs one step of the task (its entry in the ready queue): mounts its thread on the loop thread until it
+     * parks or ends. At the first step the task takes a thread from the loop's carrier pool, or makes one.
+     */
+    void step() {
+        Carrier c = carrier;
+        if (c != null) {
+            steps++;
+            loop.runStep(this, c.step);
+        } else if (steps == 0) {
+            steps++;
+            c = loop.carrierPool().take(this);
+            if (c == null) {
+                c = new Carrier(loop);
+                bind(c);
+                Thread t = loop.backend().newVirtualThread(c, name, c); // the carrier's run() runs the bodies
+                c.thread = t;
+                thread = t;
+                t.start(); // the JDK hands the thread's continuation to Carrier.execute, which keeps it as the step
+                loop.runStep(this, c.step);
+            } else {
+                bind(c);
+                thread = c.thread;
+                c.thread.setName(name);
+                c.resume();
+            }
+        }
+        // else: the body has ended; a stale entry (see Carrier.execute) has nothing to run
+    }
+
+    private void bind(Carrier c) {
+        carrier = c;
+        c.task = this;
+    }
+
+    /** Runs the task's thread on a throwaway platform thread: its loop is closed. */
+    void runOrphaned() {
+        carrier.runOrphaned();
+    }
+
+    /** The body has ended: the task gives its thread back (on the task's thread, still mounted). */
+    private void unbind() {
+        carrier.task = null;
+        carrier = null;
+        thread = null;
     }
 
     // ---- the body ----------------------------------------------------------------------------------------
@@ -340,9 +385,11 @@ public final class Task<T> extends Future<T> {
     public void setName(String name) {
         Objects.requireNonNull(name, "name");
         this.name = name;
-        Thread t = thread;
-        if (t != null) {
-            t.setName(name);
+        if (loop.isLoopThread()) {
+            Thread t = thread; // null before the first step and after the body ended
+            if (t != null) {
+                t.setName(name);
+            }
         }
     }
 
@@ -381,11 +428,12 @@ public final class Task<T> extends Future<T> {
         // suspended": a second entry in the ready queue. It could not run (we hold the loop), so the carrier
         // drops that submission; otherwise the task would later get an extra turn ahead of the tasks queued
         // behind it.
-        carrier.ignoreResubmit = true;
+        Carrier c = carrier;
+        c.ignoreResubmit = true;
         try {
             return thread.getStackTrace();
         } finally {
-            carrier.ignoreResubmit = false;
+            c.ignoreResubmit = false;
         }
     }
 
@@ -423,37 +471,47 @@ public final class Task<T> extends Future<T> {
         return "Task[name=" + name + ", " + stateText() + (cancelRequests > 0 && !done() ? ", cancelling" : "") + "]";
     }
 
-    // ---- the scheduler of this task's virtual thread -----------------------------------------------------
+    // ---- the scheduler of a task's virtual thread ---------------------------------------------------------
 
     /**
-     * The virtual thread's scheduler. The JDK calls {@link #execute} with the thread's continuation each
-     * time the thread becomes runnable; the loop later calls {@link #mount} to run it. The carrier is also
-     * the thread's body ({@link #run}) and the wakeup element of the task's await on a future
-     * ({@link #wakeCurrentWait}): one object for three roles, none allocated per task or per await.
+     * The scheduler of one virtual thread of the loop, which runs one task after another. The JDK calls
+     * {@link #execute} with the thread's continuation each time the thread becomes runnable; the loop later
+     * runs it in {@link Task#step}. The carrier is also the thread's body ({@link #run}: the bodies of the
+     * tasks it is given, one after the other) and the wakeup element and {@link Abort} of its task's await on
+     * a future ({@link #wakeCurrentWait}): one object for these roles, none allocated per task or per await.
      */
     static final class Carrier implements Executor, Runnable, Abort {
-        private final Task<?> task;
+        final EventLoop loop;
+        // the thread this carrier schedules; written once on the loop thread before the thread starts
+        Thread thread;
+        // the task the thread runs now, null while it waits in the pool; written on the loop thread (Task.step,
+        // Task.unbind); read by any thread (currentOrNull on the thread itself, execute)
+        volatile Task<?> task;
         // the future the task awaits, from the start of its await until it resumes (asyncio's _fut_waiter);
         // task thread and loop thread (the same thread, one at a time)
         Future<?> awaited;
-        // the task thread's continuation, learnt from the first execute (our own start()); then final
-        private Runnable step;
+        // the thread's continuation, learnt from the first execute (the thread's start); then final
+        Runnable step;
         // true while Task.stackTrace() reads the stack of this queued task; loop thread only (read by
         // execute() only after `r == step`, which a foreign thread never sees for a queued task)
         boolean ignoreResubmit;
+        // the pool's claim on this carrier (CarrierPool): BUSY while it runs a task, IDLE while pooled, RETIRED
+        // once it must end; changed by compare-and-set, from the loop thread and from any thread (execute)
+        volatile int state = CarrierPool.BUSY;
+        // true on the loop thread while resume() unparks the thread (its execute then belongs to resume), and
+        // set by that execute; loop thread only
+        private boolean resuming;
+        private boolean resumedHere;
 
-        Carrier(Task<?> task) {
-            this.task = task;
+        Carrier(EventLoop loop) {
+            this.loop = loop;
         }
 
         @Override
         public void execute(Runnable r) {
             if (step == null) {
-                step = r; // the thread's start, inside mount(): mount runs this first step at once
+                step = r; // the thread's start, inside Task.step(): it runs this first step at once
                 return;
-            }
-            if (r == step && ignoreResubmit) {
-                return; // a duplicate: the step is in the ready queue already (see Task.stackTrace)
             }
             if (r != step) {
                 // A virtual thread created inside the task inherited this scheduler: it is not a task, so it
@@ -461,22 +519,73 @@ public final class Task<T> extends Future<T> {
                 CarrierBackend.get().defaultScheduler().execute(r);
                 return;
             }
-            task.loop.submitStep(this);
-        }
-
-        /** Mounts the task's thread on the loop thread until it parks or ends: one step. */
-        void mount() {
-            task.steps++;
-            if (step == null) {
-                task.startThread(); // the first step: only now does the task get its virtual thread
+            if (resuming && Thread.currentThread() == loop.thread()) {
+                resumedHere = true; // resume() runs the step at once
+                return;
             }
-            task.loop.runStep(task, step);
+            if (ignoreResubmit) {
+                return; // a duplicate: the step is in the ready queue already (see Task.stackTrace)
+            }
+            if (state != CarrierPool.BUSY) {
+                // Released by the pool, or a pooled thread woken without a task (someone unparked or interrupted
+                // it through a reference kept from its last task): it will not serve again, and runs to its
+                // end where ordinary virtual threads run.
+                if (CarrierPool.retire(this) || state == CarrierPool.RETIRED) {
+                    CarrierBackend.get().defaultScheduler().execute(r);
+                    return;
+                }
+                // else take() claimed it meanwhile: it runs its new task
+            }
+            loop.submitStep(task);
         }
 
-        /** The virtual thread's body (what {@code Thread.run} calls, once). */
+        /** Runs the task just bound to this pooled carrier: unparks its thread and mounts it. */
+        void resume() {
+            resuming = true;
+            try {
+                LockSupport.unpark(thread); // calls execute() here, unless a foreign wake-up queued it already
+            } finally {
+                resuming = false;
+            }
+            if (resumedHere) {
+                resumedHere = false;
+                loop.runStep(task, step);
+            }
+        }
+
+        /**
+         * The virtual thread's body (what {@code Thread.run} calls, once): runs its task's body; then cleans the
+         * thread and waits in the loop's pool for the next task, until the pool is full or released.
+         */
         @Override
         public void run() {
-            task.runBody();
+            Task<?> t = task;
+            while (t != null) {
+                t.runBody();
+                t.unbind();
+                t = null;
+                loop.backend().resetCurrentThread(loop.thread());
+                if (loop.carrierPool().offer(this)) {
+                    thread.setName(CarrierPool.IDLE_NAME); // in a thread dump: no task's name while idle
+                    t = awaitTask();
+                }
+            }
+        }
+
+        /** Parks the pooled thread until a task is bound to it (returns it) or the pool released it (null). */
+        private Task<?> awaitTask() {
+            while (true) {
+                LockSupport.park(this);
+                int s = state;
+                if (s == CarrierPool.BUSY) {
+                    Thread.interrupted();
+                    return task;
+                }
+                if (s == CarrierPool.RETIRED) {
+                    return null;
+                }
+                Thread.interrupted(); // a stray wake-up before the thread had parked: park again
+            }
         }
 
         /** Ends the task's await on a future: fired by that future when it completes. */
@@ -503,18 +612,14 @@ public final class Task<T> extends Future<T> {
             return !awaited.cancelled();
         }
 
-        Task<?> task() {
-            return task;
-        }
-
-        /** Runs the task's thread on a throwaway platform thread: its loop is closed. */
+        /** Runs the thread on a throwaway platform thread: its loop is closed. */
         void runOrphaned() {
-            Thread.ofPlatform().daemon(true).name("asyncio4j-orphan-" + task.getName()).start(step);
+            Thread.ofPlatform().daemon(true).name("asyncio4j-orphan-" + thread.getName()).start(step);
         }
 
         @Override
         public String toString() {
-            return "step of " + task;
+            return "carrier of " + task;
         }
     }
 }

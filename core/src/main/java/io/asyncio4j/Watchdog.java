@@ -90,11 +90,10 @@ final class Watchdog {
         String took = String.format("%.3f s", heldNanos / 1e9);
         StringBuilder sb = new StringBuilder();
         StackTraceElement[] stack;
-        if (entry instanceof Task.Carrier c) {
-            Task<?> task = c.task();
+        if (entry instanceof Task<?> task) {
             sb.append("Task '").append(task.getName()).append("' has held ").append(where)
                     .append(" for ").append(took).append(" without waiting");
-            Thread t = task.thread; // null for a moment at a first step, before the thread is made
+            Thread t = task.thread; // null for a moment at a first step, before the task has its thread
             stack = t != null ? t.getStackTrace() : new StackTraceElement[0];
         } else {
             sb.append("Callback ").append(entry).append(" has held ").append(where).append(" for ").append(took);
@@ -109,7 +108,7 @@ final class Watchdog {
         for (StackTraceElement e : stack) {
             sb.append("\n\tat ").append(e);
         }
-        TaskEvents.loopBlocked(loop, entry instanceof Task.Carrier c ? "task '" + c.task().getName() + "'" : String.valueOf(entry),
+        TaskEvents.loopBlocked(loop, entry instanceof Task<?> task ? "task '" + task.getName() + "'" : String.valueOf(entry),
                 heldNanos, sb.toString()); // the JFR event (when a recording enables it) before the log line
         EventLoop.LOG.log(System.Logger.Level.WARNING, sb.toString());
     }

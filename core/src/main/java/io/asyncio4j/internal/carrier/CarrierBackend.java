@@ -16,6 +16,15 @@ public interface CarrierBackend {
      */
     Thread newVirtualThread(Executor scheduler, String name, Runnable body);
 
+    /**
+     * Makes the calling thread look as a new thread made by {@code parent} would: no thread-locals, the
+     * inheritable thread-locals and context class loader {@code parent} has now (none and the system class
+     * loader when {@code parent} is null), no uncaught-exception handler, no interrupt status.
+     * For a virtual thread that ran one task and is about to run the next one (a loop's carrier pool); it must
+     * be called on that thread.
+     */
+    void resetCurrentThread(Thread parent);
+
     /** The JDK's own virtual-thread scheduler, for virtual threads that inherited ours by accident. */
     Executor defaultScheduler();
 

@@ -2,6 +2,7 @@ package io.asyncio4j.internal.carrier;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.util.Objects;
@@ -11,7 +12,8 @@ import java.util.concurrent.Executor;
  * The one place that uses the JDK's hidden virtual-thread factory {@code ThreadBuilders.newVirtualThread(Executor,
  * String, int, Runnable)} (what the hidden builder {@code ThreadBuilders.VirtualThreadBuilder(Executor)}, which the
  * JDK's own tests use to give virtual threads a custom scheduler, calls) and the virtual thread's
- * {@code scheduler} field. It needs {@code --add-opens java.base/java.lang=<this module>}.
+ * {@code scheduler} field, and the thread-local maps of {@code Thread} (to clean a pooled thread). It needs
+ * {@code --add-opens java.base/java.lang=<this module>}.
  */
 final class HiddenBuilderBackend implements CarrierBackend {
     private static volatile Object instance; // a HiddenBuilderBackend, or the IllegalStateException to rethrow
@@ -32,6 +34,11 @@ final class HiddenBuilderBackend implements CarrierBackend {
         static final MethodHandle NEW_VIRTUAL_THREAD;
         // VirtualThread.scheduler: the Executor a virtual thread is submitted to
         static final VarHandle SCHEDULER;
+        // Thread.threadLocals and Thread.inheritableThreadLocals (of type ThreadLocal.ThreadLocalMap)
+        static final VarHandle THREAD_LOCALS;
+        static final VarHandle INHERITABLE_THREAD_LOCALS;
+        // ThreadLocal.createInheritedMap(ThreadLocalMap) -> ThreadLocalMap: what a new thread's constructor calls
+        static final MethodHandle CREATE_INHERITED_MAP;
 
         static {
             try {
@@ -43,6 +50,13 @@ final class HiddenBuilderBackend implements CarrierBackend {
                 Class<?> vt = Class.forName("java.lang.VirtualThread");
                 SCHEDULER = MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
                         .findVarHandle(vt, "scheduler", Executor.class);
+                Class<?> map = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
+                MethodHandles.Lookup threads = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+                THREAD_LOCALS = threads.findVarHandle(Thread.class, "threadLocals", map);
+                INHERITABLE_THREAD_LOCALS = threads.findVarHandle(Thread.class, "inheritableThreadLocals", map);
+                CREATE_INHERITED_MAP = MethodHandles.privateLookupIn(ThreadLocal.class, MethodHandles.lookup())
+                        .findStatic(ThreadLocal.class, "createInheritedMap", MethodType.methodType(map, map))
+                        .asType(MethodType.methodType(Object.class, Object.class));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
@@ -105,6 +119,32 @@ final class HiddenBuilderBackend implements CarrierBackend {
         } catch (Throwable e) {
             throw new IllegalStateException("cannot create a virtual thread: " + e, e);
         }
+    }
+
+    @Override
+    public void resetCurrentThread(Thread parent) {
+        Thread me = Thread.currentThread();
+        Thread.interrupted();
+        if (Jdk.THREAD_LOCALS.get(me) != null) {
+            Jdk.THREAD_LOCALS.set(me, null);
+        }
+        Object inherited = parent != null ? Jdk.INHERITABLE_THREAD_LOCALS.get(parent) : null;
+        if (inherited != null) {
+            try {
+                Jdk.INHERITABLE_THREAD_LOCALS.set(me, (Object) Jdk.CREATE_INHERITED_MAP.invokeExact(inherited));
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot copy inheritable thread-locals: " + e, e);
+            }
+        } else if (Jdk.INHERITABLE_THREAD_LOCALS.get(me) != null) {
+            Jdk.INHERITABLE_THREAD_LOCALS.set(me, null);
+        }
+        ClassLoader loader = parent != null ? parent.getContextClassLoader() : ClassLoader.getSystemClassLoader();
+        if (me.getContextClassLoader() != loader) {
+            me.setContextClassLoader(loader);
+        }
+        me.setUncaughtExceptionHandler(null);
     }
 
     /** See {@link CarrierBackend#schedulerOf}. */

@@ -260,7 +260,11 @@ final class SnapshotTaker implements Runnable {
             return stopped(null);
         }
         Task<?> task = entry != null ? access.taskOf(entry) : null;
-        StackTraceElement[] stack = task != null ? access.taskThread(task).getStackTrace() : thread.getStackTrace();
+        // a task's thread: null for a moment at its first step, and once its body ended (the thread went back to
+        // the loop's carrier pool)
+        Thread taskThread = task != null ? access.taskThread(task) : null;
+        StackTraceElement[] stack = task == null ? thread.getStackTrace()
+                : taskThread != null ? taskThread.getStackTrace() : new StackTraceElement[0];
         LoopSnapshot.Blocked b = new LoopSnapshot.Blocked(seq == seqAtRequest && entry != null ? waited : -1,
                 task != null ? id(task) : -1, task != null ? task.getName() : null,
                 task == null ? String.valueOf(entry) : null, Arrays.asList(stack));

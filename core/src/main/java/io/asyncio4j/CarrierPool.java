@@ -1,0 +1,106 @@
+package io.asyncio4j;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A loop's few spare task threads: the virtual thread of a task whose body ended waits here, cleaned, for the
+ * next task's first step, which then costs no thread creation (one per loop, at most {@link #MAX} threads).
+ *
+ * <h2>A thread's life</h2>
+ * <pre>
+ *   made at a first step ──▶ BUSY: runs task 1 ──body ends──▶ cleaned ──offer()──▶ IDLE: parked here
+ *                                  ▲                                                  │
+ *                                  └────────────── take() at task 2's first step ◀─────┘
+ *   IDLE ──pool full, loop closed (release()), or woken by a stray unpark──▶ RETIRED: the thread ends
+ * </pre>
+ * Cleaning (on the thread itself, before it parks here) clears its thread-locals, gives it the inheritable
+ * thread-locals and context class loader the loop's thread has now (what a newly made thread would inherit),
+ * removes its uncaught-exception handler and clears its interrupt status; while here it is named
+ * {@value #IDLE_NAME}, and {@link #take} names it after the new task. A task's {@code Thread.currentThread()}
+ * is thus stable for the task's life, and nothing a task left on its thread is seen by the next one.
+ *
+ * <h2>Thread-safety</h2>
+ * {@link #offer}, {@link #take} and {@link #release} run on the loop's thread. A carrier's {@code state}
+ * also changes on other threads: someone holding a pooled thread from its last task may unpark or
+ * interrupt it, and its carrier then retires it ({@link #retire}); the compare-and-set on {@code state}
+ * decides which of the two claims a carrier.
+ */
+final class CarrierPool {
+    /** How many idle threads a loop keeps at most. */
+    static final int MAX = 16;
+    /** The name of a thread while it waits here (it takes the next task's name when taken). */
+    static final String IDLE_NAME = "asyncio4j-idle-task-thread";
+
+    static final int BUSY = 0;
+    static final int IDLE = 1;
+    static final int RETIRED = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Task.Carrier.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // the idle carriers, the last one offered first (its stack is the warmest); loop thread only
+    private final ArrayDeque<Task.Carrier> idle = new ArrayDeque<>();
+    // true once the loop closed: nothing is kept any more; loop thread (or the closing thread) only
+    private boolean released;
+
+    /**
+     * Keeps the calling carrier's thread for a next task: true when kept (the thread then parks until
+     * {@link #take} or {@link #release}), false when the pool is full or released (the thread ends).
+     * Called on the carrier's own thread, mounted on the loop thread.
+     */
+    boolean offer(Task.Carrier c) {
+        if (released || idle.size() >= MAX) {
+            return false;
+        }
+        c.state = IDLE;
+        idle.push(c);
+        return true;
+    }
+
+    /**
+     * An idle carrier now bound to {@code task} (its state BUSY), or null when there is none; the caller
+     * resumes its thread.
+     */
+    Task.Carrier take(Task<?> task) {
+        Task.Carrier c;
+        while ((c = idle.poll()) != null) {
+            c.task = task; // before the claim: a foreign wake-up that sees BUSY also sees the task
+            if (STATE.compareAndSet(c, IDLE, BUSY)) {
+                return c;
+            }
+            c.task = null; // retired meanwhile (a stray wake-up): its thread is ending
+        }
+        return null;
+    }
+
+    /** Retires an idle carrier; true if this call did (its thread must then be run to its end). */
+    static boolean retire(Task.Carrier c) {
+        return STATE.compareAndSet(c, IDLE, RETIRED);
+    }
+
+    /** The loop closed: every idle thread ends, and none is kept any more. */
+    void release() {
+        released = true;
+        Task.Carrier c;
+        while ((c = idle.poll()) != null) {
+            if (retire(c)) {
+                LockSupport.unpark(c.thread); // its execute() sends it where ordinary threads run: it ends there
+            }
+        }
+    }
+
+    /** How many threads wait here now; loop thread only. */
+    int size() {
+        return idle.size();
+    }
+}
