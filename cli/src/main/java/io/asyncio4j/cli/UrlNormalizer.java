@@ -139,7 +139,10 @@ final class UrlNormalizer {
         if (host == null || host.isEmpty()) {
             return null;
         }
-        host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        if (!isAscii(host)) {   // IDN's conversion is costly and returns an ASCII host as it is
+            host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
+        }
+        host = host.toLowerCase(Locale.ROOT);
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
@@ -233,10 +236,19 @@ final class UrlNormalizer {
     /** An internationalised host in punycode, before the rest of the URL is escaped. */
     private static String asciiHost(String s) {
         Matcher m = AUTHORITY.matcher(s);
-        if (!m.find() || m.group(1).chars().allMatch(c -> c < 0x80)) {
+        if (!m.find() || isAscii(m.group(1))) {
             return s;
         }
         return s.substring(0, m.start(1)) + IDN.toASCII(m.group(1), IDN.ALLOW_UNASSIGNED) + s.substring(m.end(1));
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Percent-encodes what java.net.URI would refuse, leaving delimiters and existing escapes alone. */
