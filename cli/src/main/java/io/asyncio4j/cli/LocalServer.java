@@ -30,7 +30,7 @@ import io.asyncio4j.Task;
  * <pre>{@code
  * Asyncio.run(() -> {
  *     try (LocalServer server = LocalServer.builder().latency(Duration.ofMillis(100)).start();
- *          ClientSession session = ClientSession.create()) {
+ *          ClientSession session = ClientSession.builder().build()) {
  *         Response r = session.get(server.url() + "/json");
  *         ...
  *     }
