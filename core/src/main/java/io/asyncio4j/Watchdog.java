@@ -29,8 +29,8 @@ final class Watchdog {
     private Watchdog() {
     }
 
-    /** What the watchdog last saw of one loop; watchdog thread only. */
-    private static final class Sample {
+    /** What the watchdog last saw of one loop; only the thread that calls {@link #check} with it. */
+    static final class Sample {
         long seq = -1;
         long seenAt;
         long reportedSeq = -1;
@@ -65,7 +65,12 @@ final class Watchdog {
         }
     }
 
-    private static void check(EventLoop loop, Sample s, long threshold, long now) {
+    /**
+     * One tick for one loop at {@code now} (System.nanoTime): reports the running entry once if the same
+     * entry sequence number was seen at least {@code threshold} earlier. Called by the watchdog thread, and by
+     * tests with a clock of their own.
+     */
+    static void check(EventLoop loop, Sample s, long threshold, long now) {
         Object entry = loop.runningEntryAcquire();
         long seq = loop.entrySeqAcquire();
         if (entry == null) {

@@ -141,31 +141,56 @@ class IntrospectionTest {
 
     @Test
     void aSnapshotOfManyMovingTasksStillComesBackWithEveryTask() throws Exception {
-        CompletableFuture<String> snapshot = new CompletableFuture<>();
-        try (Runner runner = new Runner()) {
-            ObjectName name = Introspection.objectName(runner.getLoop());
-            runner.run(() -> {
-                List<Task<Void>> movers = new ArrayList<>();
-                for (int i = 0; i < 2_000; i++) {
-                    movers.add(Asyncio.createTask(() -> {
-                        while (!snapshot.isDone()) {
-                            Asyncio.sleep(0); // every task moves on every turn of the loop
-                        }
-                        return null;
-                    }));
-                }
-                snapshotFromAnotherThread(name, CompletableFuture.completedFuture(null), snapshot);
-                for (Task<Void> t : movers) {
-                    t.await();
-                }
-            });
+        // What counts is that the snapshot ends, whatever the tasks do, not how fast: a busy machine may take
+        // longer than the caller's usual patience (1 s for the first part, 10 s in all), so this caller waits
+        // as long as it takes (the test's own timeout still ends a snapshot that never would).
+        withPatientSnapshots(() -> {
+            CompletableFuture<String> snapshot = new CompletableFuture<>();
+            try (Runner runner = new Runner()) {
+                ObjectName name = Introspection.objectName(runner.getLoop());
+                runner.run(() -> {
+                    List<Task<Void>> movers = new ArrayList<>();
+                    for (int i = 0; i < 2_000; i++) {
+                        movers.add(Asyncio.createTask(() -> {
+                            while (!snapshot.isDone()) {
+                                Asyncio.sleep(0); // every task moves on every turn of the loop
+                            }
+                            return null;
+                        }));
+                    }
+                    snapshotFromAnotherThread(name, CompletableFuture.completedFuture(null), snapshot);
+                    for (Task<Void> t : movers) {
+                        t.await();
+                    }
+                });
+            }
+            String json = snapshot.get();
+            // every task kept moving, so the snapshot may not be consistent, but it ends and has them all
+            assertEquals(2_001, objects(json, "\\{\"id\":(\\d+),\"name\":\"([^\"]*)\"").size(), json.substring(0, 300));
+            Matcher parts = Pattern.compile("\"parts\":(\\d+)").matcher(json);
+            assertTrue(parts.find(), json.substring(0, 300));
+            assertTrue(Integer.parseInt(parts.group(1)) >= 1);
+        });
+    }
+
+    /** Runs {@code body} with both of the snapshot's timeouts (system properties) set to an hour, then restores them. */
+    private static void withPatientSnapshots(ThrowingRunnable body) throws Exception {
+        String[] timeoutProperties = {"asyncio4j.introspection.timeoutMillis", "asyncio4j.introspection.totalTimeoutMillis"};
+        String[] before = new String[timeoutProperties.length];
+        for (int i = 0; i < timeoutProperties.length; i++) {
+            before[i] = System.setProperty(timeoutProperties[i], Long.toString(TimeUnit.HOURS.toMillis(1)));
         }
-        String json = snapshot.get();
-        // every task kept moving, so the snapshot may not be consistent, but it ends and has them all
-        assertEquals(2_001, objects(json, "\\{\"id\":(\\d+),\"name\":\"([^\"]*)\"").size(), json.substring(0, 300));
-        Matcher parts = Pattern.compile("\"parts\":(\\d+)").matcher(json);
-        assertTrue(parts.find());
-        assertTrue(Integer.parseInt(parts.group(1)) >= 1);
+        try {
+            body.run();
+        } finally {
+            for (int i = 0; i < timeoutProperties.length; i++) {
+                if (before[i] == null) {
+                    System.clearProperty(timeoutProperties[i]);
+                } else {
+                    System.setProperty(timeoutProperties[i], before[i]);
+                }
+            }
+        }
     }
 
     @Test

@@ -11,23 +11,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The blocked-loop watchdog: one warning on the {@code io.asyncio4j} logger, naming the culprit and showing
  * its stack, when one task step or callback holds the loop past the loop's slow-callback duration; none
- * for a loop that idles or takes many short steps. The only test class allowed real busy time: the spins
+ * for a loop that idles or takes many short steps (those two tests tick the watchdog's check with a clock of
+ * their own, so a busy machine cannot make them fail). The only test class allowed real busy time: the spins
  * last tens to a few hundred milliseconds, and end as soon as the warning they wait for has come.
  */
 class WatchdogTest {
     private static final Duration THRESHOLD = Duration.ofMillis(50);
-    // for tests that expect no warning: room for a loop thread that a busy machine deschedules mid-step
-    private static final Duration NO_WARNING_THRESHOLD = Duration.ofMillis(100);
-    private static final long GIVE_UP_SECONDS = 10; // a spin that waits for a warning that never comes
+    // the loops of the tests that expect no warning: the watchdog thread never reports them, the test ticks
+    private static final Duration NEVER = Duration.ofDays(1);
+    private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final int TICKS = 50;
+    private static final long GIVE_UP_SECONDS = 60; // a wait for a warning or a step that never comes
 
     private final WarningCapture capture = new WarningCapture();
     private final List<String> warnings = capture.warnings();
@@ -131,52 +140,127 @@ class WatchdogTest {
     }
 
     // ---- what is not reported ----------------------------------------------------------------------------
+    //
+    // The watchdog judges by the wall clock, and a busy machine can stall a loop thread between two short
+    // steps for longer than any threshold. So these tests give the loop a threshold no stall reaches and tick
+    // the watchdog's check themselves, with a clock that says minutes pass between ticks: the loop's real
+    // state (idle, or a new entry since the last tick) is what decides, never how fast the machine is.
 
     @Test
-    void loopThatIdlesIsNotReported() {
-        try (Runner runner = Runner.builder().slowCallbackDuration(NO_WARNING_THRESHOLD).build()) {
-            runner.run(idleFor(Duration.ofMillis(1)));
-            captureWarnings();
-            runner.run(idleFor(NO_WARNING_THRESHOLD.multipliedBy(3)));
+    void loopThatIdlesIsNotReported() throws Exception {
+        captureWarnings();
+        try (Runner runner = Runner.builder().slowCallbackDuration(NEVER).build()) {
+            EventLoop loop = runner.getLoop();
+            CompletableFuture<Void> blocked = new CompletableFuture<>();
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Watchdog.Sample> ticked = tickWhileIdle(loop, blocked, release);
+            runner.run(() -> {
+                Task<Void> jdkWait = Asyncio.createTask(() -> {
+                    blocked.complete(null);
+                    release.await(); // a JDK wait: the task parks, the loop goes on
+                }, "jdk-wait");
+                // our wait, with a timer pending: the loop parks until the timer or an outside wake-up
+                Asyncio.waitFor(jdkWait, Duration.ofHours(1));
+            });
+            assertEquals(-1, ticked.get().reportedSeq, "an idle loop was reported");
         }
         assertEquals(List.of(), warnings);
     }
 
-    /** A body after which the loop has idled for {@code time}: its tasks wait, in a JDK call and in ours. */
-    private static ThrowingRunnable idleFor(Duration time) {
-        return () -> {
-            Task<Void> jdkWait = Asyncio.createTask(() -> Thread.sleep(time), "jdk-wait");
-            Asyncio.sleep(time); // the loop parks: nothing runs on it
-            jdkWait.await();
-        };
+    /**
+     * On a new platform thread: once {@code blocked} is done and the blocking task's step has ended (the loop
+     * then idles: nothing else is ready), ticks the watchdog's check {@link #TICKS} times a minute apart on
+     * its clock; then releases the task. The sample the ticks left.
+     */
+    private static CompletableFuture<Watchdog.Sample> tickWhileIdle(EventLoop loop, CompletableFuture<Void> blocked,
+                                                                    CountDownLatch release) {
+        CompletableFuture<Watchdog.Sample> out = new CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                blocked.get();
+                awaitUntil(() -> loop.runningEntryAcquire() == null, "the blocking task's step never ended");
+                Watchdog.Sample s = new Watchdog.Sample();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < TICKS; i++) {
+                    Watchdog.check(loop, s, THRESHOLD.toNanos(), t0 + i * MINUTE_NANOS);
+                }
+                assertNull(loop.runningEntryAcquire(), "the loop ran an entry while it had nothing to run");
+                out.complete(s);
+            } catch (Throwable e) {
+                out.completeExceptionally(e);
+            } finally {
+                release.countDown();
+            }
+        });
+        return out;
     }
 
     @Test
-    void loopThatTakesManyShortStepsIsNotReported() {
-        try (Runner runner = Runner.builder().slowCallbackDuration(NO_WARNING_THRESHOLD).build()) {
-            runner.run(() -> pingPongFor(Duration.ofMillis(5)));
-            captureWarnings();
-            int steps = runner.run(() -> pingPongFor(NO_WARNING_THRESHOLD.multipliedBy(4)));
-            assertTrue(steps > 100, "only " + steps + " steps");
+    void loopThatTakesManyShortStepsIsNotReported() throws Exception {
+        captureWarnings();
+        try (Runner runner = Runner.builder().slowCallbackDuration(NEVER).build()) {
+            EventLoop loop = runner.getLoop();
+            CompletableFuture<Void> started = new CompletableFuture<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            CompletableFuture<Watchdog.Sample> ticked = tickBetweenSteps(loop, started, stop);
+            int steps = runner.run(() -> {
+                Task<Integer> a = Asyncio.createTask(() -> yieldUntil(started, stop), "a");
+                Task<Integer> b = Asyncio.createTask(() -> yieldUntil(started, stop), "b");
+                return a.await() + b.await();
+            });
+            Watchdog.Sample s = ticked.get();
+            assertEquals(-1, s.reportedSeq, "a loop of short steps was reported");
+            assertTrue(steps >= TICKS, "only " + steps + " steps");
         }
         assertEquals(List.of(), warnings);
     }
 
-    /** Two tasks that take turns on the loop for {@code time}; returns how many steps they took. */
-    private static int pingPongFor(Duration time) {
-        long end = System.nanoTime() + time.toNanos();
-        Task<Integer> a = Asyncio.createTask(() -> yieldUntil(end), "a");
-        Task<Integer> b = Asyncio.createTask(() -> yieldUntil(end), "b");
-        return a.await() + b.await();
+    /**
+     * On a new platform thread: once the tasks have started, ticks the watchdog's check {@link #TICKS} times a
+     * minute apart on its clock, each time after the loop has begun a new entry (the same two tasks, step after
+     * step); then sets {@code stop}. The sample the ticks left.
+     */
+    private static CompletableFuture<Watchdog.Sample> tickBetweenSteps(EventLoop loop, CompletableFuture<Void> started,
+                                                                       AtomicBoolean stop) {
+        CompletableFuture<Watchdog.Sample> out = new CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                started.get();
+                Watchdog.Sample s = new Watchdog.Sample();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < TICKS; i++) {
+                    long seen = s.seq; // -1: the last tick found the loop between entries
+                    awaitUntil(() -> seen == -1 || loop.entrySeqAcquire() != seen, "the loop stopped taking steps");
+                    Watchdog.check(loop, s, THRESHOLD.toNanos(), t0 + i * MINUTE_NANOS);
+                }
+                out.complete(s);
+            } catch (Throwable e) {
+                out.completeExceptionally(e);
+            } finally {
+                stop.set(true);
+            }
+        });
+        return out;
     }
 
-    private static int yieldUntil(long endNanos) {
+    /** Yields until {@code stop} is set; returns how many steps it took. */
+    private static int yieldUntil(CompletableFuture<Void> started, AtomicBoolean stop) {
+        started.complete(null);
         int steps = 0;
-        while (System.nanoTime() < endNanos) {
+        while (!stop.get()) {
             Asyncio.sleep(0);
             steps++;
         }
         return steps;
+    }
+
+    /** Polls {@code condition} every 0.1 ms; fails after {@link #GIVE_UP_SECONDS} (a broken loop, not a slow one). */
+    private static void awaitUntil(BooleanSupplier condition, String failure) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < giveUp, failure);
+            LockSupport.parkNanos(100_000);
+        }
     }
 
     // ---- the threshold -----------------------------------------------------------------------------------

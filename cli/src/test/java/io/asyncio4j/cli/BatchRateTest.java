@@ -16,15 +16,28 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code batch --rpm} and {@code --tpm} against {@code serve}, measured where it counts: the times at which
  * the server admitted the requests. No 60 s window holds more than the limit, no shorter window more than
- * its share plus the one-second burst, and the rate after the burst is within 10% of the limit. CI runs a few
- * seconds at a higher limit; the issue's full run is {@code -Dbatch.rpm=600 -Dbatch.tpm=6000
- * -Dbatch.seconds=30}. The figures are printed.
+ * its share plus the one-second burst plus the requests that may be on their way (below), and the rate
+ * after the burst is within 10% of the limit. CI runs a few seconds at a higher limit; the issue's full run
+ * is {@code -Dbatch.rpm=600 -Dbatch.tpm=6000 -Dbatch.seconds=30}. The figures are printed.
+ *
+ * <p>Why the windows hold on a busy machine too: a worker sends a request only after the buckets granted
+ * it, and the server admits it later, on the same clock (both loops count {@code System.nanoTime}). The
+ * requests the server admits in a window were granted in it, or before it and still on their way when it
+ * began: at most one per worker. So a window of {@code w} seconds holds at most {@code burst + rate · w}
+ * granted units plus {@link #CONCURRENCY} requests' worth, however the machine delays the sockets and the
+ * loops in between. Two workers keep that allowance small while they still share the buckets. (The request
+ * bucket never holds more than its burst. The token bucket may hold up to a minute's worth once the client
+ * has fallen more than a second behind it, as after an idle pause: its short windows assume that no stall
+ * of this JVM reaches a second. The achieved rate is a real-time figure too: a run stalled for a tenth of
+ * its length would miss it.)
  */
 class BatchRateTest {
 
     private static final int SECONDS = Integer.getInteger("batch.seconds", 4);
     private static final int RPM = Integer.getInteger("batch.rpm", 1200);
     private static final int TPM = Integer.getInteger("batch.tpm", 6000);
+    /** The workers ({@code -c}): what may be granted but not yet admitted at any moment. */
+    private static final int CONCURRENCY = 2;
     /** usage.total_tokens of every request of {@link BatchCommandTest#requests}: 3 words in, 4 out. */
     private static final int TOKENS_PER_REQUEST = 7;
 
@@ -50,7 +63,8 @@ class BatchRateTest {
         Path in = BatchCommandTest.requests(dir, n);
         try (ServeThread server = new ServeThread(Duration.ZERO)) {
             server.server().limits().recordArrivals();
-            List<String> args = new ArrayList<>(List.of("-i", in.toString(), "--base-url", server.url, "-c", "10"));
+            List<String> args = new ArrayList<>(List.of("-i", in.toString(), "--base-url", server.url, "-c",
+                    Integer.toString(CONCURRENCY)));
             args.addAll(List.of(limit));
             BatchCommandTest.Result r = BatchCommandTest.batch(dir.resolve("out.jsonl"), args.toArray(String[]::new));
             assertEquals(0, r.exit(), r.err());
@@ -67,14 +81,14 @@ class BatchRateTest {
 
     /**
      * Every window of 60 s holds at most {@code limit} units, every window of w = 1..SECONDS s at most
-     * {@code burst + limit / 60 · w} (plus one request of slack for loopback's arrival jitter), and the rate
-     * after the burst is within 10% of the limit.
+     * {@code burst + (limit - burst) / 60 · w} (the buckets' burst and rate, BatchRun) plus {@link #CONCURRENCY}
+     * requests on their way (the class comment), and the rate after the burst is within 10% of the limit.
      */
     private static void check(String what, List<Double> arrivals, int unit, int limit, int burst) {
         List<Double> t = arrivals.stream().sorted().toList();
         for (int w : windows()) {
             int most = most(t, w);
-            double allowed = w == 60 ? limit : burst + limit / 60.0 * w + unit;
+            double allowed = w == 60 ? limit : burst + (limit - burst) / 60.0 * w + CONCURRENCY * unit;
             assertTrue(most * unit <= allowed, what + ": " + most * unit + " in a " + w + " s window, allowed " + allowed);
         }
         double span = t.getLast() - t.getFirst();

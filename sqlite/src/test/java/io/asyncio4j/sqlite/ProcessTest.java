@@ -95,7 +95,10 @@ class ProcessTest {
         Process cli = new ProcessBuilder(sqlite3(), path).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("cli.out").toFile()).start();
         try (OutputStream in = cli.getOutputStream()) {
-            in.write("BEGIN IMMEDIATE;\nINSERT INTO t VALUES (1);\n".getBytes(StandardCharsets.UTF_8));
+            // The probe below (writeLocked) takes the write lock for a moment each time it looks: the tool
+            // waits that moment out (.timeout) instead of failing its BEGIN with "database is locked" and
+            // never holding the lock, which a busy machine made likely by descheduling the probe mid-look.
+            in.write(".timeout 600000\nBEGIN IMMEDIATE;\nINSERT INTO t VALUES (1);\n".getBytes(StandardCharsets.UTF_8));
             in.flush();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!writeLocked(path)) {

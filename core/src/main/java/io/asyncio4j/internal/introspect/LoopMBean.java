@@ -25,8 +25,8 @@ import javax.management.ReflectionException;
  *
  * <h2>Cancellation and timeouts</h2>
  * {@code snapshot()} is called on a JMX thread and waits for the loop: at most
- * {@link SnapshotTaker#FIRST_TURN_TIMEOUT} for the loop to take its first part (else the answer says the
- * loop is blocked, and by what), at most {@link SnapshotTaker#TOTAL_TIMEOUT} in all. It never blocks the
+ * {@link SnapshotTaker#firstTurnTimeout()} for the loop to take its first part (else the answer says the
+ * loop is blocked, and by what), at most {@link SnapshotTaker#totalTimeout()} in all. It never blocks the
  * loop: the loop copies its tasks in parts of at most {@link SnapshotTaker#SLICE} each.
  */
 final class LoopMBean implements DynamicMBean {
@@ -92,7 +92,7 @@ final class LoopMBean implements DynamicMBean {
         };
         MBeanOperationInfo[] operations = {
             new MBeanOperationInfo("snapshot", "the loop's tasks, who awaits whom and where, as JSON; waits for "
-                    + "the loop at most " + seconds(SnapshotTaker.FIRST_TURN_TIMEOUT) + " s, then says it is blocked",
+                    + "the loop at most " + seconds(SnapshotTaker.firstTurnTimeout()) + " s, then says it is blocked",
                     new MBeanParameterInfo[0], "java.lang.String", MBeanOperationInfo.INFO),
         };
         return new MBeanInfo(LoopMBean.class.getName(), "An asyncio4j event loop and its tasks", attributes, null,

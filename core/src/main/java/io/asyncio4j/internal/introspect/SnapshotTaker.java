@@ -27,10 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code snapshot()}), without ever holding the loop for more than about {@link #SLICE} at a time.
  *
  * <h2>Cancellation and timeouts</h2>
- * {@link #take} waits at most {@link #FIRST_TURN_TIMEOUT} for the loop to run the snapshot's first part:
+ * {@link #take} waits at most {@link #firstTurnTimeout()} for the loop to run the snapshot's first part:
  * if it does not, the loop is blocked (a task or callback holds it without waiting) and the answer says by
  * what, with its stack, as the watchdog does. Once started, the snapshot gets at most
- * {@link #TOTAL_TIMEOUT} in all. A snapshot given up is abandoned: its queued part does nothing when it
+ * {@link #totalTimeout()} in all. A snapshot given up is abandoned: its queued part does nothing when it
  * finally runs.
  */
 final class SnapshotTaker implements Runnable {
@@ -53,11 +53,13 @@ final class SnapshotTaker implements Runnable {
      */
     /** How long one part of the snapshot may hold the loop (it ends after the stack that crosses it). */
     static final Duration SLICE = Duration.ofMillis(5);
-    /** How long the snapshot waits for the loop to run its first part before it reports the loop blocked. */
-    static final Duration FIRST_TURN_TIMEOUT = Duration.ofMillis(Long.getLong("asyncio4j.introspection.timeoutMillis", 1000));
-    /** How long a snapshot may take in all. */
-    static final Duration TOTAL_TIMEOUT = Duration.ofSeconds(10);
+    /** The system property of {@link #firstTurnTimeout()}, in milliseconds. */
+    static final String FIRST_TURN_TIMEOUT_PROPERTY = "asyncio4j.introspection.timeoutMillis";
+    /** The system property of {@link #totalTimeout()}, in milliseconds. */
+    static final String TOTAL_TIMEOUT_PROPERTY = "asyncio4j.introspection.totalTimeoutMillis";
     private static final int MAX_ROUNDS = 4;
+    private static final long DEFAULT_FIRST_TURN_MILLIS = 1000;
+    private static final long DEFAULT_TOTAL_MILLIS = 10_000;
     // the loop thread's CPU time: how long a part really ran, without the time the OS gave other threads
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final int WAITING = 0;
@@ -93,6 +95,23 @@ final class SnapshotTaker implements Runnable {
         this.access = Introspection.access();
     }
 
+    /**
+     * How long a snapshot waits for the loop to run its first part before it reports the loop blocked: one
+     * second, or the system property {@value #FIRST_TURN_TIMEOUT_PROPERTY} (milliseconds) as it is when the
+     * snapshot is requested.
+     */
+    static Duration firstTurnTimeout() {
+        return Duration.ofMillis(Long.getLong(FIRST_TURN_TIMEOUT_PROPERTY, DEFAULT_FIRST_TURN_MILLIS));
+    }
+
+    /**
+     * How long a snapshot may take in all: ten seconds, or the system property
+     * {@value #TOTAL_TIMEOUT_PROPERTY} (milliseconds) as it is when the snapshot is requested.
+     */
+    static Duration totalTimeout() {
+        return Duration.ofMillis(Long.getLong(TOTAL_TIMEOUT_PROPERTY, DEFAULT_TOTAL_MILLIS));
+    }
+
     /** The loop's snapshot, or what blocks it. Waits as the class comment says; call it off the loop. */
     static LoopSnapshot take(EventLoop loop) {
         SnapshotTaker job = new SnapshotTaker(loop);
@@ -104,14 +123,15 @@ final class SnapshotTaker implements Runnable {
         } catch (IllegalStateException closed) {
             return job.stopped(thread);
         }
-        LoopSnapshot first = job.awaitDone(FIRST_TURN_TIMEOUT.toNanos());
+        long total = totalTimeout().toNanos();
+        LoopSnapshot first = job.awaitDone(firstTurnTimeout().toNanos());
         if (first != null) {
             return first;
         }
         if (job.phase.compareAndSet(WAITING, ABANDONED)) {
             return job.blocked(seqAtRequest);
         }
-        LoopSnapshot rest = job.awaitDone(TOTAL_TIMEOUT.toNanos() - (System.nanoTime() - job.requestedAt));
+        LoopSnapshot rest = job.awaitDone(total - (System.nanoTime() - job.requestedAt));
         if (rest != null) {
             return rest;
         }
