@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
@@ -59,7 +61,9 @@ import picocli.CommandLine.Parameters;
             "Resumable: the queue, the seen URLs and the robots.txt answers are in the --state file (SQLite)."
                     + " Run the same command again after Ctrl-C, SIGTERM or kill -9: the URLs in flight are queued"
                     + " again, lines not committed are cut off, and no page appears twice in -o. Memory does not grow"
-                    + " with the number of URLs.",
+                    + " with the number of URLs. A rerun with other scope options (the URLs, --allow-domain, --include,"
+                    + " --exclude, --depth, --strip-query-params, --sort-query, --ignore-robots, --[no-]sitemaps) is"
+                    + " refused; --max-pages and the other options may change.",
             "",
             "On stderr: progress when a terminal (pages, queued, hosts, pages/s, errors), and a summary at the"
                     + " end (pages by status, errors by kind, bytes, robots-excluded, off-scope, duplicates, latency).",
@@ -246,16 +250,44 @@ public final class CrawlCommand implements Callable<Integer> {
             case auto -> isTerminal.test(Terminal.STDERR);
         };
         ProgressBar bar = drawProgress ? new ProgressBar(err, columns) : null;
-        return crawl(settings, stateFile, bodyLimit, bar, err);
+        return crawl(settings, stateFile, bodyLimit, bar, err, scopeOptions(starts));
     }
 
-    private int crawl(CrawlRun.Settings settings, Path stateFile, long bodyLimit, ProgressBar bar, PrintWriter err) {
+    /**
+     * The options that decide which URLs the crawl fetches, as the state file records them: a rerun with
+     * other values would mix two crawls' pages in one output, so it is refused ({@link CrawlFrontier#checkOptions}).
+     * {@code --max-pages}, the politeness and output options may change between runs.
+     */
+    private Map<String, String> scopeOptions(List<String> starts) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("URL", String.join(" ", starts));
+        o.put("--allow-domain", String.join(" ", allowDomains));
+        o.put("--include", String.join(" ", include));
+        o.put("--exclude", String.join(" ", exclude));
+        o.put("--depth", String.valueOf(depth));
+        o.put("--strip-query-params", String.join(",", stripQueryParams));
+        o.put("--sort-query", sortQuery ? "on" : "off");
+        o.put("--ignore-robots", ignoreRobots ? "on" : "off");
+        o.put("--sitemaps", sitemaps ? "on" : "off");
+        return o;
+    }
+
+    private int crawl(CrawlRun.Settings settings, Path stateFile, long bodyLimit, ProgressBar bar, PrintWriter err,
+                      Map<String, String> scopeOptions) {
         CrawlRun[] started = {null};
         try (Interruption interruption = Interruption.install()) {
             try {
                 return Asyncio.run(() -> {
                     interruption.arm();
                     try (CrawlFrontier frontier = CrawlFrontier.open(stateFile.toString())) {
+                        List<String> changed = frontier.checkOptions(scopeOptions);
+                        if (!changed.isEmpty()) {
+                            err.println(spec.qualifiedName() + ": " + stateFile + " holds a crawl started with other"
+                                    + " scope options: " + String.join(", ", changed) + "; run it again with the"
+                                    + " options it was started with, or give another --state (or delete this one)"
+                                    + " to start a new crawl");
+                            return Main.USAGE_ERROR;
+                        }
                         String refused = null;
                         CrawlOutput out = null;
                         CrawlArchive archive = null;

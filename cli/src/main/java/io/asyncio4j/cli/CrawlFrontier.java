@@ -1,10 +1,15 @@
 package io.asyncio4j.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.asyncio4j.sqlite.Database;
 import io.asyncio4j.sqlite.Row;
@@ -44,7 +49,8 @@ import io.asyncio4j.sqlite.Row;
  *
  * <h2>Storage</h2>
  * One SQLite file through the {@code sqlite} module: {@code urls(url PRIMARY KEY, depth, referrer, state)},
- * {@code robots(host PRIMARY KEY, status, body)} and {@code offsets(name PRIMARY KEY, bytes)}. Each call is
+ * {@code robots(host PRIMARY KEY, status, body)}, {@code offsets(name PRIMARY KEY, bytes)} and
+ * {@code options(name PRIMARY KEY, value)} (the scope options the crawl was started with, {@link #checkOptions}). Each call is
  * one statement or one transaction, so the file is consistent whenever the process dies (SQLite's
  * write-ahead log makes each commit durable or absent). {@code synchronous=NORMAL}: a commit survives a
  * killed process at once and a power loss from the next checkpoint on, without an fsync per commit.
@@ -92,6 +98,7 @@ final class CrawlFrontier implements AutoCloseable {
                     CREATE INDEX IF NOT EXISTS urls_by_state ON urls(state, depth);
                     CREATE TABLE IF NOT EXISTS robots(host TEXT PRIMARY KEY, status INTEGER NOT NULL, body BLOB);
                     CREATE TABLE IF NOT EXISTS offsets(name TEXT PRIMARY KEY, bytes INTEGER NOT NULL);
+                    CREATE TABLE IF NOT EXISTS options(name TEXT PRIMARY KEY, value TEXT NOT NULL);
                     """);
             long requeued = db.execute("UPDATE urls SET state = ? WHERE state = ?", QUEUED, IN_FLIGHT).rowsChanged();
             return new CrawlFrontier(db, requeued);
@@ -121,17 +128,18 @@ final class CrawlFrontier implements AutoCloseable {
         if (urls.isEmpty() && offScope.isEmpty()) {
             return 0;
         }
+        // one executeMany per list: a page's hundred links are one hand-off to the database thread, not a hundred
         return db.transaction(tx -> {
-            int added = 0;
-            for (String url : urls) {
-                added += (int) tx.execute("INSERT OR IGNORE INTO urls(url, depth, referrer, state) VALUES (?, ?, ?, ?)",
-                        url, depth, referrer, QUEUED).rowsChanged();
+            long added = 0;
+            if (!urls.isEmpty()) {
+                added = tx.executeMany("INSERT OR IGNORE INTO urls(url, depth, referrer, state) VALUES (?, ?, ?, ?)",
+                        rows(urls, u -> new Object[] {u, depth, referrer, QUEUED})).rowsChanged();
             }
-            for (String url : offScope) {
-                tx.execute("INSERT OR IGNORE INTO urls(url, depth, referrer, state) VALUES (?, -1, ?, ?)",
-                        url, referrer, OFF_SCOPE);
+            if (!offScope.isEmpty()) {
+                tx.executeMany("INSERT OR IGNORE INTO urls(url, depth, referrer, state) VALUES (?, -1, ?, ?)",
+                        rows(offScope, u -> new Object[] {u, referrer, OFF_SCOPE}));
             }
-            return added;
+            return (int) added;
         });
     }
 
@@ -147,8 +155,8 @@ final class CrawlFrontier implements AutoCloseable {
                     "SELECT url, depth, referrer FROM urls WHERE state = ? ORDER BY rowid LIMIT ?", QUEUED, max)
                     .stream().map(r -> new Entry(r.getString("url"), r.getInt("depth"), r.getString("referrer")))
                     .toList();
-            for (Entry e : batch) {
-                tx.execute("UPDATE urls SET state = ? WHERE url = ?", IN_FLIGHT, e.url());
+            if (!batch.isEmpty()) {
+                tx.executeMany("UPDATE urls SET state = ? WHERE url = ?", rows(batch, e -> new Object[] {IN_FLIGHT, e.url()}));
             }
             return batch;
         });
@@ -162,12 +170,35 @@ final class CrawlFrontier implements AutoCloseable {
 
     /** Up to {@code max} queued URLs of {@code depth}, oldest first, now marked in flight. */
     List<Entry> take(int max, int depth) {
+        return take(max, depth, List.of(), url -> true);
+    }
+
+    /**
+     * Of the oldest {@code max} queued URLs of {@code depth} whose origin is none of {@code skipOrigins}, those
+     * {@code admit} accepts (asked in order, on the calling task), now marked in flight; the others stay queued
+     * in their place. An origin is {@code scheme://authority} as the normalised URLs spell it: skipping the
+     * hosts that have their share of tasks, and admitting no more than a host's share, keeps one slow host from
+     * taking every task. The skipped URLs are still scanned (in the order of the index) before those returned.
+     */
+    List<Entry> take(int max, int depth, List<String> skipOrigins, Predicate<String> admit) {
+        StringBuilder sql = new StringBuilder("SELECT url, referrer FROM urls WHERE state = ? AND depth = ?");
+        List<Object> params = new ArrayList<>(List.of(QUEUED, depth));
+        for (String origin : skipOrigins) {
+            sql.append(" AND substr(url, 1, ?) <> ?");
+            params.add(origin.length() + 1);
+            params.add(origin + "/");
+        }
+        sql.append(" ORDER BY rowid LIMIT ?");
+        params.add(max);
         return db.transaction(tx -> {
             List<Entry> batch = new ArrayList<>();
-            for (Row r : tx.query("SELECT url, referrer FROM urls WHERE state = ? AND depth = ? ORDER BY rowid LIMIT ?",
-                    QUEUED, depth, max)) {
-                batch.add(new Entry(r.getString("url"), depth, r.getString("referrer")));
-                tx.execute("UPDATE urls SET state = ? WHERE url = ?", IN_FLIGHT, r.getString("url"));
+            for (Row r : tx.query(sql.toString(), params.toArray())) {
+                if (admit.test(r.getString("url"))) {
+                    batch.add(new Entry(r.getString("url"), depth, r.getString("referrer")));
+                }
+            }
+            if (!batch.isEmpty()) {
+                tx.executeMany("UPDATE urls SET state = ? WHERE url = ?", rows(batch, e -> new Object[] {IN_FLIGHT, e.url()}));
             }
             return batch;
         });
@@ -191,17 +222,59 @@ final class CrawlFrontier implements AutoCloseable {
      */
     void commit(List<String> done, List<String> excluded, Map<String, Long> offsets) {
         db.transaction(tx -> {
-            for (String url : done) {
-                tx.execute("UPDATE urls SET state = ? WHERE url = ?", DONE, url);
+            if (!done.isEmpty()) {
+                tx.executeMany("UPDATE urls SET state = ? WHERE url = ?", rows(done, u -> new Object[] {DONE, u}));
             }
-            for (String url : excluded) {
-                tx.execute("UPDATE urls SET state = ? WHERE url = ?", ROBOTS_EXCLUDED, url);
+            if (!excluded.isEmpty()) {
+                tx.executeMany("UPDATE urls SET state = ? WHERE url = ?", rows(excluded, u -> new Object[] {ROBOTS_EXCLUDED, u}));
             }
-            for (Map.Entry<String, Long> o : offsets.entrySet()) {
-                tx.execute("INSERT OR REPLACE INTO offsets(name, bytes) VALUES (?, ?)", o.getKey(), o.getValue());
-            }
+            tx.executeMany("INSERT OR REPLACE INTO offsets(name, bytes) VALUES (?, ?)",
+                    rows(List.copyOf(offsets.entrySet()), o -> new Object[] {o.getKey(), o.getValue()}));
             return null;
         });
+    }
+
+    /**
+     * Compares the options that decide which pages a crawl fetches ({@code --depth}, {@code --include}, ...,
+     * by name) with those the state file was made with, and records them when it holds none (a new crawl, or
+     * one made before options were recorded). Returns a description of each difference, e.g.
+     * {@code "--depth 3 (this run: 5)"}; empty when they agree.
+     */
+    List<String> checkOptions(Map<String, String> options) {
+        return db.transaction(tx -> {
+            Map<String, String> before = new LinkedHashMap<>();
+            for (Row r : tx.query("SELECT name, value FROM options ORDER BY rowid")) {
+                before.put(r.getString("name"), r.getString("value"));
+            }
+            List<String> differences = new ArrayList<>();
+            if (before.isEmpty()) {
+                tx.executeMany("INSERT INTO options(name, value) VALUES (?, ?)",
+                        rows(List.copyOf(options.entrySet()), o -> new Object[] {o.getKey(), o.getValue()}));
+                return differences;
+            }
+            Set<String> names = new LinkedHashSet<>(options.keySet());
+            names.addAll(before.keySet());
+            for (String name : names) {
+                String was = before.getOrDefault(name, "");
+                String now = options.getOrDefault(name, "");
+                if (!was.equals(now)) {
+                    differences.add(name + " " + shown(was) + " (this run: " + shown(now) + ")");
+                }
+            }
+            return differences;
+        });
+    }
+
+    private static String shown(String value) {
+        return value.isEmpty() ? "none" : value;
+    }
+
+    private static <T> List<Object[]> rows(List<T> items, Function<T, Object[]> row) {
+        List<Object[]> out = new ArrayList<>(items.size());
+        for (T item : items) {
+            out.add(row.apply(item));
+        }
+        return out;
     }
 
     /** The length recorded for an output file by the last {@link #commit}, or -1 when none was. */

@@ -47,10 +47,16 @@ import io.asyncio4j.sync.Event;
  * price: at the end of each level fewer than {@code -c} requests are in flight for a moment.
  *
  * <h2>Per host</h2>
+ * A host has at most twice {@code --per-host} page tasks at once (its requests in flight and as many waiting
+ * their turn): the dispatcher leaves a host's further URLs queued and takes other hosts' ones meanwhile, so a
+ * host that answers slowly, or has a long crawl delay, does not hold every one of the 2·c tasks while the
+ * other hosts' pages wait.
  * The first task that meets a host reads its robots.txt (and, with {@code --sitemaps}, the sitemaps it names,
  * else {@code /sitemap.xml}, queueing their pages one level deeper), while the host's other tasks wait. Each
  * request then takes a slot of the host's {@code --per-host} and its turn (with a gap, {@code --delay} or the
- * robots.txt crawl delay if longer, one request at a time, the gap after the previous one's end). A 429 or 503 answer pauses the whole host for its {@code Retry-After}
+ * robots.txt crawl delay if longer, one request at a time, the gap after the previous one's end). A sitemap
+ * is read only when its own host's robots.txt allows it (a sitemap on another host: that host's robots.txt is
+ * read first). A 429 or 503 answer pauses the whole host for its {@code Retry-After}
  * (or an exponential backoff without one, both capped by {@code --max-crawl-delay}) and the URL is tried
  * again, {@value #ATTEMPTS} times in all. Redirects are not followed by the session: a 3xx is the URL's line
  * (its {@code final_url} the target), and the target is queued at the same depth if in scope, so every hop
@@ -96,6 +102,8 @@ final class CrawlRun {
     private final ProgressBar progress;
     private final CrawlSummary summary = new CrawlSummary();
     private final Map<String, CrawlHost> hosts = new HashMap<>();
+    // page tasks started and not over, by origin: a host with its share is skipped by the dispatcher's take
+    private final Map<String, Integer> tasksPerHost = new HashMap<>();
     private final Event changed = new Event();
     // all below: written and read by the run's tasks on the loop thread
     private List<String> pendingDone = new ArrayList<>();
@@ -198,22 +206,57 @@ final class CrawlRun {
                 continue;
             }
             int depth = level.getAsInt();
-            List<CrawlFrontier.Entry> batch = frontier.take((int) Math.min(maxActive - active, left), depth);
+            Map<String, Integer> inBatch = new HashMap<>();
+            List<CrawlFrontier.Entry> batch = frontier.take((int) Math.min(maxActive - active, left), depth,
+                    busyHosts(), url -> {
+                        String origin = origin(url);
+                        if (tasksPerHost.getOrDefault(origin, 0) + inBatch.getOrDefault(origin, 0) >= hostShare()) {
+                            return false;
+                        }
+                        inBatch.merge(origin, 1, Integer::sum);
+                        return true;
+                    });
+            if (batch.isEmpty() && active > 0) {
+                changed.await(); // every queued URL of the level is on a host that has its share of tasks
+                continue;
+            }
             activeDepth = depth;
             queued -= batch.size();
             for (CrawlFrontier.Entry e : batch) {
                 active++;
                 reserved++;
+                String origin = origin(e.url());
+                tasksPerHost.merge(origin, 1, Integer::sum);
                 group.createTask(() -> {
                     try {
                         visit(e);
                     } finally {
                         active--;
+                        tasksPerHost.merge(origin, -1, (a, b) -> a + b == 0 ? null : a + b);
                         changed.set();
                     }
                 }, "crawl " + e.url());
             }
         }
+    }
+
+    /**
+     * The hosts that have their share of page tasks, twice {@code --per-host} (as many as can be in flight to
+     * it plus as many waiting their turn): the dispatcher takes no more of their URLs until one is over, so a
+     * host that answers slowly holds its own tasks and not all of {@code -c}'s.
+     */
+    private List<String> busyHosts() {
+        List<String> busy = new ArrayList<>();
+        tasksPerHost.forEach((origin, n) -> {
+            if (n >= hostShare()) {
+                busy.add(origin);
+            }
+        });
+        return busy;
+    }
+
+    private int hostShare() {
+        return 2 * settings.perHost();
     }
 
     /** One URL: robots.txt, the request (again after a 429/503), its line and its links. */
@@ -320,9 +363,13 @@ final class CrawlRun {
     }
 
     private CrawlHost host(String url) {
+        return hosts.computeIfAbsent(origin(url), o -> new CrawlHost(o, settings.perHost(), settings.delay()));
+    }
+
+    /** {@code scheme://authority} of a normalised URL: the key of its host. */
+    private static String origin(String url) {
         URI u = URI.create(url);
-        String origin = u.getScheme() + "://" + u.getRawAuthority();
-        return hosts.computeIfAbsent(origin, o -> new CrawlHost(o, settings.perHost(), settings.delay()));
+        return u.getScheme() + "://" + u.getRawAuthority();
     }
 
     /**
@@ -381,7 +428,15 @@ final class CrawlRun {
             if (url == null || !settings.scope().hostInScope(URI.create(url).getHost())) {
                 continue;
             }
-            Response r = getFollowing(host(url), url);
+            // a sitemap is a request like any other: its host's robots.txt must allow it (for a sitemap on
+            // another host, this reads that host's robots.txt first; the reading host's policy is set already,
+            // so two hosts naming each other's sitemaps do not wait for each other)
+            CrawlHost sitemapHost = host(url);
+            if (!robots(sitemapHost, depth - 1).allows(url)) {
+                summary.sitemapsExcluded++;
+                continue;
+            }
+            Response r = getFollowing(sitemapHost, url);
             if (r == null || r.status() != 200) {
                 summary.sitemapsFailed++;
                 continue;

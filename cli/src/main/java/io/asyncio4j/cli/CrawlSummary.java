@@ -18,7 +18,9 @@ import java.util.Locale;
  *   sitemaps: 2 read (1001 URLs), 0 failed
  * </pre>
  * The first four lines are this run's; robots-excluded and off-scope count distinct URLs of the whole crawl
- * (resumed runs included, from the state file); too deep and duplicates count the links this run met.
+ * (resumed runs included, from the state file); too deep and duplicates count the links this run met. A
+ * sitemap its host's robots.txt disallows is not read, and the sitemaps line ends with how many were not
+ * ({@code , 1 robots-excluded}).
  *
  * <p>Thread-safety: none; the tasks of one loop update it, one at a time.
  */
@@ -33,6 +35,7 @@ final class CrawlSummary {
     long duplicates;
     long sitemapsRead;
     long sitemapsFailed;
+    long sitemapsExcluded;
     long sitemapUrls;
 
     /** Counts one fetched page. */
@@ -55,7 +58,8 @@ final class CrawlSummary {
         lines.add("  bytes:   " + size(bytes));
         lines.add("  skipped: robots-excluded " + robotsExcluded + ", off-scope " + offScope + ", too deep " + tooDeep
                 + ", duplicates " + duplicates);
-        lines.add("  sitemaps: " + sitemapsRead + " read (" + sitemapUrls + " URLs), " + sitemapsFailed + " failed");
+        lines.add("  sitemaps: " + sitemapsRead + " read (" + sitemapUrls + " URLs), " + sitemapsFailed + " failed"
+                + (sitemapsExcluded > 0 ? ", " + sitemapsExcluded + " robots-excluded" : ""));
         return lines;
     }
 

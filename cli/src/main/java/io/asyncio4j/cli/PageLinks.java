@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * What {@code crawl} takes from one HTML page: its title, the links it may follow, and whether the page
@@ -53,55 +53,71 @@ record PageLinks(String title, List<String> links, boolean noindex) {
      */
     static PageLinks parse(String html, String pageUrl, UrlNormalizer normalizer) {
         Document doc = Jsoup.parse(html, pageUrl);
+        // one walk over the elements (not a select per kind): the references of each kind, in document order
+        List<String> anchors = new ArrayList<>();
+        List<String> linkRels = new ArrayList<>();
+        List<String> refreshes = new ArrayList<>();
         Set<String> robots = new LinkedHashSet<>();
-        for (Element meta : doc.select("meta[name]")) {
-            if (meta.attr("name").equalsIgnoreCase("robots")) {
-                for (String word : meta.attr("content").toLowerCase(Locale.ROOT).split("[,\\s]+")) {
-                    robots.add(word);
-                }
+        String[] base = {null};
+        NodeTraversor.traverse((node, depth) -> {
+            if (!(node instanceof Element e)) {
+                return;
             }
-        }
-        boolean nofollow = robots.contains("nofollow") || robots.contains("none");
-        boolean noindex = robots.contains("noindex") || robots.contains("none");
-        String base = baseOf(doc, pageUrl, normalizer);
-
-        List<String> references = new ArrayList<>();
-        if (!nofollow) {
-            for (Element a : doc.select("a[href], area[href]")) {
-                if (!relContains(a, "nofollow")) {
-                    references.add(a.attr("href"));
-                }
-            }
-            for (Element link : doc.select("link[href][rel]")) {
-                if (relContains(link, "next") || relContains(link, "canonical")) {
-                    references.add(link.attr("href"));
-                }
-            }
-            for (Element meta : doc.select("meta[http-equiv][content]")) {
-                if (meta.attr("http-equiv").equalsIgnoreCase("refresh")) {
-                    Matcher m = REFRESH_URL.matcher(meta.attr("content"));
-                    if (m.find()) {
-                        references.add(m.group(1).strip());
+            switch (e.normalName()) {
+                case "a", "area" -> {
+                    if (e.hasAttr("href") && !relContains(e, "nofollow")) {
+                        anchors.add(e.attr("href"));
                     }
                 }
+                case "link" -> {
+                    if (e.hasAttr("href") && e.hasAttr("rel") && (relContains(e, "next") || relContains(e, "canonical"))) {
+                        linkRels.add(e.attr("href"));
+                    }
+                }
+                case "base" -> {
+                    if (base[0] == null && e.hasAttr("href")) {
+                        base[0] = e.attr("href");
+                    }
+                }
+                case "meta" -> meta(e, robots, refreshes);
+                default -> {
+                }
             }
+        }, doc);
+        boolean nofollow = robots.contains("nofollow") || robots.contains("none");
+        boolean noindex = robots.contains("noindex") || robots.contains("none");
+        List<String> references = new ArrayList<>();
+        if (!nofollow) {
+            references.addAll(anchors);
+            references.addAll(linkRels);
+            references.addAll(refreshes);
         }
-        Set<String> links = new LinkedHashSet<>();
-        for (String ref : references) {
-            normalizer.resolve(base, ref).ifPresent(links::add);
-        }
-        return new PageLinks(doc.title(), List.copyOf(links), noindex);
+        // relative links resolve against the first <base href>, itself resolved, else against the page
+        String against = base[0] == null ? pageUrl : normalizer.resolve(pageUrl, base[0]).orElse(pageUrl);
+        return new PageLinks(doc.title(), normalizer.resolveAll(against, references), noindex);
     }
 
-    /** The URL relative links resolve against: the first {@code <base href>}, itself resolved, else the page. */
-    private static String baseOf(Document doc, String pageUrl, UrlNormalizer normalizer) {
-        Element base = doc.selectFirst("base[href]");
-        Optional<String> resolved = base == null ? Optional.empty() : normalizer.resolve(pageUrl, base.attr("href"));
-        return resolved.orElse(pageUrl);
+    /** A {@code <meta name=robots>}'s words, or a {@code <meta http-equiv=refresh>}'s URL. */
+    private static void meta(Element meta, Set<String> robots, List<String> refreshes) {
+        if (meta.attr("name").equalsIgnoreCase("robots")) {
+            for (String word : meta.attr("content").toLowerCase(Locale.ROOT).split("[,\\s]+")) {
+                robots.add(word);
+            }
+        }
+        if (meta.attr("http-equiv").equalsIgnoreCase("refresh") && meta.hasAttr("content")) {
+            Matcher m = REFRESH_URL.matcher(meta.attr("content"));
+            if (m.find()) {
+                refreshes.add(m.group(1).strip());
+            }
+        }
     }
 
     private static boolean relContains(Element e, String value) {
-        for (String word : e.attr("rel").toLowerCase(Locale.ROOT).split("\\s+")) {
+        String rel = e.attr("rel");
+        if (rel.isEmpty()) {
+            return false; // most links: no rel to split
+        }
+        for (String word : rel.toLowerCase(Locale.ROOT).split("\\s+")) {
             if (word.equals(value)) {
                 return true;
             }

@@ -6,9 +6,11 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -101,13 +103,53 @@ final class UrlNormalizer {
      */
     Optional<String> resolve(String base, String reference) {
         try {
-            URI ref = new URI(escapeIllegal(asciiHost(reference.strip())));
-            URI absolute = base == null ? ref
-                    : resolveReference(new URI(escapeIllegal(asciiHost(base.strip()))), ref);
-            return Optional.ofNullable(canonical(absolute));
+            return Optional.ofNullable(resolveAgainst(base == null ? null : parse(base), reference));
         } catch (URISyntaxException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The canonical forms of {@code references} (found in one document) resolved against {@code base},
+     * each once, in the order first met; those that are not http(s) URLs, or cannot be parsed, are left out.
+     * The same as {@link #resolve} for each, but the base is parsed once and a reference that differs from
+     * an earlier one only by its fragment (a page's many {@code #section} links) is not resolved again.
+     */
+    List<String> resolveAll(String base, List<String> references) {
+        URI parsedBase;
+        try {
+            parsedBase = parse(base);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return List.of();
+        }
+        Set<String> refs = new LinkedHashSet<>();
+        for (String ref : references) {
+            String r = ref.strip();
+            int hash = r.indexOf('#');
+            refs.add(hash < 0 ? r : r.substring(0, hash));
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String ref : refs) {
+            try {
+                String url = resolveAgainst(parsedBase, ref);
+                if (url != null) {
+                    out.add(url);
+                }
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                // not a URL: left out
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static URI parse(String url) throws URISyntaxException {
+        return new URI(escapeIllegal(asciiHost(url.strip())));
+    }
+
+    /** The canonical form of {@code reference} against a parsed base (or none), null when not http(s). */
+    private String resolveAgainst(URI base, String reference) throws URISyntaxException {
+        URI ref = parse(reference);
+        return canonical(base == null ? ref : resolveReference(base, ref));
     }
 
     private static URI resolveReference(URI base, URI ref) throws URISyntaxException {
@@ -188,6 +230,9 @@ final class UrlNormalizer {
 
     /** RFC 3986 section 5.2.4, for an absolute path: "." and ".." segments go, ".." above the root is dropped. */
     static String removeDotSegments(String path) {
+        if (!path.contains("/.")) {
+            return path; // no segment starts with a dot: nothing to remove
+        }
         List<String> out = new ArrayList<>();
         String[] segments = path.substring(1).split("/", -1);
         for (int i = 0; i < segments.length; i++) {
@@ -235,6 +280,9 @@ final class UrlNormalizer {
 
     /** An internationalised host in punycode, before the rest of the URL is escaped. */
     private static String asciiHost(String s) {
+        if (isAscii(s)) {
+            return s;
+        }
         Matcher m = AUTHORITY.matcher(s);
         if (!m.find() || isAscii(m.group(1))) {
             return s;

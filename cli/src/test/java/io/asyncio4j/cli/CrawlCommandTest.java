@@ -307,6 +307,23 @@ class CrawlCommandTest {
     }
 
     @Test
+    void aRerunWithOtherScopeOptionsIsRefusedWithExitCode2AndLeavesTheCrawlAsItWas() throws Exception {
+        try (ServeThread server = serve(new CrawlSite(20, Duration.ZERO))) {
+            Outcome first = crawl(server.url + "/site/", "--depth", "2", "--no-sitemaps", "--max-pages", "3");
+            assertEquals(3, first.lines().size(), first.err());
+            Outcome deeper = crawl(server.url + "/site/", "--depth", "4", "--no-sitemaps", "--exclude", "/calendar/");
+            assertEquals(2, deeper.code(), deeper.err());
+            assertTrue(deeper.err().contains("pages.jsonl.state holds a crawl started with other scope options: "
+                    + "--exclude none (this run: /calendar/), --depth 2 (this run: 4); run it again with the options"
+                    + " it was started with"), deeper.err());
+            assertEquals(1, deeper.err().strip().lines().count(), deeper.err());
+            assertEquals(first.lines(), deeper.lines());
+            Outcome same = crawl(server.url + "/site/", "--depth", "2", "--no-sitemaps", "--max-pages", "5");
+            assertEquals(5, same.lines().size(), same.err()); // --max-pages may change
+        }
+    }
+
+    @Test
     void anOutputShorterThanItsStateFileSaysIsRefusedWithExitCode2() throws Exception {
         try (ServeThread server = serve(new CrawlSite(10, Duration.ZERO))) {
             Outcome first = crawl(server.url + "/site/", "--max-pages", "3", "--no-sitemaps");

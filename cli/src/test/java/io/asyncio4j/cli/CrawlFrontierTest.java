@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.asyncio4j.Asyncio;
@@ -107,5 +110,49 @@ class CrawlFrontierTest {
             }
             return null;
         });
+    }
+
+    @Test
+    void takeSkipsTheOriginsItIsToldToAndLeavesTheUrlsNotAdmittedQueuedInTheirPlace() {
+        List<List<String>> batches = Asyncio.run(() -> {
+            try (CrawlFrontier f = CrawlFrontier.open(state())) {
+                f.offerAll(List.of("http://a.test/1", "http://a.test:8080/1", "http://a.test/2", "http://b.test/1",
+                        "http://a.test/3", "http://b.test/2"), 1, null, List.of());
+                List<String> notA = urls(f.take(10, 1, List.of("http://a.test"), url -> true));
+                List<String> firstOfEach = new ArrayList<>();
+                List<String> one = urls(f.take(10, 1, List.of(), url -> {
+                    if (firstOfEach.isEmpty()) {
+                        firstOfEach.add(url);
+                        return true;
+                    }
+                    return false;
+                }));
+                List<String> rest = urls(f.take(10, 1, List.of(), url -> true));
+                return List.of(notA, one, rest);
+            }
+        });
+        // a.test:8080 is another origin than a.test; a URL not admitted stays queued, in its place
+        assertEquals(List.of(List.of("http://a.test:8080/1", "http://b.test/1", "http://b.test/2"),
+                List.of("http://a.test/1"), List.of("http://a.test/2", "http://a.test/3")), batches);
+    }
+
+    @Test
+    void theScopeOptionsAreRecordedOnceAndEachDifferenceIsNamed() {
+        List<List<String>> answers = Asyncio.run(() -> {
+            Map<String, String> first = new LinkedHashMap<>();
+            first.put("URL", "http://a.test/");
+            first.put("--depth", "5");
+            first.put("--include", "");
+            try (CrawlFrontier f = CrawlFrontier.open(state())) {
+                List<String> created = f.checkOptions(first);
+                List<String> same = f.checkOptions(first);
+                Map<String, String> other = new LinkedHashMap<>(first);
+                other.put("--depth", "3");
+                other.put("--include", "/docs/");
+                return List.of(created, same, f.checkOptions(other), f.checkOptions(first));
+            }
+        });
+        assertEquals(List.of(List.of(), List.of(),
+                List.of("--depth 5 (this run: 3)", "--include none (this run: /docs/)"), List.of()), answers);
     }
 }

@@ -113,4 +113,16 @@ class UrlNormalizerTest {
         assertEquals(Optional.of("http://example.com/b"), standard.resolve("http://example.com", "b"));
         assertEquals(Optional.of("http://example.com/?x=1"), standard.resolve("http://example.com", "?x=1"));
     }
+
+    /** resolveAll is resolve for each reference (the RFC's table again), each result once, in first-met order. */
+    @Test
+    void resolvingAPagesReferencesTogetherGivesEachResolvedUrlOnceInTheOrderFirstMet() {
+        List<String> refs = List.of("g", "#s", "g#s", "./g", "mailto:a@example.com", "../..", "?y", "http://[bad/",
+                "  g?y#s ", "", "HTTP://B\u00fccher.example/x#1".translateEscapes(), "g;x=1/../y");
+        List<String> oneByOne = refs.stream().map(r -> standard.resolve("http://a/b/c/d;p?q", r))
+                .flatMap(Optional::stream).distinct().toList();
+        assertEquals(List.of("http://a/b/c/g", "http://a/b/c/d;p?q", "http://a/", "http://a/b/c/d;p?y",
+                "http://a/b/c/g?y", "http://xn--bcher-kva.example/x", "http://a/b/c/y"), oneByOne);
+        assertEquals(oneByOne, standard.resolveAll("http://a/b/c/d;p?q", refs));
+    }
 }
