@@ -326,7 +326,7 @@ public final class EventLoop {
         Objects.requireNonNull(coro, "coro");
         ensureOnLoopThread("EventLoop.createTask()");
         ensureNotClosed("EventLoop.createTask()");
-        Task<T> task = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter),
+        Task<T> task = new Task<>(this, coro, name, name != null ? 0 : ++taskCounter,
                 context != null ? context : Context.captureForCallback());
         linkLive(task);
         TaskEvents.started(this, task);

@@ -63,9 +63,11 @@ public sealed class Future<T> permits Task, GatheringFuture {
     // written on the loop thread before `state`; read after reading a done `state`
     private T result;
     private Throwable exception;
-    private String cancelMessage;
-    // the CancelledError that ended a task, kept as the cause of the errors result() raises; loop thread
-    CancelledError cancelledCause;
+    // why a cancelled future was cancelled: null, the cancel's message (a String), or, for a task ended by a
+    // CancelledError, that error (its message is the cancel's message; it becomes the cause of the errors
+    // result() raises). One field for the two, as few futures are ever cancelled; written on the loop thread
+    // before `state`
+    private Object cancelReason;
     // null, one callback element, or ArrayList of them; loop thread only
     private Object callbacks;
     // true while the exception is set and nobody has looked at it; written by any thread (benign)
@@ -240,13 +242,7 @@ public sealed class Future<T> permits Task, GatheringFuture {
     }
 
     final boolean cancelNow(String msg) {
-        if (state != PENDING) {
-            return false;
-        }
-        cancelMessage = msg;
-        state = CANCELLED;
-        fireCallbacks();
-        return true;
+        return cancelWith(msg);
     }
 
     /** The exception, without marking it retrieved. */
@@ -254,13 +250,32 @@ public sealed class Future<T> permits Task, GatheringFuture {
         return exception;
     }
 
+    /**
+     * Cancels a task whose body ended by {@code cause}: its message is the cancel's, and it becomes the cause
+     * of the errors {@link #result()} raises.
+     */
+    final void cancelNow(CancelledError cause) {
+        cancelWith(cause);
+    }
+
+    private boolean cancelWith(Object reason) {
+        if (state != PENDING) {
+            return false;
+        }
+        cancelReason = reason;
+        state = CANCELLED;
+        fireCallbacks();
+        return true;
+    }
+
     final String cancelMessage() {
-        return cancelMessage;
+        return cancelReason instanceof CancelledError ce ? ce.getMessage() : (String) cancelReason;
     }
 
     /** A fresh CancelledError for this cancelled future, caused by the one that ended it, if any. */
     final CancelledError newCancelledError() {
-        return new CancelledError(cancelMessage, cancelledCause);
+        return cancelReason instanceof CancelledError ce ? new CancelledError(ce.getMessage(), ce)
+                : new CancelledError((String) cancelReason, null);
     }
 
     final boolean isUnretrieved() {

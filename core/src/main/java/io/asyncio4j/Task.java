@@ -81,8 +81,13 @@ public final class Task<T> extends Future<T> {
     // the task's current context; replaced by Context.run while inside it; task thread only. Context.FRESH
     // until first looked at when the task was created in an empty context (see Context.current)
     Context context;
-    // written on the loop thread (setName); read by any thread
+    // the name given at creation or by setName, or null for the default name "Task-<number>", which is made
+    // only when asked for (getName), as CPython 3.12+ does: most tasks are never asked, and the String would
+    // be 57 B of each parked task. Written on the loop thread (setName); read by any thread
     private volatile String name;
+    // the loop's count of unnamed tasks when this one was made (its default name); 0 for a task created
+    // with a name; written once
+    private final int number;
     // creation stack in debug mode, else null
     final Throwable creationTrace;
     // a number unique in the JVM, given at creation: the task id of `asyncio4j ps` and of the JFR task events
@@ -102,10 +107,11 @@ public final class Task<T> extends Future<T> {
     // snapshots of `asyncio4j ps` rely on; loop thread only
     int steps;
 
-    Task(EventLoop loop, Callable<T> coro, String name, Context context) {
+    Task(EventLoop loop, Callable<T> coro, String name, int number, Context context) {
         super(loop);
         this.coro = Objects.requireNonNull(coro, "coro");
         this.name = name;
+        this.number = number;
         this.context = context;
         this.creationTrace = loop.getDebug() ? new Throwable("task created here") : null;
     }
@@ -153,6 +159,7 @@ public final class Task<T> extends Future<T> {
             if (c == null) {
                 c = new Carrier(loop);
                 bind(c);
+                // an unnamed task's thread is unnamed too ("", the JDK's default): see getName
                 Thread t = loop.backend().newVirtualThread(c, name, c); // the carrier's run() runs the bodies
                 c.thread = t;
                 thread = t;
@@ -161,7 +168,8 @@ public final class Task<T> extends Future<T> {
             } else {
                 bind(c);
                 thread = c.thread;
-                c.thread.setName(name);
+                String n = name;
+                c.thread.setName(n != null ? n : "");
                 c.resume();
             }
         }
@@ -216,15 +224,12 @@ public final class Task<T> extends Future<T> {
                 complete(value);
             }
         } else if (failure instanceof CancelledError ce) {
-            cancelledCause = ce;
-            cancelNow(ce.getMessage());
+            cancelNow(ce);
         } else if (mustCancel && (interrupted && !kernelWait.interruptSentByItself() || isInterruption(failure))) {
             // we interrupted a JDK call to deliver a cancel, and the interruption escaped the body. Not when the
             // task cancelled itself and then failed before any wait: the failure wins, as in asyncio
             //     TaskGroup.run(...) → parent.uncancel(); parent.cancel(); throw ExceptionGroup  (outside cancel + errors)
-            String msg = kernelWait.takePendingCancel();
-            cancelledCause = new CancelledError(msg, failure);
-            cancelNow(msg);
+            cancelNow(new CancelledError(kernelWait.takePendingCancel(), failure));
         } else if (failure instanceof VirtualMachineError fatal) {
             fail(fatal);
             markRetrieved();
@@ -376,9 +381,15 @@ public final class Task<T> extends Future<T> {
 
     // ---- introspection -----------------------------------------------------------------------------------
 
-    /** The task's name (asyncio's {@code Task-N} unless given). */
+    /**
+     * The task's name: the one given at creation or by {@link #setName}, else asyncio's {@code Task-N} (N
+     * counts the loop's unnamed tasks). The default name is made when asked for, and only a given name is
+     * also the name of the task's virtual thread (a thread dump shows an unnamed task's thread without a
+     * name; {@code asyncio4j ps}, the watchdog and the JFR task events show {@code Task-N}).
+     */
     public String getName() {
-        return name;
+        String n = name;
+        return n != null ? n : "Task-" + number;
     }
 
     /** Renames the task (and its thread, as seen in thread dumps). */
@@ -468,7 +479,7 @@ public final class Task<T> extends Future<T> {
 
     @Override
     public String toString() {
-        return "Task[name=" + name + ", " + stateText() + (cancelRequests > 0 && !done() ? ", cancelling" : "") + "]";
+        return "Task[name=" + getName() + ", " + stateText() + (cancelRequests > 0 && !done() ? ", cancelling" : "") + "]";
     }
 
     // ---- the scheduler of a task's virtual thread ---------------------------------------------------------
@@ -614,7 +625,9 @@ public final class Task<T> extends Future<T> {
 
         /** Runs the thread on a throwaway platform thread: its loop is closed. */
         void runOrphaned() {
-            Thread.ofPlatform().daemon(true).name("asyncio4j-orphan-" + thread.getName()).start(step);
+            Task<?> t = task;
+            Thread.ofPlatform().daemon(true).name("asyncio4j-orphan-" + (t != null ? t.getName() : thread.getName()))
+                    .start(step);
         }
 
         @Override

@@ -394,6 +394,22 @@ class TaskTest {
     }
 
     @Test
+    void anUnnamedTasksNameIsMadeWhenAskedAndItsThreadGetsOnlyAGivenName() {
+        runVirtual(() -> {
+            Task<List<String>> t = Asyncio.createTask(() -> {
+                String before = Thread.currentThread().getName();
+                Asyncio.sleep(1);
+                return List.of(before, Thread.currentThread().getName(), Asyncio.currentTask().getName());
+            });
+            Asyncio.sleep(0);
+            assertEquals("Task-2", t.getName());
+            assertEquals("Task[name=Task-2, pending]", t.toString());
+            t.setName("named-later");
+            assertEquals(List.of("", "named-later", "named-later"), t.await());
+        });
+    }
+
+    @Test
     void taskThreadCarriesTheTaskName() {
         runVirtual(() -> {
             Task<String> t = Asyncio.createTask(() -> {
