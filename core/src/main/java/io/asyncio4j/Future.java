@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  * {@code result()}, {@code exception()}, {@code await()} and {@link #toCompletableFuture()} may be called
  * from any thread.
  */
-public sealed class Future<T> permits Task, GatheringFuture {
+public sealed class Future<T> permits KernelWait, GatheringFuture {
     /*
      * Implementation overview. `state` is the only volatile field: the loop thread writes result/exception
      * first and then `state`, so any thread that reads a done state also sees the value. Callbacks are kept

@@ -5,8 +5,9 @@ import io.asyncio4j.internal.sync.Abort;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one way a task waits, and the task's wait and cancel-delivery state (one per task). Every place that
- * parks a task goes through {@link #begin()} and {@link #park(Abort)}: {@code Asyncio.sleep},
+ * The one way a task waits, and the task's wait and cancel-delivery state: the superclass of {@link Task},
+ * so that this state costs no object of its own (40 B per task when it was one). Every place that parks a
+ * task goes through {@link #beginWait()} and {@link #park(Abort)}: {@code Asyncio.sleep},
  * {@code Future.await()}, the wait queue under every primitive of {@code io.asyncio4j.sync}
  * ({@code internal.sync.ParkingLot}) and the loop's selector ({@code sockRecvInto}, {@code sockSendAll},
  * {@code sockConnect}). The waiter registers where it will be woken from and says, with an {@link Abort},
@@ -15,9 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Usage (a waiter, on the task's thread)</h2>
  * <pre>{@code
- * int stamp = task.kernelWait.begin();          // the wait starts; counted for virtual time
- * register(() -> task.kernelWait.wake(stamp));  // a timer, a queue node, a future callback, a key
- * task.kernelWait.park(abort);                  // returns once woken; CancelledError if cancelled
+ * int stamp = task.beginWait();          // the wait starts; counted for virtual time
+ * register(() -> task.wake(stamp));      // a timer, a queue node, a future callback, a key
+ * task.park(abort);                      // returns once woken; CancelledError if cancelled
  * }</pre>
  *
  * <h2>The rules, written once</h2>
@@ -36,11 +37,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>States</h2>
  * <pre>
- *   not waiting ──begin()──▶ waiting ──wake(stamp)──────────────▶ woken ──resumes──▶ not waiting
+ *   not waiting ──beginWait()──▶ waiting ──wake(stamp)──────────────▶ woken ──resumes──▶ not waiting
  *                               └──cancel, abort() true─────────▶ woken, ended by cancel ──▶ raises
  * </pre>
  */
-final class KernelWait {
+abstract sealed class KernelWait<T> extends Future<T> permits Task {
     /*
      * Implementation overview.
      *
@@ -57,7 +58,6 @@ final class KernelWait {
      *
      * All fields: written and read on the loop thread only (the task's own steps included).
      */
-    private final Task<?> task;
 
     private boolean waiting;
     private int stamp;
@@ -73,17 +73,20 @@ final class KernelWait {
     // still pending when the body ends then says nothing about the body's failure (see Task.finish)
     private boolean interruptSentByItself;
 
-    KernelWait(Task<?> task) {
-        this.task = task;
+    KernelWait(EventLoop loop) {
+        super(loop);
     }
+
+    /** This task's virtual thread, while it has one (see {@link Task#thread}). */
+    abstract Thread thread();
 
     // ---- the wait (task thread) -----------------------------------------------------------------------
 
     /** Starts a wait of the calling task and returns its stamp, for {@link #wake}. */
-    int begin() {
+    final int beginWait() {
         waiting = true;
         endedByCancel = false;
-        task.loop.waitStarted();
+        loop.waitStarted();
         return ++stamp;
     }
 
@@ -92,7 +95,7 @@ final class KernelWait {
      * {@link CancelledError} when a cancel ended the wait or arrived before the task resumed (see the
      * class comment). {@code abort} undoes the waiter's registration.
      */
-    void park(Abort abort) {
+    final void park(Abort abort) {
         this.abort = abort;
         try {
             if (mustCancel) {
@@ -126,7 +129,7 @@ final class KernelWait {
             interruptSent = false;
         } else if (!mustCancel) {
             // Foreign code interrupted a task in one of our waits: one cancel().
-            task.cancel("interrupted");
+            cancel("interrupted");
         }
     }
 
@@ -150,7 +153,7 @@ final class KernelWait {
     }
 
     /** Throws the pending cancel, if any: a resumption point outside a wait (a yield, a generator step). */
-    void deliverPendingCancel() {
+    final void deliverPendingCancel() {
         if (mustCancel) {
             String msg = message;
             clearPendingCancel();
@@ -170,27 +173,27 @@ final class KernelWait {
     // ---- waking and cancelling (loop thread) ------------------------------------------------------------
 
     /** Ends the wait stamped {@code waitStamp}; nothing if that wait is over. */
-    void wake(int waitStamp) {
+    final void wake(int waitStamp) {
         if (waiting && stamp == waitStamp) {
             end();
         }
     }
 
     /** Ends the current wait, if any: what a future's completion does for the task awaiting it. */
-    void wakeCurrent() {
+    final void wakeCurrent() {
         wake(stamp);
     }
 
     private void end() {
         waiting = false;
-        task.loop.waitEnded();
-        if (task != task.loop.current()) {
-            LockSupport.unpark(task.thread);
+        loop.waitEnded();
+        if (this != loop.current()) {
+            LockSupport.unpark(thread());
         }
     }
 
     /** Delivers one {@code cancel(msg)} of the task (counted by the caller). */
-    void cancel(String msg) {
+    final void deliverCancel(String msg) {
         if (waiting) {
             deliverWhileWaiting(msg);
             return;
@@ -199,7 +202,7 @@ final class KernelWait {
         // the cancel is delivered at the next resumption point, and the interrupt reaches a JDK call first.
         mustCancel = true;
         message = msg;
-        Thread t = task.thread;
+        Thread t = thread();
         if (t != null) { // else not started: the first step raises it without running the body
             interruptSent = true;
             interruptSentByItself = Thread.currentThread() == t;
@@ -223,10 +226,10 @@ final class KernelWait {
     }
 
     /** uncancel() brought the count to zero: a cancel not delivered yet is withdrawn (asyncio 3.13+). */
-    void withdrawPendingCancel() {
+    final void withdrawPendingCancel() {
         mustCancel = false;
         message = null;
-        if (interruptSent && Thread.currentThread() == task.thread) {
+        if (interruptSent && Thread.currentThread() == thread()) {
             // the task withdraws its own cancel (a timeout scope does): take back our interrupt too, or its
             // next JDK blocking call would fail
             interruptSent = false;
@@ -237,17 +240,17 @@ final class KernelWait {
     // ---- what the task and the loop read -----------------------------------------------------------------
 
     /** Whether a cancel was requested and not delivered yet. */
-    boolean hasPendingCancel() {
+    final boolean hasPendingCancel() {
         return mustCancel;
     }
 
     /** The message of the pending cancel. */
-    String pendingMessage() {
+    final String pendingMessage() {
         return message;
     }
 
     /** Takes the pending cancel without raising it (the task's body has ended): returns its message. */
-    String takePendingCancel() {
+    final String takePendingCancel() {
         String msg = message;
         mustCancel = false;
         message = null;
@@ -255,12 +258,12 @@ final class KernelWait {
     }
 
     /** Whether an interrupt the kernel sent is pending, sent by the task to itself. */
-    boolean interruptSentByItself() {
+    final boolean interruptSentByItself() {
         return interruptSent && interruptSentByItself;
     }
 
     /** What the task waits on now, for reports ("awaits Future[pending]"); loop thread. */
-    String describe() {
+    final String describeWait() {
         Abort a = abort;
         if (!waiting || a == null) {
             return "is not in a wait";
@@ -269,7 +272,7 @@ final class KernelWait {
     }
 
     /** Whether the task is in a wait now (not woken yet). */
-    boolean waiting() {
+    final boolean waiting() {
         return waiting;
     }
 }

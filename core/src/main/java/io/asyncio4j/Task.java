@@ -53,7 +53,7 @@ import java.util.concurrent.locks.LockSupport;
  * A blocking call the JDK cannot unmount (file I/O, JNI, a busy loop) holds the loop and every other task
  * waits; the loop's watchdog logs such a task with its stack. Use {@link Asyncio#toThread} for that work.
  */
-public final class Task<T> extends Future<T> {
+public final class Task<T> extends KernelWait<T> {
     /*
      * Implementation overview.
      *
@@ -67,8 +67,8 @@ public final class Task<T> extends Future<T> {
      * the pool until a next task's first step takes it (Carrier.run).
      *
      * Every wait of the task (sleep, Future.await, the sync primitives' ParkingLot, the loop's selector)
-     * goes through `kernelWait`, the kernel's one wait (KernelWait), which also holds the task's wait state
-     * and delivers its cancels. This class keeps only the count of cancel requests (cancelRequests:
+     * goes through the kernel's one wait, KernelWait, this class's superclass, which also holds the task's
+     * wait state and delivers its cancels (a superclass rather than an object of its own: 40 B less per task). This class keeps only the count of cancel requests (cancelRequests:
      * cancel() minus uncancel(), loop thread only) and the body's outcome.
      */
     private final Callable<T> coro;
@@ -76,6 +76,11 @@ public final class Task<T> extends Future<T> {
     // that has not run yet costs no thread, and an ended task keeps none (the thread may serve another task).
     // Written on the loop thread; read by any thread (the watchdog, introspection)
     volatile Thread thread;
+
+    @Override
+    Thread thread() {
+        return thread;
+    }
     // the scheduler of `thread`, for the same time; loop thread only
     private Carrier carrier;
     // the task's current context; replaced by Context.run while inside it; task thread only. Context.FRESH
@@ -97,8 +102,6 @@ public final class Task<T> extends Future<T> {
 
     // cancel() calls minus uncancel() calls; loop thread only
     private int cancelRequests;
-    // the task's waits and the delivery of its cancels (the kernel's one wait); loop thread only
-    final KernelWait kernelWait = new KernelWait(this);
     // the loop's list of live tasks (EventLoop.linkLive/taskEnded); loop thread only
     boolean live;
     Task<?> livePrev;
@@ -198,9 +201,9 @@ public final class Task<T> extends Future<T> {
     private void runBody() {
         T value = null;
         Throwable failure = null;
-        if (kernelWait.hasPendingCancel()) {
+        if (hasPendingCancel()) {
             // cancelled before its first step: asyncio never runs the coroutine then
-            failure = new CancelledError(kernelWait.takePendingCancel());
+            failure = new CancelledError(takePendingCancel());
         } else {
             try {
                 value = coro.call();
@@ -214,22 +217,22 @@ public final class Task<T> extends Future<T> {
     private void finish(T value, Throwable failure) {
         boolean interrupted = Thread.interrupted();
         loop.taskEnded(this);
-        boolean mustCancel = kernelWait.hasPendingCancel();
+        boolean mustCancel = hasPendingCancel();
         if (failure == null) {
             if (mustCancel) {
                 // cancel() arrived while the body was running its last stretch (asyncio: the task is
                 // "cancelled right before the coroutine stops")
-                cancelNow(kernelWait.takePendingCancel());
+                cancelNow(takePendingCancel());
             } else {
                 complete(value);
             }
         } else if (failure instanceof CancelledError ce) {
             cancelNow(ce);
-        } else if (mustCancel && (interrupted && !kernelWait.interruptSentByItself() || isInterruption(failure))) {
+        } else if (mustCancel && (interrupted && !interruptSentByItself() || isInterruption(failure))) {
             // we interrupted a JDK call to deliver a cancel, and the interruption escaped the body. Not when the
             // task cancelled itself and then failed before any wait: the failure wins, as in asyncio
             //     TaskGroup.run(...) → parent.uncancel(); parent.cancel(); throw ExceptionGroup  (outside cancel + errors)
-            cancelNow(new CancelledError(kernelWait.takePendingCancel(), failure));
+            cancelNow(new CancelledError(takePendingCancel(), failure));
         } else if (failure instanceof VirtualMachineError fatal) {
             fail(fatal);
             markRetrieved();
@@ -252,16 +255,11 @@ public final class Task<T> extends Future<T> {
 
     // ---- waits (called on the task's thread; see KernelWait) ---------------------------------------------
 
-    /** Throws the pending cancel, if any (a resumption point outside a wait). */
-    void deliverPendingCancel() {
-        kernelWait.deliverPendingCancel();
-    }
-
     void sleepNanos(long nanos) {
-        Sleep sleep = new Sleep(this, kernelWait.begin());
+        Sleep sleep = new Sleep(this, beginWait());
         sleep.timer = loop.callLaterInternal(nanos, sleep);
         try {
-            kernelWait.park(sleep);
+            park(sleep);
         } finally {
             sleep.timer.cancel();
         }
@@ -276,7 +274,7 @@ public final class Task<T> extends Future<T> {
         if (f == this) {
             throw new IllegalStateException("Task cannot await on itself: " + this);
         }
-        kernelWait.begin();
+        beginWait();
         // The carrier is this wait's wakeup element and its Abort (Carrier.wakeCurrentWait, Carrier.abort):
         // no allocation per await. It is registered only during this wait (removed below, or dropped by the
         // future when it fires), so it always belongs to the current wait.
@@ -285,7 +283,7 @@ public final class Task<T> extends Future<T> {
         f.addElement(c);
         f.addAwaitedBy(this);
         try {
-            kernelWait.park(c);
+            park(c);
         } finally {
             c.awaited = null;
             f.discardAwaitedBy(this);
@@ -308,7 +306,7 @@ public final class Task<T> extends Future<T> {
 
         @Override
         public void run() {
-            task.kernelWait.wake(stamp);
+            task.wake(stamp);
         }
 
         @Override
@@ -337,13 +335,8 @@ public final class Task<T> extends Future<T> {
             return false;
         }
         cancelRequests++;
-        kernelWait.cancel(msg);
+        deliverCancel(msg);
         return true;
-    }
-
-    /** Whether a cancel was requested and not delivered yet; loop thread only. */
-    boolean hasPendingCancel() {
-        return kernelWait.hasPendingCancel();
     }
 
     /** How many cancellation requests are pending: {@code cancel()} calls minus {@code uncancel()} calls. */
@@ -361,7 +354,7 @@ public final class Task<T> extends Future<T> {
         if (cancelRequests > 0) {
             cancelRequests--;
             if (cancelRequests == 0) {
-                kernelWait.withdrawPendingCancel();
+                withdrawPendingCancel();
             }
         }
         return cancelRequests;
@@ -601,7 +594,7 @@ public final class Task<T> extends Future<T> {
 
         /** Ends the task's await on a future: fired by that future when it completes. */
         void wakeCurrentWait() {
-            task.kernelWait.wakeCurrent();
+            task.wakeCurrent();
         }
 
         /**
