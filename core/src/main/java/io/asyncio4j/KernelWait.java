@@ -56,25 +56,38 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
      * (`interruptSent`), which reaches the JDK call; when the task next passes through here, that interrupt
      * is recognised as ours and cleared.
      *
+     * `waiting`, `endedByCancel`, `mustCancel`, `interruptSent` and `interruptSentByItself` are bits of
+     * `flags` (WAITING, ENDED_BY_CANCEL, ...), read and written through is() and set().
+     *
      * All fields: written and read on the loop thread only (the task's own steps included).
      */
-
-    private boolean waiting;
     private int stamp;
     private Abort abort;
-    private boolean endedByCancel;
-
-    private boolean mustCancel;
     private String message;
-    // true from an interrupt sent to deliver a pending cancel until the task has seen it; uncancel() may
-    // withdraw the cancel meanwhile, so a wait must tell our own interrupt from a foreign one
-    private boolean interruptSent;
-    // true while that interrupt was sent by the task to itself (a self-cancel while it runs): an interrupt
-    // still pending when the body ends then says nothing about the body's failure (see Task.finish)
-    private boolean interruptSentByItself;
+    // the flags below, one bit each: one byte rather than five booleans, which with the object's 8-byte
+    // alignment makes a task 8 B smaller
+    private byte flags;
+
+    private static final int WAITING = 1;
+    private static final int ENDED_BY_CANCEL = 1 << 1;
+    private static final int MUST_CANCEL = 1 << 2; // with `message`: a pending cancel
+    // from an interrupt sent to deliver a pending cancel until the task has seen it; uncancel() may withdraw
+    // the cancel meanwhile, so a wait must tell our own interrupt from a foreign one
+    private static final int INTERRUPT_SENT = 1 << 3;
+    // while that interrupt was sent by the task to itself (a self-cancel while it runs): an interrupt still
+    // pending when the body ends then says nothing about the body's failure (see Task.finish)
+    private static final int INTERRUPT_SENT_BY_ITSELF = 1 << 4;
 
     KernelWait(EventLoop loop) {
         super(loop);
+    }
+
+    private boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    private void set(int flag, boolean on) {
+        flags = (byte) (on ? flags | flag : flags & ~flag);
     }
 
     /** This task's virtual thread, while it has one (see {@link Task#thread}). */
@@ -84,8 +97,8 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
 
     /** Starts a wait of the calling task and returns its stamp, for {@link #wake}. */
     final int beginWait() {
-        waiting = true;
-        endedByCancel = false;
+        set(WAITING, true);
+        set(ENDED_BY_CANCEL, false);
         loop.waitStarted();
         return ++stamp;
     }
@@ -98,9 +111,9 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
     final void park(Abort abort) {
         this.abort = abort;
         try {
-            if (mustCancel) {
+            if (is(MUST_CANCEL)) {
                 // asyncio: a cancel pending when the task starts to wait goes to what it waits for
-                mustCancel = false;
+                set(MUST_CANCEL, false);
                 deliverWhileWaiting(message);
             }
             // A do-while on purpose: the loop condition is evaluated only after a park returns. With a plain
@@ -108,13 +121,13 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
             // sees the loop exit never taken, and compiles it as an uncommon trap: every task parked in that
             // code is then deoptimized when it resumes (about 8 us each; measured: 77,000 deoptimizations for
             // 100,000 sleeping tasks in a cold JVM). Code reached only after a park has no profile.
-            if (waiting) {
+            if (is(WAITING)) {
                 do {
                     LockSupport.park(this);
                     if (Thread.interrupted()) {
                         noticeInterrupt();
                     }
-                } while (waiting);
+                } while (is(WAITING));
             }
             resume(abort);
         } finally {
@@ -123,11 +136,11 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
     }
 
     private void noticeInterrupt() {
-        if (interruptSent) {
+        if (is(INTERRUPT_SENT)) {
             // Ours, sent to reach a JDK call before this wait began: that cancel was dealt with when the
             // wait began (or withdrawn by uncancel() since).
-            interruptSent = false;
-        } else if (!mustCancel) {
+            set(INTERRUPT_SENT, false);
+        } else if (!is(MUST_CANCEL)) {
             // Foreign code interrupted a task in one of our waits: one cancel().
             cancel("interrupted");
         }
@@ -135,15 +148,15 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
 
     /** The resumption point: raises the cancel that ended the wait, or one that arrived after the wake. */
     private void resume(Abort abort) {
-        if (endedByCancel) {
-            endedByCancel = false;
+        if (is(ENDED_BY_CANCEL)) {
+            set(ENDED_BY_CANCEL, false);
             //     cancel(): wait aborted ─▶ uncancel() withdraws it ─▶ the task resumes
             // The wait was cancelled all the same, so the task raises (without a message then).
-            String msg = mustCancel ? message : null;
+            String msg = is(MUST_CANCEL) ? message : null;
             clearPendingCancel();
             throw new CancelledError(msg);
         }
-        if (mustCancel) {
+        if (is(MUST_CANCEL)) {
             if (abort.cancelledAfterWake()) {
                 deliverPendingCancel();
             } else {
@@ -154,7 +167,7 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
 
     /** Throws the pending cancel, if any: a resumption point outside a wait (a yield, a generator step). */
     final void deliverPendingCancel() {
-        if (mustCancel) {
+        if (is(MUST_CANCEL)) {
             String msg = message;
             clearPendingCancel();
             throw new CancelledError(msg);
@@ -162,10 +175,10 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
     }
 
     private void clearPendingCancel() {
-        mustCancel = false;
+        set(MUST_CANCEL, false);
         message = null;
-        if (interruptSent) {
-            interruptSent = false;
+        if (is(INTERRUPT_SENT)) {
+            set(INTERRUPT_SENT, false);
             Thread.interrupted(); // the interrupt we sent to reach a JDK call is delivered with the cancel
         }
     }
@@ -174,7 +187,7 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
 
     /** Ends the wait stamped {@code waitStamp}; nothing if that wait is over. */
     final void wake(int waitStamp) {
-        if (waiting && stamp == waitStamp) {
+        if (is(WAITING) && stamp == waitStamp) {
             end();
         }
     }
@@ -185,7 +198,7 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
     }
 
     private void end() {
-        waiting = false;
+        set(WAITING, false);
         loop.waitEnded();
         if (this != loop.current()) {
             LockSupport.unpark(thread());
@@ -194,18 +207,18 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
 
     /** Delivers one {@code cancel(msg)} of the task (counted by the caller). */
     final void deliverCancel(String msg) {
-        if (waiting) {
+        if (is(WAITING)) {
             deliverWhileWaiting(msg);
             return;
         }
         // Running, woken and about to resume, or parked in a JDK call (socket read, Thread.sleep, a JDK lock):
         // the cancel is delivered at the next resumption point, and the interrupt reaches a JDK call first.
-        mustCancel = true;
+        set(MUST_CANCEL, true);
         message = msg;
         Thread t = thread();
         if (t != null) { // else not started: the first step raises it without running the body
-            interruptSent = true;
-            interruptSentByItself = Thread.currentThread() == t;
+            set(INTERRUPT_SENT, true);
+            set(INTERRUPT_SENT_BY_ITSELF, Thread.currentThread() == t);
             t.interrupt();
         }
     }
@@ -213,13 +226,13 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
     private void deliverWhileWaiting(String msg) {
         if (abort == null) {
             // between begin() and park(): the waiter registers now; park() delivers it
-            mustCancel = true;
+            set(MUST_CANCEL, true);
             message = msg;
             return;
         }
         if (abort.abort(msg)) {
-            endedByCancel = true;
-            mustCancel = true;
+            set(ENDED_BY_CANCEL, true);
+            set(MUST_CANCEL, true);
             message = msg;
             end();
         }
@@ -227,12 +240,12 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
 
     /** uncancel() brought the count to zero: a cancel not delivered yet is withdrawn (asyncio 3.13+). */
     final void withdrawPendingCancel() {
-        mustCancel = false;
+        set(MUST_CANCEL, false);
         message = null;
-        if (interruptSent && Thread.currentThread() == thread()) {
+        if (is(INTERRUPT_SENT) && Thread.currentThread() == thread()) {
             // the task withdraws its own cancel (a timeout scope does): take back our interrupt too, or its
             // next JDK blocking call would fail
-            interruptSent = false;
+            set(INTERRUPT_SENT, false);
             Thread.interrupted();
         }
     }
@@ -241,7 +254,7 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
 
     /** Whether a cancel was requested and not delivered yet. */
     final boolean hasPendingCancel() {
-        return mustCancel;
+        return is(MUST_CANCEL);
     }
 
     /** The message of the pending cancel. */
@@ -252,20 +265,20 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
     /** Takes the pending cancel without raising it (the task's body has ended): returns its message. */
     final String takePendingCancel() {
         String msg = message;
-        mustCancel = false;
+        set(MUST_CANCEL, false);
         message = null;
         return msg;
     }
 
     /** Whether an interrupt the kernel sent is pending, sent by the task to itself. */
     final boolean interruptSentByItself() {
-        return interruptSent && interruptSentByItself;
+        return is(INTERRUPT_SENT) && is(INTERRUPT_SENT_BY_ITSELF);
     }
 
     /** What the task waits on now, for reports ("awaits Future[pending]"); loop thread. */
     final String describeWait() {
         Abort a = abort;
-        if (!waiting || a == null) {
+        if (!is(WAITING) || a == null) {
             return "is not in a wait";
         }
         return a instanceof Task.Carrier c ? "awaits " + c.awaited : a.toString();
@@ -273,6 +286,6 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
 
     /** Whether the task is in a wait now (not woken yet). */
     final boolean waiting() {
-        return waiting;
+        return is(WAITING);
     }
 }

@@ -72,17 +72,11 @@ public final class Task<T> extends KernelWait<T> {
      * cancel() minus uncancel(), loop thread only) and the body's outcome.
      */
     private final Callable<T> coro;
-    // the task's virtual thread, from its first step (Task.step) until its body ended (Carrier.run): a task
-    // that has not run yet costs no thread, and an ended task keeps none (the thread may serve another task).
-    // Written on the loop thread; read by any thread (the watchdog, introspection)
-    volatile Thread thread;
-
-    @Override
-    Thread thread() {
-        return thread;
-    }
-    // the scheduler of `thread`, for the same time; loop thread only
-    private Carrier carrier;
+    // the scheduler of the task's virtual thread (and through it the thread), from its first step (Task.step)
+    // until its body ended (Carrier.run): a task that has not run yet costs no thread, and an ended task keeps
+    // none (the thread may serve another task). Written on the loop thread; read by any thread (the watchdog
+    // and introspection read the thread)
+    private volatile Carrier carrier;
     // the task's current context; replaced by Context.run while inside it; task thread only. Context.FRESH
     // until first looked at when the task was created in an empty context (see Context.current)
     Context context;
@@ -93,8 +87,6 @@ public final class Task<T> extends KernelWait<T> {
     // the loop's count of unnamed tasks when this one was made (its default name); 0 for a task created
     // with a name; written once
     private final int number;
-    // creation stack in debug mode, else null
-    final Throwable creationTrace;
     // a number unique in the JVM, given at creation: the task id of `asyncio4j ps` and of the JFR task events
     // (a task has no thread before its first step, so the thread's id cannot serve); written once
     final long id = IDS.incrementAndGet();
@@ -116,7 +108,6 @@ public final class Task<T> extends KernelWait<T> {
         this.name = name;
         this.number = number;
         this.context = context;
-        this.creationTrace = loop.getDebug() ? new Throwable("task created here") : null;
     }
 
     /**
@@ -161,16 +152,14 @@ public final class Task<T> extends KernelWait<T> {
             c = loop.carrierPool().take(this);
             if (c == null) {
                 c = new Carrier(loop);
-                bind(c);
                 // an unnamed task's thread is unnamed too ("", the JDK's default): see getName
                 Thread t = loop.backend().newVirtualThread(c, name, c); // the carrier's run() runs the bodies
                 c.thread = t;
-                thread = t;
+                bind(c); // after c.thread: a reader of `carrier` on another thread then sees the thread
                 t.start(); // the JDK hands the thread's continuation to Carrier.execute, which keeps it as the step
                 loop.runStep(this, c.step);
             } else {
                 bind(c);
-                thread = c.thread;
                 String n = name;
                 c.thread.setName(n != null ? n : "");
                 c.resume();
@@ -193,7 +182,13 @@ public final class Task<T> extends KernelWait<T> {
     private void unbind() {
         carrier.task = null;
         carrier = null;
-        thread = null;
+    }
+
+    /** The task's virtual thread: from its first step until its body ended, else null; any thread. */
+    @Override
+    Thread thread() {
+        Carrier c = carrier;
+        return c != null ? c.thread : null;
     }
 
     // ---- the body ----------------------------------------------------------------------------------------
@@ -390,7 +385,7 @@ public final class Task<T> extends KernelWait<T> {
         Objects.requireNonNull(name, "name");
         this.name = name;
         if (loop.isLoopThread()) {
-            Thread t = thread; // null before the first step and after the body ended
+            Thread t = thread(); // null before the first step and after the body ended
             if (t != null) {
                 t.setName(name);
             }
@@ -420,7 +415,7 @@ public final class Task<T> extends KernelWait<T> {
     }
 
     private StackTraceElement[] stackTrace() {
-        Thread thread = this.thread;
+        Thread thread = thread();
         if (thread == null) {
             return new StackTraceElement[0]; // not started: nothing has run yet
         }
