@@ -35,15 +35,15 @@ final class CarrierPool {
     /** The name of a thread while it waits here (the next task's first step renames it). */
     static final String IDLE_NAME = "asyncio4j-idle-task-thread";
 
-    static final int BUSY = 0;
-    static final int IDLE = 1;
-    static final int RETIRED = 2;
+    static final byte BUSY = 0;
+    static final byte IDLE = 1;
+    static final byte RETIRED = 2;
 
     private static final VarHandle STATE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Task.Carrier.class, "state", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(Task.Carrier.class, "state", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -151,7 +151,7 @@ public final class Task<T> extends KernelWait<T> {
             steps++;
             c = loop.carrierPool().take(this);
             if (c == null) {
-                c = new Carrier(loop);
+                c = new Carrier();
                 // an unnamed task's thread is unnamed too ("", the JDK's default): see getName
                 Thread t = loop.backend().newVirtualThread(c, name, c); // the carrier's run() runs the bodies
                 c.thread = t;
@@ -480,7 +480,8 @@ public final class Task<T> extends KernelWait<T> {
      * a future ({@link #wakeCurrentWait}): one object for these roles, none allocated per task or per await.
      */
     static final class Carrier implements Executor, Runnable, Abort {
-        final EventLoop loop;
+        // (no field for the loop: it is its task's, read from `task` while there is one, which keeps a carrier,
+        // one per parked task, at 32 B)
         // the thread this carrier schedules; written once on the loop thread before the thread starts
         Thread thread;
         // the task the thread runs now, null while it waits in the pool; written on the loop thread (Task.step,
@@ -496,14 +497,13 @@ public final class Task<T> extends KernelWait<T> {
         boolean ignoreResubmit;
         // the pool's claim on this carrier (CarrierPool): BUSY while it runs a task, IDLE while pooled, RETIRED
         // once it must end; changed by compare-and-set, from the loop thread and from any thread (execute)
-        volatile int state = CarrierPool.BUSY;
+        volatile byte state = CarrierPool.BUSY;
         // true on the loop thread while resume() unparks the thread (its execute then belongs to resume), and
         // set by that execute; loop thread only
         private boolean resuming;
         private boolean resumedHere;
 
-        Carrier(EventLoop loop) {
-            this.loop = loop;
+        Carrier() {
         }
 
         @Override
@@ -518,9 +518,12 @@ public final class Task<T> extends KernelWait<T> {
                 CarrierBackend.get().defaultScheduler().execute(r);
                 return;
             }
-            if (resuming && Thread.currentThread() == loop.thread()) {
-                resumedHere = true; // resume() runs the step at once
-                return;
+            if (resuming) {
+                Task<?> t = task; // bound: resume() runs only for a task just bound
+                if (t != null && Thread.currentThread() == t.loop.thread()) {
+                    resumedHere = true; // resume() runs the step at once
+                    return;
+                }
             }
             if (ignoreResubmit) {
                 return; // a duplicate: the step is in the ready queue already (see Task.stackTrace)
@@ -535,7 +538,8 @@ public final class Task<T> extends KernelWait<T> {
                 }
                 // else take() claimed it meanwhile: it runs its new task
             }
-            loop.submitStep(task);
+            Task<?> t = task; // BUSY: bound to a task (take() binds it before the claim)
+            t.loop.submitStep(t);
         }
 
         /** Runs the task just bound to this pooled carrier: unparks its thread and mounts it. */
@@ -548,7 +552,7 @@ public final class Task<T> extends KernelWait<T> {
             }
             if (resumedHere) {
                 resumedHere = false;
-                loop.runStep(task, step);
+                task.loop.runStep(task, step);
             }
         }
 
@@ -559,6 +563,7 @@ public final class Task<T> extends KernelWait<T> {
         @Override
         public void run() {
             Task<?> t = task;
+            EventLoop loop = t.loop; // the thread starts for its first task; every later one is of the same loop
             while (t != null) {
                 t.runBody();
                 t.unbind();
