@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * Cleaning (on the thread itself, before it parks here) clears its thread-locals, gives it the inheritable
  * thread-locals and context class loader the loop's thread has now (what a newly made thread would inherit),
  * removes its uncaught-exception handler and clears its interrupt status; while here it is named
- * {@value #IDLE_NAME}, and {@link #take} names it after the new task. A task's {@code Thread.currentThread()}
- * is thus stable for the task's life, and nothing a task left on its thread is seen by the next one.
+ * {@value #IDLE_NAME}, and the new task's first step gives it that task's given name (an unnamed task's
+ * thread has none: see {@link Task#getName()}). A task's {@code Thread.currentThread()} is thus stable for
+ * the task's life, and nothing a task left on its thread is seen by the next one.
  *
  * <h2>Thread-safety</h2>
  * {@link #offer}, {@link #take} and {@link #release} run on the loop's thread. A carrier's {@code state}
@@ -31,18 +32,18 @@ import java.util.concurrent.locks.LockSupport;
 final class CarrierPool {
     /** How many idle threads a loop keeps at most. */
     static final int MAX = 16;
-    /** The name of a thread while it waits here (it takes the next task's name when taken). */
+    /** The name of a thread while it waits here (the next task's first step renames it). */
     static final String IDLE_NAME = "asyncio4j-idle-task-thread";
 
-    static final int BUSY = 0;
-    static final int IDLE = 1;
-    static final int RETIRED = 2;
+    static final byte BUSY = 0;
+    static final byte IDLE = 1;
+    static final byte RETIRED = 2;
 
     private static final VarHandle STATE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Task.Carrier.class, "state", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(Task.Carrier.class, "state", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

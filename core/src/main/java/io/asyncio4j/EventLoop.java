@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -118,6 +119,10 @@ public final class EventLoop {
     private Task<?> liveTail;
     private int liveCount;
     private final LinkedHashSet<Future<?>> unretrieved = new LinkedHashSet<>();
+    // in debug mode, where each task was created (for the report of an exception nobody retrieved); kept
+    // beside the tasks rather than in them, so that a task costs no field for it when debug is off. Weak:
+    // an entry goes with its task. Loop thread only
+    private final WeakHashMap<Task<?>, Throwable> creationTraces = new WeakHashMap<>();
     // channels that tasks wait on (sockRecvInto, sockSendAll, sockConnect)
     private final LoopSelector io = new LoopSelector();
     // the idle threads of ended tasks, for the next tasks' first steps; loop thread only
@@ -326,8 +331,11 @@ public final class EventLoop {
         Objects.requireNonNull(coro, "coro");
         ensureOnLoopThread("EventLoop.createTask()");
         ensureNotClosed("EventLoop.createTask()");
-        Task<T> task = new Task<>(this, coro, name != null ? name : "Task-" + (++taskCounter),
+        Task<T> task = new Task<>(this, coro, name, name != null ? 0 : ++taskCounter,
                 context != null ? context : Context.captureForCallback());
+        if (debug) {
+            creationTraces.put(task, new Throwable("task created here"));
+        }
         linkLive(task);
         TaskEvents.started(this, task);
         task.start();
@@ -735,8 +743,9 @@ public final class EventLoop {
                 f.markRetrieved();
                 Task<?> t = f instanceof Task<?> task ? task : null;
                 String msg = (t != null ? "Task" : "Future") + " exception was never retrieved";
-                if (t != null && t.creationTrace != null) {
-                    msg += " (task created at " + firstUserFrame(t.creationTrace) + ")";
+                Throwable trace = t != null ? creationTraces.get(t) : null;
+                if (trace != null) {
+                    msg += " (task created at " + firstUserFrame(trace) + ")";
                 }
                 callExceptionHandler(new ExceptionContext(msg, f.failure(), f, t));
             }
@@ -953,7 +962,7 @@ public final class EventLoop {
             return true;
         }
         Task<?> t = current;
-        return t != null && c == t.thread;
+        return t != null && c == t.thread();
     }
 
     /** Loop-bound APIs: allowed on the loop's thread, or on any single thread before the loop runs. */

@@ -94,7 +94,7 @@ final class ExecutorBridge {
                 return;
             }
             if (cancelled) {
-                f.cancelNow(null);
+                f.cancelNow((String) null);
             } else if (failure != null) {
                 f.fail(failure);
             } else {

@@ -44,7 +44,7 @@ final class IntrospectionAccess implements Introspection.Access {
 
     @Override
     public Thread taskThread(Task<?> task) {
-        return task.thread;
+        return task.thread();
     }
 
     @Override

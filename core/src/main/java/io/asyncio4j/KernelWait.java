@@ -5,8 +5,9 @@ import io.asyncio4j.internal.sync.Abort;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one way a task waits, and the task's wait and cancel-delivery state (one per task). Every place that
- * parks a task goes through {@link #begin()} and {@link #park(Abort)}: {@code Asyncio.sleep},
+ * The one way a task waits, and the task's wait and cancel-delivery state: the superclass of {@link Task},
+ * so that this state costs no object of its own (40 B per task when it was one). Every place that parks a
+ * task goes through {@link #beginWait()} and {@link #park(Abort)}: {@code Asyncio.sleep},
  * {@code Future.await()}, the wait queue under every primitive of {@code io.asyncio4j.sync}
  * ({@code internal.sync.ParkingLot}) and the loop's selector ({@code sockRecvInto}, {@code sockSendAll},
  * {@code sockConnect}). The waiter registers where it will be woken from and says, with an {@link Abort},
@@ -15,9 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Usage (a waiter, on the task's thread)</h2>
  * <pre>{@code
- * int stamp = task.kernelWait.begin();          // the wait starts; counted for virtual time
- * register(() -> task.kernelWait.wake(stamp));  // a timer, a queue node, a future callback, a key
- * task.kernelWait.park(abort);                  // returns once woken; CancelledError if cancelled
+ * int stamp = task.beginWait();          // the wait starts; counted for virtual time
+ * register(() -> task.wake(stamp));      // a timer, a queue node, a future callback, a key
+ * task.park(abort);                      // returns once woken; CancelledError if cancelled
  * }</pre>
  *
  * <h2>The rules, written once</h2>
@@ -36,11 +37,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>States</h2>
  * <pre>
- *   not waiting ──begin()──▶ waiting ──wake(stamp)──────────────▶ woken ──resumes──▶ not waiting
+ *   not waiting ──beginWait()──▶ waiting ──wake(stamp)──────────────▶ woken ──resumes──▶ not waiting
  *                               └──cancel, abort() true─────────▶ woken, ended by cancel ──▶ raises
  * </pre>
  */
-final class KernelWait {
+abstract sealed class KernelWait<T> extends Future<T> permits Task {
     /*
      * Implementation overview.
      *
@@ -55,35 +56,50 @@ final class KernelWait {
      * (`interruptSent`), which reaches the JDK call; when the task next passes through here, that interrupt
      * is recognised as ours and cleared.
      *
+     * `waiting`, `endedByCancel`, `mustCancel`, `interruptSent` and `interruptSentByItself` are bits of
+     * `flags` (WAITING, ENDED_BY_CANCEL, ...), read and written through is() and set().
+     *
      * All fields: written and read on the loop thread only (the task's own steps included).
      */
-    private final Task<?> task;
-
-    private boolean waiting;
     private int stamp;
     private Abort abort;
-    private boolean endedByCancel;
-
-    private boolean mustCancel;
     private String message;
-    // true from an interrupt sent to deliver a pending cancel until the task has seen it; uncancel() may
-    // withdraw the cancel meanwhile, so a wait must tell our own interrupt from a foreign one
-    private boolean interruptSent;
-    // true while that interrupt was sent by the task to itself (a self-cancel while it runs): an interrupt
-    // still pending when the body ends then says nothing about the body's failure (see Task.finish)
-    private boolean interruptSentByItself;
+    // the flags below, one bit each: one byte rather than five booleans, which with the object's 8-byte
+    // alignment makes a task 8 B smaller
+    private byte flags;
 
-    KernelWait(Task<?> task) {
-        this.task = task;
+    private static final int WAITING = 1;
+    private static final int ENDED_BY_CANCEL = 1 << 1;
+    private static final int MUST_CANCEL = 1 << 2; // with `message`: a pending cancel
+    // from an interrupt sent to deliver a pending cancel until the task has seen it; uncancel() may withdraw
+    // the cancel meanwhile, so a wait must tell our own interrupt from a foreign one
+    private static final int INTERRUPT_SENT = 1 << 3;
+    // while that interrupt was sent by the task to itself (a self-cancel while it runs): an interrupt still
+    // pending when the body ends then says nothing about the body's failure (see Task.finish)
+    private static final int INTERRUPT_SENT_BY_ITSELF = 1 << 4;
+
+    KernelWait(EventLoop loop) {
+        super(loop);
     }
+
+    private boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    private void set(int flag, boolean on) {
+        flags = (byte) (on ? flags | flag : flags & ~flag);
+    }
+
+    /** This task's virtual thread, while it has one (see {@link Task#thread}). */
+    abstract Thread thread();
 
     // ---- the wait (task thread) -----------------------------------------------------------------------
 
     /** Starts a wait of the calling task and returns its stamp, for {@link #wake}. */
-    int begin() {
-        waiting = true;
-        endedByCancel = false;
-        task.loop.waitStarted();
+    final int beginWait() {
+        set(WAITING, true);
+        set(ENDED_BY_CANCEL, false);
+        loop.waitStarted();
         return ++stamp;
     }
 
@@ -92,12 +108,12 @@ final class KernelWait {
      * {@link CancelledError} when a cancel ended the wait or arrived before the task resumed (see the
      * class comment). {@code abort} undoes the waiter's registration.
      */
-    void park(Abort abort) {
+    final void park(Abort abort) {
         this.abort = abort;
         try {
-            if (mustCancel) {
+            if (is(MUST_CANCEL)) {
                 // asyncio: a cancel pending when the task starts to wait goes to what it waits for
-                mustCancel = false;
+                set(MUST_CANCEL, false);
                 deliverWhileWaiting(message);
             }
             // A do-while on purpose: the loop condition is evaluated only after a park returns. With a plain
@@ -105,13 +121,13 @@ final class KernelWait {
             // sees the loop exit never taken, and compiles it as an uncommon trap: every task parked in that
             // code is then deoptimized when it resumes (about 8 us each; measured: 77,000 deoptimizations for
             // 100,000 sleeping tasks in a cold JVM). Code reached only after a park has no profile.
-            if (waiting) {
+            if (is(WAITING)) {
                 do {
                     LockSupport.park(this);
                     if (Thread.interrupted()) {
                         noticeInterrupt();
                     }
-                } while (waiting);
+                } while (is(WAITING));
             }
             resume(abort);
         } finally {
@@ -120,27 +136,27 @@ final class KernelWait {
     }
 
     private void noticeInterrupt() {
-        if (interruptSent) {
+        if (is(INTERRUPT_SENT)) {
             // Ours, sent to reach a JDK call before this wait began: that cancel was dealt with when the
             // wait began (or withdrawn by uncancel() since).
-            interruptSent = false;
-        } else if (!mustCancel) {
+            set(INTERRUPT_SENT, false);
+        } else if (!is(MUST_CANCEL)) {
             // Foreign code interrupted a task in one of our waits: one cancel().
-            task.cancel("interrupted");
+            cancel("interrupted");
         }
     }
 
     /** The resumption point: raises the cancel that ended the wait, or one that arrived after the wake. */
     private void resume(Abort abort) {
-        if (endedByCancel) {
-            endedByCancel = false;
+        if (is(ENDED_BY_CANCEL)) {
+            set(ENDED_BY_CANCEL, false);
             //     cancel(): wait aborted ─▶ uncancel() withdraws it ─▶ the task resumes
             // The wait was cancelled all the same, so the task raises (without a message then).
-            String msg = mustCancel ? message : null;
+            String msg = is(MUST_CANCEL) ? message : null;
             clearPendingCancel();
             throw new CancelledError(msg);
         }
-        if (mustCancel) {
+        if (is(MUST_CANCEL)) {
             if (abort.cancelledAfterWake()) {
                 deliverPendingCancel();
             } else {
@@ -150,8 +166,8 @@ final class KernelWait {
     }
 
     /** Throws the pending cancel, if any: a resumption point outside a wait (a yield, a generator step). */
-    void deliverPendingCancel() {
-        if (mustCancel) {
+    final void deliverPendingCancel() {
+        if (is(MUST_CANCEL)) {
             String msg = message;
             clearPendingCancel();
             throw new CancelledError(msg);
@@ -159,10 +175,10 @@ final class KernelWait {
     }
 
     private void clearPendingCancel() {
-        mustCancel = false;
+        set(MUST_CANCEL, false);
         message = null;
-        if (interruptSent) {
-            interruptSent = false;
+        if (is(INTERRUPT_SENT)) {
+            set(INTERRUPT_SENT, false);
             Thread.interrupted(); // the interrupt we sent to reach a JDK call is delivered with the cancel
         }
     }
@@ -170,39 +186,39 @@ final class KernelWait {
     // ---- waking and cancelling (loop thread) ------------------------------------------------------------
 
     /** Ends the wait stamped {@code waitStamp}; nothing if that wait is over. */
-    void wake(int waitStamp) {
-        if (waiting && stamp == waitStamp) {
+    final void wake(int waitStamp) {
+        if (is(WAITING) && stamp == waitStamp) {
             end();
         }
     }
 
     /** Ends the current wait, if any: what a future's completion does for the task awaiting it. */
-    void wakeCurrent() {
+    final void wakeCurrent() {
         wake(stamp);
     }
 
     private void end() {
-        waiting = false;
-        task.loop.waitEnded();
-        if (task != task.loop.current()) {
-            LockSupport.unpark(task.thread);
+        set(WAITING, false);
+        loop.waitEnded();
+        if (this != loop.current()) {
+            LockSupport.unpark(thread());
         }
     }
 
     /** Delivers one {@code cancel(msg)} of the task (counted by the caller). */
-    void cancel(String msg) {
-        if (waiting) {
+    final void deliverCancel(String msg) {
+        if (is(WAITING)) {
             deliverWhileWaiting(msg);
             return;
         }
         // Running, woken and about to resume, or parked in a JDK call (socket read, Thread.sleep, a JDK lock):
         // the cancel is delivered at the next resumption point, and the interrupt reaches a JDK call first.
-        mustCancel = true;
+        set(MUST_CANCEL, true);
         message = msg;
-        Thread t = task.thread;
+        Thread t = thread();
         if (t != null) { // else not started: the first step raises it without running the body
-            interruptSent = true;
-            interruptSentByItself = Thread.currentThread() == t;
+            set(INTERRUPT_SENT, true);
+            set(INTERRUPT_SENT_BY_ITSELF, Thread.currentThread() == t);
             t.interrupt();
         }
     }
@@ -210,26 +226,26 @@ final class KernelWait {
     private void deliverWhileWaiting(String msg) {
         if (abort == null) {
             // between begin() and park(): the waiter registers now; park() delivers it
-            mustCancel = true;
+            set(MUST_CANCEL, true);
             message = msg;
             return;
         }
         if (abort.abort(msg)) {
-            endedByCancel = true;
-            mustCancel = true;
+            set(ENDED_BY_CANCEL, true);
+            set(MUST_CANCEL, true);
             message = msg;
             end();
         }
     }
 
     /** uncancel() brought the count to zero: a cancel not delivered yet is withdrawn (asyncio 3.13+). */
-    void withdrawPendingCancel() {
-        mustCancel = false;
+    final void withdrawPendingCancel() {
+        set(MUST_CANCEL, false);
         message = null;
-        if (interruptSent && Thread.currentThread() == task.thread) {
+        if (is(INTERRUPT_SENT) && Thread.currentThread() == thread()) {
             // the task withdraws its own cancel (a timeout scope does): take back our interrupt too, or its
             // next JDK blocking call would fail
-            interruptSent = false;
+            set(INTERRUPT_SENT, false);
             Thread.interrupted();
         }
     }
@@ -237,39 +253,39 @@ final class KernelWait {
     // ---- what the task and the loop read -----------------------------------------------------------------
 
     /** Whether a cancel was requested and not delivered yet. */
-    boolean hasPendingCancel() {
-        return mustCancel;
+    final boolean hasPendingCancel() {
+        return is(MUST_CANCEL);
     }
 
     /** The message of the pending cancel. */
-    String pendingMessage() {
+    final String pendingMessage() {
         return message;
     }
 
     /** Takes the pending cancel without raising it (the task's body has ended): returns its message. */
-    String takePendingCancel() {
+    final String takePendingCancel() {
         String msg = message;
-        mustCancel = false;
+        set(MUST_CANCEL, false);
         message = null;
         return msg;
     }
 
     /** Whether an interrupt the kernel sent is pending, sent by the task to itself. */
-    boolean interruptSentByItself() {
-        return interruptSent && interruptSentByItself;
+    final boolean interruptSentByItself() {
+        return is(INTERRUPT_SENT) && is(INTERRUPT_SENT_BY_ITSELF);
     }
 
     /** What the task waits on now, for reports ("awaits Future[pending]"); loop thread. */
-    String describe() {
+    final String describeWait() {
         Abort a = abort;
-        if (!waiting || a == null) {
+        if (!is(WAITING) || a == null) {
             return "is not in a wait";
         }
         return a instanceof Task.Carrier c ? "awaits " + c.awaited : a.toString();
     }
 
     /** Whether the task is in a wait now (not woken yet). */
-    boolean waiting() {
-        return waiting;
+    final boolean waiting() {
+        return is(WAITING);
     }
 }

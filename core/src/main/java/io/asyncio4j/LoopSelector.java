@@ -115,9 +115,9 @@ final class LoopSelector {
             w.writer = r;
         }
         waits++;
-        r.stamp = task.kernelWait.begin();
+        r.stamp = task.beginWait();
         try {
-            task.kernelWait.park(r);
+            task.park(r);
         } finally {
             r.drop();
         }
@@ -179,11 +179,11 @@ final class LoopSelector {
         Registration r;
         if ((ready & SelectionKey.OP_READ) != 0 && (r = w.reader) != null) {
             r.drop();
-            r.task.kernelWait.wake(r.stamp);
+            r.task.wake(r.stamp);
         }
         if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && (r = w.writer) != null) {
             r.drop();
-            r.task.kernelWait.wake(r.stamp);
+            r.task.wake(r.stamp);
         }
     }
 

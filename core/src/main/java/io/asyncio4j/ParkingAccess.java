@@ -24,16 +24,16 @@ final class ParkingAccess implements Parking.Access {
 
     @Override
     public int begin(Task<?> task) {
-        return task.kernelWait.begin();
+        return task.beginWait();
     }
 
     @Override
     public void park(Task<?> task, Abort abort) {
-        task.kernelWait.park(abort);
+        task.park(abort);
     }
 
     @Override
     public void wake(Task<?> task, int stamp) {
-        task.kernelWait.wake(stamp);
+        task.wake(stamp);
     }
 }

@@ -31,7 +31,7 @@ final class StuckLoop {
                 .append("could give");
         sb.append(virtualTime ? " (on virtual time the clock has nowhere to jump):" : ":");
         for (Task<?> t : tasks) {
-            sb.append("\n  '").append(t.getName()).append("' ").append(t.kernelWait.describe());
+            sb.append("\n  '").append(t.getName()).append("' ").append(t.describeWait());
             List<StackTraceElement> stack = t.getStack();
             for (int i = 0; i < Math.min(FRAMES, stack.size()); i++) {
                 sb.append(i == 0 ? "\n      at " : "\n      ← ").append(stack.get(i));

@@ -53,7 +53,7 @@ import java.util.concurrent.locks.LockSupport;
  * A blocking call the JDK cannot unmount (file I/O, JNI, a busy loop) holds the loop and every other task
  * waits; the loop's watchdog logs such a task with its stack. Use {@link Asyncio#toThread} for that work.
  */
-public final class Task<T> extends Future<T> {
+public final class Task<T> extends KernelWait<T> {
     /*
      * Implementation overview.
      *
@@ -67,24 +67,26 @@ public final class Task<T> extends Future<T> {
      * the pool until a next task's first step takes it (Carrier.run).
      *
      * Every wait of the task (sleep, Future.await, the sync primitives' ParkingLot, the loop's selector)
-     * goes through `kernelWait`, the kernel's one wait (KernelWait), which also holds the task's wait state
-     * and delivers its cancels. This class keeps only the count of cancel requests (cancelRequests:
+     * goes through the kernel's one wait, KernelWait, this class's superclass, which also holds the task's
+     * wait state and delivers its cancels (a superclass rather than an object of its own: 40 B less per task). This class keeps only the count of cancel requests (cancelRequests:
      * cancel() minus uncancel(), loop thread only) and the body's outcome.
      */
     private final Callable<T> coro;
-    // the task's virtual thread, from its first step (Task.step) until its body ended (Carrier.run): a task
-    // that has not run yet costs no thread, and an ended task keeps none (the thread may serve another task).
-    // Written on the loop thread; read by any thread (the watchdog, introspection)
-    volatile Thread thread;
-    // the scheduler of `thread`, for the same time; loop thread only
-    private Carrier carrier;
+    // the scheduler of the task's virtual thread (and through it the thread), from its first step (Task.step)
+    // until its body ended (Carrier.run): a task that has not run yet costs no thread, and an ended task keeps
+    // none (the thread may serve another task). Written on the loop thread; read by any thread (the watchdog
+    // and introspection read the thread)
+    private volatile Carrier carrier;
     // the task's current context; replaced by Context.run while inside it; task thread only. Context.FRESH
     // until first looked at when the task was created in an empty context (see Context.current)
     Context context;
-    // written on the loop thread (setName); read by any thread
+    // the name given at creation or by setName, or null for the default name "Task-<number>", which is made
+    // only when asked for (getName), as CPython 3.12+ does: most tasks are never asked, and the String would
+    // be 57 B of each parked task. Written on the loop thread (setName); read by any thread
     private volatile String name;
-    // creation stack in debug mode, else null
-    final Throwable creationTrace;
+    // the loop's count of unnamed tasks when this one was made (its default name); 0 for a task created
+    // with a name; written once
+    private final int number;
     // a number unique in the JVM, given at creation: the task id of `asyncio4j ps` and of the JFR task events
     // (a task has no thread before its first step, so the thread's id cannot serve); written once
     final long id = IDS.incrementAndGet();
@@ -92,8 +94,6 @@ public final class Task<T> extends Future<T> {
 
     // cancel() calls minus uncancel() calls; loop thread only
     private int cancelRequests;
-    // the task's waits and the delivery of its cancels (the kernel's one wait); loop thread only
-    final KernelWait kernelWait = new KernelWait(this);
     // the loop's list of live tasks (EventLoop.linkLive/taskEnded); loop thread only
     boolean live;
     Task<?> livePrev;
@@ -102,12 +102,12 @@ public final class Task<T> extends Future<T> {
     // snapshots of `asyncio4j ps` rely on; loop thread only
     int steps;
 
-    Task(EventLoop loop, Callable<T> coro, String name, Context context) {
+    Task(EventLoop loop, Callable<T> coro, String name, int number, Context context) {
         super(loop);
         this.coro = Objects.requireNonNull(coro, "coro");
         this.name = name;
+        this.number = number;
         this.context = context;
-        this.creationTrace = loop.getDebug() ? new Throwable("task created here") : null;
     }
 
     /**
@@ -151,17 +151,17 @@ public final class Task<T> extends Future<T> {
             steps++;
             c = loop.carrierPool().take(this);
             if (c == null) {
-                c = new Carrier(loop);
-                bind(c);
+                c = new Carrier();
+                // an unnamed task's thread is unnamed too ("", the JDK's default): see getName
                 Thread t = loop.backend().newVirtualThread(c, name, c); // the carrier's run() runs the bodies
                 c.thread = t;
-                thread = t;
+                bind(c); // after c.thread: a reader of `carrier` on another thread then sees the thread
                 t.start(); // the JDK hands the thread's continuation to Carrier.execute, which keeps it as the step
                 loop.runStep(this, c.step);
             } else {
                 bind(c);
-                thread = c.thread;
-                c.thread.setName(name);
+                String n = name;
+                c.thread.setName(n != null ? n : "");
                 c.resume();
             }
         }
@@ -182,7 +182,13 @@ public final class Task<T> extends Future<T> {
     private void unbind() {
         carrier.task = null;
         carrier = null;
-        thread = null;
+    }
+
+    /** The task's virtual thread: from its first step until its body ended, else null; any thread. */
+    @Override
+    Thread thread() {
+        Carrier c = carrier;
+        return c != null ? c.thread : null;
     }
 
     // ---- the body ----------------------------------------------------------------------------------------
@@ -190,9 +196,9 @@ public final class Task<T> extends Future<T> {
     private void runBody() {
         T value = null;
         Throwable failure = null;
-        if (kernelWait.hasPendingCancel()) {
+        if (hasPendingCancel()) {
             // cancelled before its first step: asyncio never runs the coroutine then
-            failure = new CancelledError(kernelWait.takePendingCancel());
+            failure = new CancelledError(takePendingCancel());
         } else {
             try {
                 value = coro.call();
@@ -206,25 +212,22 @@ public final class Task<T> extends Future<T> {
     private void finish(T value, Throwable failure) {
         boolean interrupted = Thread.interrupted();
         loop.taskEnded(this);
-        boolean mustCancel = kernelWait.hasPendingCancel();
+        boolean mustCancel = hasPendingCancel();
         if (failure == null) {
             if (mustCancel) {
                 // cancel() arrived while the body was running its last stretch (asyncio: the task is
                 // "cancelled right before the coroutine stops")
-                cancelNow(kernelWait.takePendingCancel());
+                cancelNow(takePendingCancel());
             } else {
                 complete(value);
             }
         } else if (failure instanceof CancelledError ce) {
-            cancelledCause = ce;
-            cancelNow(ce.getMessage());
-        } else if (mustCancel && (interrupted && !kernelWait.interruptSentByItself() || isInterruption(failure))) {
+            cancelNow(ce);
+        } else if (mustCancel && (interrupted && !interruptSentByItself() || isInterruption(failure))) {
             // we interrupted a JDK call to deliver a cancel, and the interruption escaped the body. Not when the
             // task cancelled itself and then failed before any wait: the failure wins, as in asyncio
             //     TaskGroup.run(...) → parent.uncancel(); parent.cancel(); throw ExceptionGroup  (outside cancel + errors)
-            String msg = kernelWait.takePendingCancel();
-            cancelledCause = new CancelledError(msg, failure);
-            cancelNow(msg);
+            cancelNow(new CancelledError(takePendingCancel(), failure));
         } else if (failure instanceof VirtualMachineError fatal) {
             fail(fatal);
             markRetrieved();
@@ -247,16 +250,11 @@ public final class Task<T> extends Future<T> {
 
     // ---- waits (called on the task's thread; see KernelWait) ---------------------------------------------
 
-    /** Throws the pending cancel, if any (a resumption point outside a wait). */
-    void deliverPendingCancel() {
-        kernelWait.deliverPendingCancel();
-    }
-
     void sleepNanos(long nanos) {
-        Sleep sleep = new Sleep(this, kernelWait.begin());
+        Sleep sleep = new Sleep(this, beginWait());
         sleep.timer = loop.callLaterInternal(nanos, sleep);
         try {
-            kernelWait.park(sleep);
+            park(sleep);
         } finally {
             sleep.timer.cancel();
         }
@@ -271,7 +269,7 @@ public final class Task<T> extends Future<T> {
         if (f == this) {
             throw new IllegalStateException("Task cannot await on itself: " + this);
         }
-        kernelWait.begin();
+        beginWait();
         // The carrier is this wait's wakeup element and its Abort (Carrier.wakeCurrentWait, Carrier.abort):
         // no allocation per await. It is registered only during this wait (removed below, or dropped by the
         // future when it fires), so it always belongs to the current wait.
@@ -280,7 +278,7 @@ public final class Task<T> extends Future<T> {
         f.addElement(c);
         f.addAwaitedBy(this);
         try {
-            kernelWait.park(c);
+            park(c);
         } finally {
             c.awaited = null;
             f.discardAwaitedBy(this);
@@ -303,7 +301,7 @@ public final class Task<T> extends Future<T> {
 
         @Override
         public void run() {
-            task.kernelWait.wake(stamp);
+            task.wake(stamp);
         }
 
         @Override
@@ -332,13 +330,8 @@ public final class Task<T> extends Future<T> {
             return false;
         }
         cancelRequests++;
-        kernelWait.cancel(msg);
+        deliverCancel(msg);
         return true;
-    }
-
-    /** Whether a cancel was requested and not delivered yet; loop thread only. */
-    boolean hasPendingCancel() {
-        return kernelWait.hasPendingCancel();
     }
 
     /** How many cancellation requests are pending: {@code cancel()} calls minus {@code uncancel()} calls. */
@@ -356,7 +349,7 @@ public final class Task<T> extends Future<T> {
         if (cancelRequests > 0) {
             cancelRequests--;
             if (cancelRequests == 0) {
-                kernelWait.withdrawPendingCancel();
+                withdrawPendingCancel();
             }
         }
         return cancelRequests;
@@ -376,9 +369,15 @@ public final class Task<T> extends Future<T> {
 
     // ---- introspection -----------------------------------------------------------------------------------
 
-    /** The task's name (asyncio's {@code Task-N} unless given). */
+    /**
+     * The task's name: the one given at creation or by {@link #setName}, else asyncio's {@code Task-N} (N
+     * counts the loop's unnamed tasks). The default name is made when asked for, and only a given name is
+     * also the name of the task's virtual thread (a thread dump shows an unnamed task's thread without a
+     * name; {@code asyncio4j ps}, the watchdog and the JFR task events show {@code Task-N}).
+     */
     public String getName() {
-        return name;
+        String n = name;
+        return n != null ? n : "Task-" + number;
     }
 
     /** Renames the task (and its thread, as seen in thread dumps). */
@@ -386,7 +385,7 @@ public final class Task<T> extends Future<T> {
         Objects.requireNonNull(name, "name");
         this.name = name;
         if (loop.isLoopThread()) {
-            Thread t = thread; // null before the first step and after the body ended
+            Thread t = thread(); // null before the first step and after the body ended
             if (t != null) {
                 t.setName(name);
             }
@@ -416,7 +415,7 @@ public final class Task<T> extends Future<T> {
     }
 
     private StackTraceElement[] stackTrace() {
-        Thread thread = this.thread;
+        Thread thread = thread();
         if (thread == null) {
             return new StackTraceElement[0]; // not started: nothing has run yet
         }
@@ -468,7 +467,7 @@ public final class Task<T> extends Future<T> {
 
     @Override
     public String toString() {
-        return "Task[name=" + name + ", " + stateText() + (cancelRequests > 0 && !done() ? ", cancelling" : "") + "]";
+        return "Task[name=" + getName() + ", " + stateText() + (cancelRequests > 0 && !done() ? ", cancelling" : "") + "]";
     }
 
     // ---- the scheduler of a task's virtual thread ---------------------------------------------------------
@@ -481,7 +480,8 @@ public final class Task<T> extends Future<T> {
      * a future ({@link #wakeCurrentWait}): one object for these roles, none allocated per task or per await.
      */
     static final class Carrier implements Executor, Runnable, Abort {
-        final EventLoop loop;
+        // (no field for the loop: it is its task's, read from `task` while there is one, which keeps a carrier,
+        // one per parked task, at 32 B)
         // the thread this carrier schedules; written once on the loop thread before the thread starts
         Thread thread;
         // the task the thread runs now, null while it waits in the pool; written on the loop thread (Task.step,
@@ -497,14 +497,13 @@ public final class Task<T> extends Future<T> {
         boolean ignoreResubmit;
         // the pool's claim on this carrier (CarrierPool): BUSY while it runs a task, IDLE while pooled, RETIRED
         // once it must end; changed by compare-and-set, from the loop thread and from any thread (execute)
-        volatile int state = CarrierPool.BUSY;
+        volatile byte state = CarrierPool.BUSY;
         // true on the loop thread while resume() unparks the thread (its execute then belongs to resume), and
         // set by that execute; loop thread only
         private boolean resuming;
         private boolean resumedHere;
 
-        Carrier(EventLoop loop) {
-            this.loop = loop;
+        Carrier() {
         }
 
         @Override
@@ -519,9 +518,12 @@ public final class Task<T> extends Future<T> {
                 CarrierBackend.get().defaultScheduler().execute(r);
                 return;
             }
-            if (resuming && Thread.currentThread() == loop.thread()) {
-                resumedHere = true; // resume() runs the step at once
-                return;
+            if (resuming) {
+                Task<?> t = task; // bound: resume() runs only for a task just bound
+                if (t != null && Thread.currentThread() == t.loop.thread()) {
+                    resumedHere = true; // resume() runs the step at once
+                    return;
+                }
             }
             if (ignoreResubmit) {
                 return; // a duplicate: the step is in the ready queue already (see Task.stackTrace)
@@ -536,7 +538,8 @@ public final class Task<T> extends Future<T> {
                 }
                 // else take() claimed it meanwhile: it runs its new task
             }
-            loop.submitStep(task);
+            Task<?> t = task; // BUSY: bound to a task (take() binds it before the claim)
+            t.loop.submitStep(t);
         }
 
         /** Runs the task just bound to this pooled carrier: unparks its thread and mounts it. */
@@ -549,7 +552,7 @@ public final class Task<T> extends Future<T> {
             }
             if (resumedHere) {
                 resumedHere = false;
-                loop.runStep(task, step);
+                task.loop.runStep(task, step);
             }
         }
 
@@ -560,6 +563,7 @@ public final class Task<T> extends Future<T> {
         @Override
         public void run() {
             Task<?> t = task;
+            EventLoop loop = t.loop; // the thread starts for its first task; every later one is of the same loop
             while (t != null) {
                 t.runBody();
                 t.unbind();
@@ -590,7 +594,7 @@ public final class Task<T> extends Future<T> {
 
         /** Ends the task's await on a future: fired by that future when it completes. */
         void wakeCurrentWait() {
-            task.kernelWait.wakeCurrent();
+            task.wakeCurrent();
         }
 
         /**
@@ -614,7 +618,9 @@ public final class Task<T> extends Future<T> {
 
         /** Runs the thread on a throwaway platform thread: its loop is closed. */
         void runOrphaned() {
-            Thread.ofPlatform().daemon(true).name("asyncio4j-orphan-" + thread.getName()).start(step);
+            Task<?> t = task;
+            Thread.ofPlatform().daemon(true).name("asyncio4j-orphan-" + (t != null ? t.getName() : thread.getName()))
+                    .start(step);
         }
 
         @Override

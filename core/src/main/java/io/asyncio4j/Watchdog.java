@@ -98,7 +98,7 @@ final class Watchdog {
         if (entry instanceof Task<?> task) {
             sb.append("Task '").append(task.getName()).append("' has held ").append(where)
                     .append(" for ").append(took).append(" without waiting");
-            Thread t = task.thread; // null for a moment at a first step, before the task has its thread
+            Thread t = task.thread(); // null for a moment at a first step, before the task has its thread
             stack = t != null ? t.getStackTrace() : new StackTraceElement[0];
         } else {
             sb.append("Callback ").append(entry).append(" has held ").append(where).append(" for ").append(took);

@@ -86,6 +86,18 @@ class CarrierPoolTest {
     }
 
     @Test
+    void aPooledThreadTakenByAnUnnamedTaskBearsNoEarlierTasksName() {
+        runVirtual(() -> {
+            Thread first = Asyncio.createTask(Thread::currentThread, "first").await();
+            List<Object> seen = Asyncio.createTask(() -> List.of(Thread.currentThread(),
+                    Thread.currentThread().getName(), Asyncio.currentTask().getName())).await();
+            assertSame(first, seen.get(0));
+            assertEquals("", seen.get(1), "an unnamed task's thread has no name, as a new one would");
+            assertEquals("Task-2", seen.get(2));
+        });
+    }
+
+    @Test
     void aTaskThatWaitsOnAPooledThreadIsWokenAndCancelledAsOnANewOne() {
         runVirtual(() -> {
             Thread first = Asyncio.createTask(Thread::currentThread).await();

@@ -163,7 +163,7 @@ class KernelWaitTest {
             Fixture fx = new Fixture(kind);
             List<String> events = new ArrayList<>();
             Task<String> t = waiter(fx, events);
-            t.thread.interrupt(); // foreign code, not Task.cancel()
+            t.thread().interrupt(); // foreign code, not Task.cancel()
             CancelledError e = assertThrows(CancelledError.class, t::await);
             assertEquals("interrupted", e.getMessage());
             assertEquals(List.of("waiting", "cancelled: interrupted"), events);

@@ -43,12 +43,12 @@ class TaskTest {
                     names.add(before.getName());
                     Asyncio.sleep(1);
                     assertSame(before, Thread.currentThread());
-                    assertSame(before, Asyncio.currentTask().thread);
+                    assertSame(before, Asyncio.currentTask().thread());
                     return before;
                 }));
             }
             for (Task<Thread> t : tasks) {
-                assertNull(t.thread, "a task that has not run costs no thread");
+                assertNull(t.thread(), "a task that has not run costs no thread");
                 assertEquals(List.of(), t.getStack());
             }
             Task<Thread> renamed = tasks.getFirst();
@@ -56,7 +56,7 @@ class TaskTest {
             for (Task<Thread> t : tasks) {
                 Thread th = t.await();
                 assertTrue(th.isVirtual());
-                assertNull(t.thread, "an ended task keeps no thread");
+                assertNull(t.thread(), "an ended task keeps no thread");
             }
             assertEquals("renamed before it ran", names.getFirst());
         });
@@ -390,6 +390,22 @@ class TaskTest {
             t.setName("renamed");
             assertEquals("renamed", t.getName());
             assertEquals("renamed", t.await());
+        });
+    }
+
+    @Test
+    void anUnnamedTasksNameIsMadeWhenAskedAndItsThreadGetsOnlyAGivenName() {
+        runVirtual(() -> {
+            Task<List<String>> t = Asyncio.createTask(() -> {
+                String before = Thread.currentThread().getName();
+                Asyncio.sleep(1);
+                return List.of(before, Thread.currentThread().getName(), Asyncio.currentTask().getName());
+            });
+            Asyncio.sleep(0);
+            assertEquals("Task-2", t.getName());
+            assertEquals("Task[name=Task-2, pending]", t.toString());
+            t.setName("named-later");
+            assertEquals(List.of("", "named-later", "named-later"), t.await());
         });
     }
 
