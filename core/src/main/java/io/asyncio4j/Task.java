@@ -68,8 +68,9 @@ public final class Task<T> extends KernelWait<T> {
      *
      * Every wait of the task (sleep, Future.await, the sync primitives' ParkingLot, the loop's selector)
      * goes through the kernel's one wait, KernelWait, this class's superclass, which also holds the task's
-     * wait state and delivers its cancels (a superclass rather than an object of its own: 40 B less per task). This class keeps only the count of cancel requests (cancelRequests:
-     * cancel() minus uncancel(), loop thread only) and the body's outcome.
+     * wait state and delivers its cancels (a superclass rather than an object of its own: 40 B less per
+     * task). This class keeps only the count of cancel requests (cancelRequests: cancel() minus uncancel(),
+     * loop thread only) and the body's outcome.
      */
     private final Callable<T> coro;
     // the scheduler of the task's virtual thread (and through it the thread), from its first step (Task.step)
