@@ -56,6 +56,8 @@ final class Body extends InputStream {
 
     /** The largest body read into one array sized by its Content-Length; larger ones grow as they arrive. */
     static final int PREALLOCATE = 256 * 1024;
+    // where readToEnd looks for a byte past the Content-Length: shared, as what lands in it is never read
+    private static final byte[] PROBE = new byte[1];
     // the longest array the JDK allocates
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -148,7 +150,7 @@ final class Body extends InputStream {
                     }
                     n += r;
                 }
-                if (read(new byte[1], 0, 1) >= 0) {
+                if (read(PROBE, 0, 1) >= 0) {
                     throw fail(new ProtocolException("the body is longer than its Content-Length " + declared));
                 }
                 return body;

@@ -262,13 +262,14 @@ final class HttpConnection implements BodySource {
         }
         boolean http10 = b[start + 7] == '0';
         int status = (b[start + 9] - '0') * 100 + (b[start + 10] - '0') * 10 + (b[start + 11] - '0');
-        String[] pairs = new String[16];
-        int n = 0;
+        int[] spans = new int[4 * 12]; // name start, name end, value start, value end; relative to start
+        String[] folded = null; // values continued on folded lines, by header
+        int n = 0; // headers
         long contentLength = -1;
         boolean chunked = false;
         boolean close = http10;
         String encoding = null;
-        String lastName = null;
+        boolean lastFrames = false; // the previous header is Content-Length or Transfer-Encoding
         for (int line = eol + 1; line < end; ) {
             int le = lineEnd(line, end);
             int stop = trimCr(line, le);
@@ -276,14 +277,20 @@ final class HttpConnection implements BodySource {
                 break; // the blank line
             }
             if (b[line] == ' ' || b[line] == '\t') { // obsolete line folding: continues the previous value
-                if (lastName == null) {
+                if (n == 0) {
                     throw new ProtocolException("malformed header: a continuation line comes first");
                 }
-                if (lastName.equalsIgnoreCase("content-length") || lastName.equalsIgnoreCase("transfer-encoding")) {
+                int k = 4 * (n - 1);
+                if (lastFrames) {
                     // the framing was decided on the first line; a folded rest would make the headers say otherwise
-                    throw new ProtocolException("malformed header: obsolete line folding in " + lastName);
+                    throw new ProtocolException("malformed header: obsolete line folding in "
+                            + latin1(start + spans[k], start + spans[k + 1]));
                 }
-                pairs[n - 1] = pairs[n - 1] + " " + latin1(skipSpace(line, stop), stop).strip();
+                if (folded == null) {
+                    folded = new String[spans.length / 4];
+                }
+                String before = folded[n - 1] != null ? folded[n - 1] : latin1(start + spans[k + 2], start + spans[k + 3]);
+                folded[n - 1] = before + " " + latin1(skipSpace(line, stop), stop).strip();
                 line = le + 1;
                 continue;
             }
@@ -295,23 +302,28 @@ final class HttpConnection implements BodySource {
                 throw new ProtocolException("malformed header line '"
                         + new String(b, line, Math.min(stop - line, 100), StandardCharsets.ISO_8859_1) + "'");
             }
-            String name = latin1(line, colon);
             int vs = skipSpace(colon + 1, stop);
             int ve = stop;
             while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
                 ve--;
             }
-            String value = latin1(vs, ve);
-            if (n == pairs.length) {
-                pairs = java.util.Arrays.copyOf(pairs, n * 2);
+            if (4 * n == spans.length) {
+                spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+                if (folded != null) {
+                    folded = java.util.Arrays.copyOf(folded, spans.length / 4);
+                }
             }
-            pairs[n++] = name;
-            pairs[n++] = value;
-            lastName = name;
-            switch (name.length()) {
+            spans[4 * n] = line - start;
+            spans[4 * n + 1] = colon - start;
+            spans[4 * n + 2] = vs - start;
+            spans[4 * n + 3] = ve - start;
+            n++;
+            lastFrames = false;
+            switch (colon - line) {
                 case 14 -> {
-                    if (name.equalsIgnoreCase("content-length")) {
-                        long length = parseLength(value);
+                    if (is(line, colon, "content-length")) {
+                        lastFrames = true;
+                        long length = parseLength(vs, ve);
                         if (contentLength >= 0 && length != contentLength) {
                             throw new ProtocolException("conflicting Content-Length values " + contentLength + " and " + length);
                         }
@@ -319,28 +331,38 @@ final class HttpConnection implements BodySource {
                     }
                 }
                 case 17 -> {
-                    if (name.equalsIgnoreCase("transfer-encoding")) {
-                        chunked = lastToken(value).equalsIgnoreCase("chunked");
+                    if (is(line, colon, "transfer-encoding")) {
+                        lastFrames = true;
+                        chunked = lastToken(latin1(vs, ve)).equalsIgnoreCase("chunked");
                         if (!chunked) {
                             close = true; // an encoding we cannot frame: the body runs to the close
                         }
                     }
                 }
                 case 10 -> {
-                    if (name.equalsIgnoreCase("connection")) {
-                        for (String token : value.split(",")) {
-                            String t = token.strip();
-                            if (t.equalsIgnoreCase("close")) {
+                    if (is(line, colon, "connection")) {
+                        for (int t = vs; t < ve; ) { // the comma-separated tokens
+                            int comma = t;
+                            while (comma < ve && b[comma] != ',') {
+                                comma++;
+                            }
+                            int ts = skipSpace(t, comma);
+                            int te = comma;
+                            while (te > ts && (b[te - 1] == ' ' || b[te - 1] == '\t')) {
+                                te--;
+                            }
+                            if (is(ts, te, "close")) {
                                 close = true;
-                            } else if (t.equalsIgnoreCase("keep-alive") && http10) {
+                            } else if (is(ts, te, "keep-alive") && http10) {
                                 close = false;
                             }
+                            t = comma + 1;
                         }
                     }
                 }
                 case 16 -> {
-                    if (name.equalsIgnoreCase("content-encoding")) {
-                        encoding = value;
+                    if (is(line, colon, "content-encoding")) {
+                        encoding = latin1(vs, ve);
                     }
                 }
                 default -> {
@@ -351,7 +373,25 @@ final class HttpConnection implements BodySource {
         if (chunked && contentLength >= 0) {
             close = true; // both framings: a smuggling risk, read as chunked and do not reuse (RFC 9112 §6.3)
         }
-        return new Head(status, http10, new ResponseHeaders(pairs, n), chunked ? -1 : contentLength, chunked, close, encoding);
+        ResponseHeaders headers = new ResponseHeaders(java.util.Arrays.copyOfRange(b, start, end), spans, n, folded);
+        return new Head(status, http10, headers, chunked ? -1 : contentLength, chunked, close, encoding);
+    }
+
+    /** Whether buf[from, to) is {@code lower} (lower case ASCII), ignoring ASCII case. */
+    private boolean is(int from, int to, String lower) {
+        if (to - from != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            int c = buf[from + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int lineEnd(int from, int end) {
@@ -387,15 +427,16 @@ final class HttpConnection implements BodySource {
         return (comma < 0 ? value : value.substring(comma + 1)).strip();
     }
 
-    private static long parseLength(String v) throws ProtocolException {
-        if (v.isEmpty() || v.length() > 18) {
-            throw new ProtocolException("invalid Content-Length '" + v + "'");
+    /** The Content-Length value in buf[from, to): 1 to 18 digits. */
+    private long parseLength(int from, int to) throws ProtocolException {
+        if (to == from || to - from > 18) {
+            throw new ProtocolException("invalid Content-Length '" + latin1(from, Math.min(to, from + 100)) + "'");
         }
         long n = 0;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new ProtocolException("invalid Content-Length '" + v + "'");
+        for (int i = from; i < to; i++) {
+            byte c = buf[i];
+            if (!digit(c)) {
+                throw new ProtocolException("invalid Content-Length '" + latin1(from, Math.min(to, from + 100)) + "'");
             }
             n = n * 10 + (c - '0');
         }

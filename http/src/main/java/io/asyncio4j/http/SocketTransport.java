@@ -121,6 +121,8 @@ final class SocketTransport implements Transport {
     private SSLContext tls;
     // the loop of the first exchange: releases from elsewhere close instead of pooling; loop thread only
     private EventLoop loop;
+    // the route of the last request (see Route); loop thread only
+    private Route lastRoute;
     // System.nanoTime() of the last sweep of expired idle connections; loop thread only
     private long lastSweep = System.nanoTime();
     // set by close(); read by the tasks (volatile)
@@ -166,20 +168,36 @@ final class SocketTransport implements Transport {
     private record Exchange(HttpConnection connection, HttpConnection.Head head, int sends) {
     }
 
+    /**
+     * Where the requests to one URI go, computed from it once: the last one is kept, as a session that calls
+     * one URL again and again hands over the same {@link URI} each time.
+     */
+    private record Route(URI uri, String host, int port, boolean https, String requestTarget, String hostHeader) {
+    }
+
     /** Where and how one request goes: computed once, used by the first attempt and the retry. */
-    private record Target(Request request, String host, int port, boolean https, String requestTarget,
-                          String hostHeader, List<String> extra, boolean noBody) {
+    private record Target(Request request, Route route, List<String> extra, boolean noBody) {
+    }
+
+    private Route route(URI uri) {
+        Route last = lastRoute;
+        if (last != null && last.uri == uri) {
+            return last;
+        }
+        boolean https = uri.getScheme().equalsIgnoreCase("https");
+        String host = uri.getHost();
+        int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
+        Route route = new Route(uri, host, port, https, target(uri, proxy != null && !https),
+                uri.getPort() == -1 || uri.getPort() == (https ? 443 : 80) ? host : host + ":" + port);
+        lastRoute = route;
+        return route;
     }
 
     private Exchange exchange(Request r) throws IOException {
         ensureOpen();
         URI uri = r.uri();
-        boolean https = uri.getScheme().equalsIgnoreCase("https");
-        String host = uri.getHost();
-        int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
-        Target t = new Target(r, host, port, https, target(uri, proxy != null && !https),
-                uri.getPort() == -1 || uri.getPort() == (https ? 443 : 80) ? host : host + ":" + port,
-                cookies == null ? null : cookieHeaders(uri, r.headers()), r.method().equalsIgnoreCase("HEAD"));
+        Target t = new Target(r, route(uri), cookies == null ? null : cookieHeaders(uri, r.headers()),
+                r.method().equalsIgnoreCase("HEAD"));
         HttpConnection pooled = checkout(r.origin());
         if (pooled != null && !r.idempotent() && System.nanoTime() - pooled.idleSince >= checkIdleNanos
                 && !pooled.stillOpen(CHECK_MILLIS, readMillis)) {
@@ -214,9 +232,9 @@ final class SocketTransport implements Transport {
         Request r = t.request;
         try {
             if (c == null) {
-                c = open(r.origin(), t.host, t.port, t.https);
+                c = open(r.origin(), t.route.host, t.route.port, t.route.https);
             }
-            c.writeRequest(r.method(), t.requestTarget, t.hostHeader, r.headers(), t.extra, r.body());
+            c.writeRequest(r.method(), t.route.requestTarget, t.route.hostHeader, r.headers(), t.extra, r.body());
             HttpConnection.Head head = c.readResponse(t.noBody);
             if (cookies != null) {
                 cookies.put(r.uri(), head.headers().map());
@@ -277,10 +295,7 @@ final class SocketTransport implements Transport {
         long now = System.nanoTime();
         for (HttpConnection c; (c = q.pollLast()) != null; ) {
             if (now - c.idleSince < KEEP_ALIVE_NANOS) {
-                if (q.isEmpty()) {
-                    idle.remove(key);
-                }
-                return c;
+                return c; // an emptied queue stays for the release that follows (the sweep removes it)
             }
             c.close(); // idle too long: the server has probably closed it; the older ones too
             q.forEach(HttpConnection::close);
