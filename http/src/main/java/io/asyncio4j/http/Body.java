@@ -75,8 +75,8 @@ final class Body extends InputStream {
     // the reading task only, from here on: bytes received (before decoding) and handed out (decoded)
     private long received;
     private long produced;
-    // decoded batches not handed out yet (decoder only), the one being read and the position in it
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    // decoded batches not handed out yet (decoder only, else null), the one being read and the position in it
+    private final ArrayDeque<byte[]> pending;
     private byte[] chunk;
     private int at;
     // the body ended (read to its end, decoder finished); the stream was closed; the source was given back
@@ -95,6 +95,7 @@ final class Body extends InputStream {
         this.sockRead = sockRead;
         this.request = request;
         this.raw = decoder == null ? null : new byte[rawSize];
+        this.pending = decoder == null ? null : new ArrayDeque<>(4);
     }
 
     /**
@@ -322,7 +323,9 @@ final class Body extends InputStream {
             return;
         }
         closed = true;
-        pending.clear();
+        if (pending != null) {
+            pending.clear();
+        }
         release(failed == null);
     }
 }
