@@ -3,6 +3,7 @@ package io.asyncio4j.http;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.TimeoutError;
+import io.asyncio4j.sync.Event;
 
 import java.io.IOException;
 import java.net.CookieHandler;
@@ -54,7 +55,9 @@ import javax.net.ssl.SSLSocket;
  * keep-alive (HTTP/1.1 without {@code Connection: close}, or HTTP/1.0 with {@code Connection: keep-alive});
  * any failure, cancel or early close of a streamed body closes it instead. Idle connections older than 15 s
  * (aiohttp's {@code keepalive_timeout}) are closed rather than reused. How many exchanges run at once is
- * the session's business ({@code limit}, {@code limitPerHost}); the pool keeps whatever comes back.
+ * the session's business ({@code limit}, {@code limitPerHost}); the pool keeps whatever comes back. The
+ * https connections opened while another one to the same origin shakes hands wait for its end, then resume
+ * its TLS session ({@link #firstHandshakeThen}).
  *
  * <p>A pooled connection the server closed meanwhile fails on its first write or read without a byte of
  * answer: an idempotent request (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) is then sent once more on a fresh
@@ -116,6 +119,9 @@ final class SocketTransport implements Transport {
     private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
     // every connection open, pooled or in use or connecting (its Wire; a TLS socket closes with the one below it); any thread
     private final Set<Wire> open = ConcurrentHashMap.newKeySet();
+    // origin -> the first TLS handshake to it now in progress, which the connections opened meanwhile wait for
+    // (see firstHandshakeThen); an entry lives as long as that handshake; loop thread only
+    private final Map<String, Event> handshaking = new HashMap<>();
     // the TLS context: the session's (set before the first request), else the JDK's default, taken on the first
     // https request; loop thread only
     private SSLContext tls;
@@ -382,7 +388,7 @@ final class SocketTransport implements Transport {
                 if (proxy != null) {
                     tunnel(Wire.OfSocket.of(s, s), host, port);
                 }
-                used = handshake(s, host, port);
+                used = firstHandshakeThen(key, () -> handshake(s, host, port));
             }
             Wire wire = Wire.OfSocket.of(used, s);
             open.add(wire);
@@ -434,14 +440,15 @@ final class SocketTransport implements Transport {
                 open.remove(plain);
                 wire = tlsChannel;
                 ensureOpen();
+                Wire.IoCall<Void> handshake = () -> firstHandshakeThen(key, () -> {
+                    tlsChannel.handshake(host, port);
+                    return null;
+                });
                 try {
                     if (connect == null) {
-                        tlsChannel.handshake(host, port);
+                        handshake.call();
                     } else {
-                        Wire.within(connect, () -> {
-                            tlsChannel.handshake(host, port);
-                            return null;
-                        });
+                        Wire.within(connect, handshake);
                     }
                 } catch (TimeoutError e) {
                     throw connectTimeout(host, port, e);
@@ -455,6 +462,34 @@ final class SocketTransport implements Transport {
             wire.close();
             ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code channel}'s handshake, after the one to the same origin in progress, if any: the connections
+     * a burst of requests opens at once to one https origin (a crawl of one site, 256 tasks of a benchmark)
+     * then do one full handshake, and the others resume its TLS session (an abbreviated handshake: no
+     * certificate to check, no key exchange to sign), as a browser does. The first handshake's end lets the
+     * others go, whether it succeeded or not (they then try on their own); a TLS 1.3 server sends its session
+     * ticket only after the handshake, so against one they mostly still shake hands in full. The wait is
+     * bounded as the handshake is (the connect timeout, the session's total) and ends on a cancel.
+     */
+    private <T> T firstHandshakeThen(String key, Wire.IoCall<T> handshake) throws IOException {
+        if (Asyncio.getRunningLoop() != loop) {
+            return handshake.call(); // a task of another loop (blocking sockets): the pool's loop has the gates
+        }
+        Event first = handshaking.get(key);
+        if (first != null) {
+            first.await();
+            return handshake.call();
+        }
+        Event mine = new Event();
+        handshaking.put(key, mine);
+        try {
+            return handshake.call();
+        } finally {
+            handshaking.remove(key);
+            mine.set();
         }
     }
 

@@ -462,6 +462,33 @@ class SocketTransportTest {
         }
     }
 
+    @AsyncioTest
+    void connectionsOpenedAtOnceToOneHttpsOriginResumeTheFirstOnesTlsSessionInsteadOfEachDoingAFullHandshake(
+            Runner runner, @TempDir Path dir) throws Exception {
+        SSLContext serverContext = TlsVerificationTest.selfSignedContext(dir);
+        // TLS 1.2: its session is known when the handshake ends (a TLS 1.3 server sends its ticket afterwards)
+        SSLContext client = TlsVerificationTest.trustingContext(dir, "TLSv1.2");
+        try (TestServer server = httpsServer(serverContext); ClientSession session = ClientSession.builder()
+                .sslContext(client).limit(8).timeout(ClientTimeout.ofTotal(Duration.ofSeconds(10))).build()) {
+            String url = "https://localhost:" + server.port() + "/";
+            List<String> bodies = runner.run(() -> {
+                List<Task<String>> tasks = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    tasks.add(Asyncio.createTask(() -> session.get(url).text()));
+                }
+                List<String> all = new ArrayList<>();
+                for (Task<String> t : tasks) {
+                    all.add(t.await());
+                }
+                return all;
+            });
+            assertEquals(Collections.nCopies(8, "ok"), bodies);
+            assertEquals(8, server.connectionCount(), "eight requests at once: eight connections");
+            assertEquals(1, Collections.list(client.getClientSessionContext().getIds()).size(),
+                    "one full handshake; the seven other connections resumed its session");
+        }
+    }
+
     /**
      * A CONNECT proxy on loopback, as squid or a corporate proxy is for https: it reads the CONNECT head,
      * answers 200 and then copies bytes both ways between the client and the server at {@code targetPort}.
