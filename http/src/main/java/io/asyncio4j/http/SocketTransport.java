@@ -57,7 +57,7 @@ import javax.net.ssl.SSLSocket;
  * (aiohttp's {@code keepalive_timeout}) are closed rather than reused. How many exchanges run at once is
  * the session's business ({@code limit}, {@code limitPerHost}); the pool keeps whatever comes back. The
  * https connections opened while another one to the same origin shakes hands wait for its end, then resume
- * its TLS session ({@link #firstHandshakeThen}).
+ * its TLS session ({@code firstHandshakeThen}).
  *
  * <p>A pooled connection the server closed meanwhile fails on its first write or read without a byte of
  * answer: an idempotent request (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) is then sent once more on a fresh
