@@ -174,10 +174,7 @@ final class SocketTransport implements Transport {
     private record Exchange(HttpConnection connection, HttpConnection.Head head, int sends) {
     }
 
-    /**
-     * Where the requests to one URI go, computed from it once: the last one is kept, as a session that calls
-     * one URL again and again hands over the same {@link URI} each time.
-     */
+    /** Where requests to one URI go; the last is kept (a session calling one URL passes the same URI). */
     private record Route(URI uri, String host, int port, boolean https, String requestTarget, String hostHeader) {
     }
 
@@ -528,6 +525,10 @@ final class SocketTransport implements Transport {
         return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
+    }
+
     private HttpConnectTimeoutException connectTimeout(String host, int port, Exception cause) {
         HttpConnectTimeoutException e = new HttpConnectTimeoutException("connect timeout " + connect + " passed connecting to " + host + ":" + port);
         e.initCause(cause);
@@ -548,10 +549,6 @@ final class SocketTransport implements Transport {
             throw TlsChannel.explained(e, host, port);
         }
         return ssl;
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
     }
 
     /** {@code CONNECT host:port} through the proxy on {@code wire}; returns once the proxy answered 2xx. */
