@@ -56,6 +56,8 @@ final class Body extends InputStream {
 
     /** The largest body read into one array sized by its Content-Length; larger ones grow as they arrive. */
     static final int PREALLOCATE = 256 * 1024;
+    // where readToEnd looks for a byte past the Content-Length: shared, as what lands in it is never read
+    private static final byte[] PROBE = new byte[1];
     // the longest array the JDK allocates
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -73,8 +75,8 @@ final class Body extends InputStream {
     // the reading task only, from here on: bytes received (before decoding) and handed out (decoded)
     private long received;
     private long produced;
-    // decoded batches not handed out yet (decoder only), the one being read and the position in it
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    // decoded batches not handed out yet (decoder only, else null), the one being read and the position in it
+    private final ArrayDeque<byte[]> pending;
     private byte[] chunk;
     private int at;
     // the body ended (read to its end, decoder finished); the stream was closed; the source was given back
@@ -93,6 +95,7 @@ final class Body extends InputStream {
         this.sockRead = sockRead;
         this.request = request;
         this.raw = decoder == null ? null : new byte[rawSize];
+        this.pending = decoder == null ? null : new ArrayDeque<>(4);
     }
 
     /**
@@ -148,7 +151,7 @@ final class Body extends InputStream {
                     }
                     n += r;
                 }
-                if (read(new byte[1], 0, 1) >= 0) {
+                if (read(PROBE, 0, 1) >= 0) {
                     throw fail(new ProtocolException("the body is longer than its Content-Length " + declared));
                 }
                 return body;
@@ -320,7 +323,9 @@ final class Body extends InputStream {
             return;
         }
         closed = true;
-        pending.clear();
+        if (pending != null) {
+            pending.clear();
+        }
         release(failed == null);
     }
 }

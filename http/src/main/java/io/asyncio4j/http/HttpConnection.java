@@ -5,16 +5,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ProtocolException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One HTTP/1.1 client connection of {@link SocketTransport}: a connected {@link Wire} (a channel on the
  * loop's selector, TLS over it for https, or a blocking socket), read through a buffer of its own, used
- * by one task at a time. It writes a request head and body in one write, parses a response head (status line and headers, no regular expressions, at most
- * {@link #MAX_HEAD} bytes) and reads the body as its framing says: {@code Content-Length}, {@code chunked}
- * (trailers read and ignored) or up to the end of the connection.
+ * by one task at a time. It writes a request head and body in one write, reads a response head (status line
+ * and headers, at most {@link #MAX_HEAD} bytes; {@link HeadParser} parses it, the headers staying bytes until
+ * asked for) and reads the body as its framing says: {@code Content-Length}, {@code chunked} (trailers read
+ * and ignored) or up to the end of the connection.
  *
  * <p>Every call blocks the calling task only: it waits on the loop's selector, or the JDK parks it in a
  * socket read or write. A cancel ends the wait (on a socket, the JDK closes the socket);
@@ -35,7 +35,8 @@ final class HttpConnection implements BodySource {
     /* Implementation overview
      *
      * buf[pos, lim) holds bytes read from the socket and not consumed yet. readHead() fills buf until it
-     * holds a blank line (growing buf up to MAX_HEAD + one read), parses the head in place, and leaves pos
+     * holds a blank line (growing buf up to MAX_HEAD + one read), has HeadParser parse the head in place
+     * (ResponseHeaders keeps a copy of its bytes), and leaves pos
      * on the first body byte. The framing fields (mode, remaining, chunkState) then drive read(), which
      * hands out raw body bytes (still content-encoded) until the framing says the body ended, and sets
      * `bodyEnded`. A connection is reusable when its body ended, the response allows keep-alive and no
@@ -229,7 +230,7 @@ final class HttpConnection implements BodySource {
             lim += n;
         }
         pos = end;
-        return parseHead(start, end);
+        return HeadParser.parse(buf, start, end);
     }
 
     /** The index past the first blank line (CRLF CRLF or LF LF) in buf[from, to), or -1. */
@@ -246,160 +247,6 @@ final class HttpConnection implements BodySource {
             }
         }
         return -1;
-    }
-
-    private Head parseHead(int start, int end) throws ProtocolException {
-        byte[] b = buf;
-        int eol = lineEnd(start, end);
-        int lineLen = trimCr(start, eol) - start;
-        // "HTTP/1.x SSS[ reason]"
-        if (lineLen < 12 || b[start] != 'H' || b[start + 1] != 'T' || b[start + 2] != 'T' || b[start + 3] != 'P'
-                || b[start + 4] != '/' || b[start + 5] != '1' || b[start + 6] != '.' || !digit(b[start + 7])
-                || b[start + 8] != ' ' || !digit(b[start + 9]) || !digit(b[start + 10]) || !digit(b[start + 11])
-                || (lineLen > 12 && b[start + 12] != ' ')) {
-            String line = new String(b, start, Math.min(lineLen, 100), StandardCharsets.ISO_8859_1);
-            throw new ProtocolException("malformed status line '" + line + "'");
-        }
-        boolean http10 = b[start + 7] == '0';
-        int status = (b[start + 9] - '0') * 100 + (b[start + 10] - '0') * 10 + (b[start + 11] - '0');
-        String[] pairs = new String[16];
-        int n = 0;
-        long contentLength = -1;
-        boolean chunked = false;
-        boolean close = http10;
-        String encoding = null;
-        String lastName = null;
-        for (int line = eol + 1; line < end; ) {
-            int le = lineEnd(line, end);
-            int stop = trimCr(line, le);
-            if (stop == line) {
-                break; // the blank line
-            }
-            if (b[line] == ' ' || b[line] == '\t') { // obsolete line folding: continues the previous value
-                if (lastName == null) {
-                    throw new ProtocolException("malformed header: a continuation line comes first");
-                }
-                if (lastName.equalsIgnoreCase("content-length") || lastName.equalsIgnoreCase("transfer-encoding")) {
-                    // the framing was decided on the first line; a folded rest would make the headers say otherwise
-                    throw new ProtocolException("malformed header: obsolete line folding in " + lastName);
-                }
-                pairs[n - 1] = pairs[n - 1] + " " + latin1(skipSpace(line, stop), stop).strip();
-                line = le + 1;
-                continue;
-            }
-            int colon = line;
-            while (colon < stop && b[colon] != ':') {
-                colon++;
-            }
-            if (colon == stop || colon == line || b[colon - 1] == ' ' || b[colon - 1] == '\t') {
-                throw new ProtocolException("malformed header line '"
-                        + new String(b, line, Math.min(stop - line, 100), StandardCharsets.ISO_8859_1) + "'");
-            }
-            String name = latin1(line, colon);
-            int vs = skipSpace(colon + 1, stop);
-            int ve = stop;
-            while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
-                ve--;
-            }
-            String value = latin1(vs, ve);
-            if (n == pairs.length) {
-                pairs = java.util.Arrays.copyOf(pairs, n * 2);
-            }
-            pairs[n++] = name;
-            pairs[n++] = value;
-            lastName = name;
-            switch (name.length()) {
-                case 14 -> {
-                    if (name.equalsIgnoreCase("content-length")) {
-                        long length = parseLength(value);
-                        if (contentLength >= 0 && length != contentLength) {
-                            throw new ProtocolException("conflicting Content-Length values " + contentLength + " and " + length);
-                        }
-                        contentLength = length;
-                    }
-                }
-                case 17 -> {
-                    if (name.equalsIgnoreCase("transfer-encoding")) {
-                        chunked = lastToken(value).equalsIgnoreCase("chunked");
-                        if (!chunked) {
-                            close = true; // an encoding we cannot frame: the body runs to the close
-                        }
-                    }
-                }
-                case 10 -> {
-                    if (name.equalsIgnoreCase("connection")) {
-                        for (String token : value.split(",")) {
-                            String t = token.strip();
-                            if (t.equalsIgnoreCase("close")) {
-                                close = true;
-                            } else if (t.equalsIgnoreCase("keep-alive") && http10) {
-                                close = false;
-                            }
-                        }
-                    }
-                }
-                case 16 -> {
-                    if (name.equalsIgnoreCase("content-encoding")) {
-                        encoding = value;
-                    }
-                }
-                default -> {
-                }
-            }
-            line = le + 1;
-        }
-        if (chunked && contentLength >= 0) {
-            close = true; // both framings: a smuggling risk, read as chunked and do not reuse (RFC 9112 §6.3)
-        }
-        return new Head(status, http10, new ResponseHeaders(pairs, n), chunked ? -1 : contentLength, chunked, close, encoding);
-    }
-
-    private int lineEnd(int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (buf[i] == '\n') {
-                return i;
-            }
-        }
-        return end;
-    }
-
-    private int trimCr(int from, int eol) {
-        return eol > from && buf[eol - 1] == '\r' ? eol - 1 : eol;
-    }
-
-    private int skipSpace(int from, int to) {
-        while (from < to && (buf[from] == ' ' || buf[from] == '\t')) {
-            from++;
-        }
-        return from;
-    }
-
-    private String latin1(int from, int to) {
-        return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
-    }
-
-    private static boolean digit(byte c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static String lastToken(String value) {
-        int comma = value.lastIndexOf(',');
-        return (comma < 0 ? value : value.substring(comma + 1)).strip();
-    }
-
-    private static long parseLength(String v) throws ProtocolException {
-        if (v.isEmpty() || v.length() > 18) {
-            throw new ProtocolException("invalid Content-Length '" + v + "'");
-        }
-        long n = 0;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new ProtocolException("invalid Content-Length '" + v + "'");
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 
     // ---- response body ----------------------------------------------------------------------------------
@@ -537,8 +384,8 @@ final class HttpConnection implements BodySource {
         while (true) {
             for (int i = pos; i < lim; i++) {
                 if (buf[i] == '\n') {
-                    int e = trimCr(pos, i);
-                    String part = latin1(pos, e);
+                    int e = HeadParser.trimCr(buf, pos, i);
+                    String part = HeadParser.latin1(buf, pos, e);
                     pos = i + 1;
                     if (sb == null) {
                         return part;
@@ -551,7 +398,7 @@ final class HttpConnection implements BodySource {
             if (sb == null) {
                 sb = new StringBuilder();
             }
-            sb.append(latin1(pos, lim));
+            sb.append(HeadParser.latin1(buf, pos, lim));
             pos = lim;
             if (sb.length() > 8192) {
                 throw new ProtocolException("malformed chunked body: a line over 8192 bytes");

@@ -68,7 +68,11 @@ final class SessionExchange {
         boolean handedOver = false;
         try {
             if (limitPerHost > 0) {
-                host = hosts.computeIfAbsent(key, k -> new HostSlot(limitPerHost));
+                host = hosts.get(key);
+                if (host == null) { // not computeIfAbsent: its lambda would be one more object per request
+                    host = new HostSlot(limitPerHost);
+                    hosts.put(key, host);
+                }
                 host.users++;
                 host.semaphore.acquire();
                 hostHeld = true;

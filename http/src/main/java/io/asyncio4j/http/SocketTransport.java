@@ -3,6 +3,7 @@ package io.asyncio4j.http;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.TimeoutError;
+import io.asyncio4j.sync.Event;
 
 import java.io.IOException;
 import java.net.CookieHandler;
@@ -54,7 +55,9 @@ import javax.net.ssl.SSLSocket;
  * keep-alive (HTTP/1.1 without {@code Connection: close}, or HTTP/1.0 with {@code Connection: keep-alive});
  * any failure, cancel or early close of a streamed body closes it instead. Idle connections older than 15 s
  * (aiohttp's {@code keepalive_timeout}) are closed rather than reused. How many exchanges run at once is
- * the session's business ({@code limit}, {@code limitPerHost}); the pool keeps whatever comes back.
+ * the session's business ({@code limit}, {@code limitPerHost}); the pool keeps whatever comes back. The
+ * https connections opened while another one to the same origin shakes hands wait for its end, then resume
+ * its TLS session ({@code firstHandshakeThen}).
  *
  * <p>A pooled connection the server closed meanwhile fails on its first write or read without a byte of
  * answer: an idempotent request (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) is then sent once more on a fresh
@@ -116,11 +119,16 @@ final class SocketTransport implements Transport {
     private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
     // every connection open, pooled or in use or connecting (its Wire; a TLS socket closes with the one below it); any thread
     private final Set<Wire> open = ConcurrentHashMap.newKeySet();
+    // origin -> the first TLS handshake to it now in progress, which the connections opened meanwhile wait for
+    // (see firstHandshakeThen); an entry lives as long as that handshake; loop thread only
+    private final Map<String, Event> handshaking = new HashMap<>();
     // the TLS context: the session's (set before the first request), else the JDK's default, taken on the first
     // https request; loop thread only
     private SSLContext tls;
     // the loop of the first exchange: releases from elsewhere close instead of pooling; loop thread only
     private EventLoop loop;
+    // the route of the last request (see Route); loop thread only
+    private Route lastRoute;
     // System.nanoTime() of the last sweep of expired idle connections; loop thread only
     private long lastSweep = System.nanoTime();
     // set by close(); read by the tasks (volatile)
@@ -166,20 +174,33 @@ final class SocketTransport implements Transport {
     private record Exchange(HttpConnection connection, HttpConnection.Head head, int sends) {
     }
 
+    /** Where requests to one URI go; the last is kept (a session calling one URL passes the same URI). */
+    private record Route(URI uri, String host, int port, boolean https, String requestTarget, String hostHeader) {
+    }
+
     /** Where and how one request goes: computed once, used by the first attempt and the retry. */
-    private record Target(Request request, String host, int port, boolean https, String requestTarget,
-                          String hostHeader, List<String> extra, boolean noBody) {
+    private record Target(Request request, Route route, List<String> extra, boolean noBody) {
+    }
+
+    private Route route(URI uri) {
+        Route last = lastRoute;
+        if (last != null && last.uri == uri) {
+            return last;
+        }
+        boolean https = uri.getScheme().equalsIgnoreCase("https");
+        String host = uri.getHost();
+        int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
+        Route route = new Route(uri, host, port, https, target(uri, proxy != null && !https),
+                uri.getPort() == -1 || uri.getPort() == (https ? 443 : 80) ? host : host + ":" + port);
+        lastRoute = route;
+        return route;
     }
 
     private Exchange exchange(Request r) throws IOException {
         ensureOpen();
         URI uri = r.uri();
-        boolean https = uri.getScheme().equalsIgnoreCase("https");
-        String host = uri.getHost();
-        int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
-        Target t = new Target(r, host, port, https, target(uri, proxy != null && !https),
-                uri.getPort() == -1 || uri.getPort() == (https ? 443 : 80) ? host : host + ":" + port,
-                cookies == null ? null : cookieHeaders(uri, r.headers()), r.method().equalsIgnoreCase("HEAD"));
+        Target t = new Target(r, route(uri), cookies == null ? null : cookieHeaders(uri, r.headers()),
+                r.method().equalsIgnoreCase("HEAD"));
         HttpConnection pooled = checkout(r.origin());
         if (pooled != null && !r.idempotent() && System.nanoTime() - pooled.idleSince >= checkIdleNanos
                 && !pooled.stillOpen(CHECK_MILLIS, readMillis)) {
@@ -214,9 +235,9 @@ final class SocketTransport implements Transport {
         Request r = t.request;
         try {
             if (c == null) {
-                c = open(r.origin(), t.host, t.port, t.https);
+                c = open(r.origin(), t.route.host, t.route.port, t.route.https);
             }
-            c.writeRequest(r.method(), t.requestTarget, t.hostHeader, r.headers(), t.extra, r.body());
+            c.writeRequest(r.method(), t.route.requestTarget, t.route.hostHeader, r.headers(), t.extra, r.body());
             HttpConnection.Head head = c.readResponse(t.noBody);
             if (cookies != null) {
                 cookies.put(r.uri(), head.headers().map());
@@ -277,10 +298,7 @@ final class SocketTransport implements Transport {
         long now = System.nanoTime();
         for (HttpConnection c; (c = q.pollLast()) != null; ) {
             if (now - c.idleSince < KEEP_ALIVE_NANOS) {
-                if (q.isEmpty()) {
-                    idle.remove(key);
-                }
-                return c;
+                return c; // an emptied queue stays for the release that follows (the sweep removes it)
             }
             c.close(); // idle too long: the server has probably closed it; the older ones too
             q.forEach(HttpConnection::close);
@@ -367,7 +385,7 @@ final class SocketTransport implements Transport {
                 if (proxy != null) {
                     tunnel(Wire.OfSocket.of(s, s), host, port);
                 }
-                used = handshake(s, host, port);
+                used = firstHandshakeThen(key, () -> handshake(s, host, port));
             }
             Wire wire = Wire.OfSocket.of(used, s);
             open.add(wire);
@@ -419,14 +437,15 @@ final class SocketTransport implements Transport {
                 open.remove(plain);
                 wire = tlsChannel;
                 ensureOpen();
+                Wire.IoCall<Void> handshake = () -> firstHandshakeThen(key, () -> {
+                    tlsChannel.handshake(host, port);
+                    return null;
+                });
                 try {
                     if (connect == null) {
-                        tlsChannel.handshake(host, port);
+                        handshake.call();
                     } else {
-                        Wire.within(connect, () -> {
-                            tlsChannel.handshake(host, port);
-                            return null;
-                        });
+                        Wire.within(connect, handshake);
                     }
                 } catch (TimeoutError e) {
                     throw connectTimeout(host, port, e);
@@ -440,6 +459,34 @@ final class SocketTransport implements Transport {
             wire.close();
             ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * Runs {@code channel}'s handshake, after the one to the same origin in progress, if any: the connections
+     * a burst of requests opens at once to one https origin (a crawl of one site, 256 tasks of a benchmark)
+     * then do one full handshake, and the others resume its TLS session (an abbreviated handshake: no
+     * certificate to check, no key exchange to sign), as a browser does. The first handshake's end lets the
+     * others go, whether it succeeded or not (they then try on their own); a TLS 1.3 server sends its session
+     * ticket only after the handshake, so against one they mostly still shake hands in full. The wait is
+     * bounded as the handshake is (the connect timeout, the session's total) and ends on a cancel.
+     */
+    private <T> T firstHandshakeThen(String key, Wire.IoCall<T> handshake) throws IOException {
+        if (Asyncio.getRunningLoop() != loop) {
+            return handshake.call(); // a task of another loop (blocking sockets): the pool's loop has the gates
+        }
+        Event first = handshaking.get(key);
+        if (first != null) {
+            first.await();
+            return handshake.call();
+        }
+        Event mine = new Event();
+        handshaking.put(key, mine);
+        try {
+            return handshake.call();
+        } finally {
+            handshaking.remove(key);
+            mine.set();
         }
     }
 
@@ -478,6 +525,10 @@ final class SocketTransport implements Transport {
         return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
+    }
+
     private HttpConnectTimeoutException connectTimeout(String host, int port, Exception cause) {
         HttpConnectTimeoutException e = new HttpConnectTimeoutException("connect timeout " + connect + " passed connecting to " + host + ":" + port);
         e.initCause(cause);
@@ -498,10 +549,6 @@ final class SocketTransport implements Transport {
             throw TlsChannel.explained(e, host, port);
         }
         return ssl;
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
     }
 
     /** {@code CONNECT host:port} through the proxy on {@code wire}; returns once the proxy answered 2xx. */

@@ -62,6 +62,14 @@ final class TlsChannel implements Wire {
     private ByteBuffer appIn;
     // encrypted bytes being sent, cleared between calls; the using task only
     private ByteBuffer netOut;
+    // appIn as the one-element array SSLEngine.unwrap takes (its one-buffer form makes one per call), and the
+    // same for what wrap encrypts; the using task only
+    private final ByteBuffer[] appInArray = new ByteBuffer[1];
+    private final ByteBuffer[] srcArray = new ByteBuffer[1];
+    // the last array written from, and a buffer over it, reused while the caller passes the same array (the
+    // connection's request head: every exchange); the using task only
+    private byte[] writeArray;
+    private ByteBuffer writeBuffer;
     // read timeout in milliseconds, 0: none; the using task only
     private int readMillis;
     // the server's close_notify arrived: every later read is the end of the stream; the using task only
@@ -258,7 +266,8 @@ final class TlsChannel implements Wire {
             SSLEngineResult r;
             appIn.compact();
             try {
-                r = engine.unwrap(netIn, appIn);
+                appInArray[0] = appIn;
+                r = engine.unwrap(netIn, appInArray, 0, 1);
             } finally {
                 appIn.flip();
             }
@@ -315,7 +324,11 @@ final class TlsChannel implements Wire {
     private void write(byte[] b, int off, int len) throws IOException {
         busy = true;
         try {
-            wrapAndSend(ByteBuffer.wrap(b, off, len));
+            if (b != writeArray) {
+                writeArray = b;
+                writeBuffer = ByteBuffer.wrap(b);
+            }
+            wrapAndSend(writeBuffer.limit(off + len).position(off));
         } finally {
             busy = false;
         }
@@ -325,7 +338,8 @@ final class TlsChannel implements Wire {
     private void wrapAndSend(ByteBuffer src) throws IOException {
         do {
             netOut.clear();
-            SSLEngineResult r = engine.wrap(src, netOut);
+            srcArray[0] = src;
+            SSLEngineResult r = engine.wrap(srcArray, 0, 1, netOut);
             switch (r.getStatus()) {
                 case BUFFER_OVERFLOW -> {
                     netOut = ByteBuffer.allocate(netOut.capacity() + engine.getSession().getPacketBufferSize());

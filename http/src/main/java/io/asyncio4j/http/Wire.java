@@ -146,6 +146,12 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams, Tls
         private int readMillis;
         // a task is in a read or write of the loop's now; written by it, read by close() on any thread
         private volatile boolean busy;
+        // the last array read into and written from, and a buffer over each, reused while the caller passes the
+        // same array (the connection's read buffer and request head: every exchange); the using task only
+        private byte[] readArray;
+        private ByteBuffer readBuffer;
+        private byte[] writeArray;
+        private ByteBuffer writeBuffer;
 
         OfChannel(SocketChannel channel, EventLoop loop) {
             this.channel = channel;
@@ -190,7 +196,11 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams, Tls
         }
 
         private int read(byte[] b, int off, int len) throws IOException {
-            ByteBuffer dst = ByteBuffer.wrap(b, off, len);
+            if (b != readArray) {
+                readArray = b;
+                readBuffer = ByteBuffer.wrap(b);
+            }
+            ByteBuffer dst = readBuffer.limit(off + len).position(off);
             busy = true;
             try {
                 if (readMillis == 0) {
@@ -209,7 +219,11 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams, Tls
         private void write(byte[] b, int off, int len) throws IOException {
             busy = true;
             try {
-                loop.sockSendAll(channel, ByteBuffer.wrap(b, off, len));
+                if (b != writeArray) {
+                    writeArray = b;
+                    writeBuffer = ByteBuffer.wrap(b);
+                }
+                loop.sockSendAll(channel, writeBuffer.limit(off + len).position(off));
             } finally {
                 busy = false;
             }

@@ -102,6 +102,45 @@ class HttpConnectionTest {
     }
 
     @Test
+    void headersKeepTheirOrderAndCaseAreFoundInAnyCaseAndSurviveManyHeadersAndAFoldAmongThem() throws IOException {
+        StringBuilder many = new StringBuilder("HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\n");
+        for (int i = 0; i < 40; i++) { // more than the parser's first array holds
+            many.append("X-H").append(i).append(":\t v").append(i).append(" \r\n");
+        }
+        many.append("Set-Cookie: one\r\nset-cookie: two\r\nContent-Length: 2\r\n\r\nok");
+        HttpConnection c = connection(many.toString());
+        HttpConnection.Head head = c.readResponse(false);
+        ResponseHeaders h = head.headers();
+        assertEquals(44, h.size());
+        assertEquals("a b", h.first("x-folded"));
+        assertEquals("X-H39", h.name(40));
+        assertEquals("v39", h.first("x-h39"), "blanks around a value are not part of it");
+        assertEquals("one", h.first("SET-COOKIE"));
+        assertEquals(java.util.List.of("one", "two"), h.map().get("Set-Cookie"));
+        assertEquals(java.util.List.of("a b"), h.http().allValues("x-folded"));
+        assertEquals(null, h.first("x-h"), "a prefix of a name is not the name");
+        assertEquals(null, h.first("x-h400"), "nor is a longer name");
+        assertEquals("ok", new String(Body.readAll(c, head.contentEncoding(), CAP, null, REQUEST), StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void connectionTokensInAnyCaseAndOrderDecideReuse() throws IOException {
+        String[][] cases = {
+            {"HTTP/1.1 200 OK\r\nConnection: Keep-Alive, CLOSE\r\n", "false"},
+            {"HTTP/1.1 200 OK\r\nConnection: upgrade ,close \r\n", "false"},
+            {"HTTP/1.1 200 OK\r\nConnection: keep-alive\r\n", "true"},
+            {"HTTP/1.1 200 OK\r\nConnection: closed\r\n", "true"},
+            {"HTTP/1.0 200 OK\r\n", "false"},
+            {"HTTP/1.0 200 OK\r\nconnection: KEEP-ALIVE\r\n", "true"},
+        };
+        for (String[] k : cases) {
+            HttpConnection c = connection(k[0] + "Content-Length: 2\r\n\r\nok");
+            assertEquals("ok", body(c, false));
+            assertEquals(Boolean.parseBoolean(k[1]), c.reusable(), k[0]);
+        }
+    }
+
+    @Test
     void interim1xxResponsesAreSkippedAndAnUnaskedFor101IsAProtocolError() throws IOException {
         HttpConnection c = connection("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n"
                 + "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone");

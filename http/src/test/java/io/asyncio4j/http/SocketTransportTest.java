@@ -15,8 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -434,6 +437,123 @@ class SocketTransportTest {
             assertTrue(e.getMessage().contains("the proxy refused CONNECT example.invalid:443: 407"), e.getMessage());
             assertEquals(List.of("CONNECT example.invalid:443 HTTP/1.1\r\nhost: example.invalid:443\r\n"
                     + "user-agent: asyncio4j\r\n\r\n"), proxy.requests().stream().map(RecordedRequest::head).toList());
+        }
+    }
+
+    @AsyncioTest
+    void anHttpsRequestThroughAProxyGoesThroughOneTunnelWithTheTargetsCertificateChecked(Runner runner, @TempDir Path dir)
+            throws Exception {
+        SSLContext context = TlsVerificationTest.selfSignedContext(dir);
+        try (TestServer server = httpsServer(context); TunnelProxy proxy = new TunnelProxy(server.port())) {
+            String base = "https://localhost:" + server.port();
+            List<String> bodies = withDefaultTls(context, () -> {
+                try (ClientSession session = ClientSession.builder()
+                        .proxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port()))
+                        .timeout(ClientTimeout.ofTotal(Duration.ofSeconds(5))).build()) {
+                    return runner.run(() -> List.of(session.get(base + "/a").text(), session.get(base + "/b?q=1").text()));
+                }
+            });
+            assertEquals(List.of("ok", "ok"), bodies);
+            assertEquals(List.of("CONNECT localhost:" + server.port() + " HTTP/1.1"), proxy.connects(),
+                    "one tunnel, kept alive for the second request");
+            assertEquals(List.of("GET /a HTTP/1.1", "GET /b?q=1 HTTP/1.1"),
+                    server.requests().stream().map(RecordedRequest::requestLine).toList(),
+                    "through a tunnel the request target is the origin form, as without a proxy");
+        }
+    }
+
+    @AsyncioTest
+    void connectionsOpenedAtOnceToOneHttpsOriginResumeTheFirstOnesTlsSessionInsteadOfEachDoingAFullHandshake(
+            Runner runner, @TempDir Path dir) throws Exception {
+        SSLContext serverContext = TlsVerificationTest.selfSignedContext(dir);
+        // TLS 1.2: its session is known when the handshake ends (a TLS 1.3 server sends its ticket afterwards)
+        SSLContext client = TlsVerificationTest.trustingContext(dir, "TLSv1.2");
+        try (TestServer server = httpsServer(serverContext); ClientSession session = ClientSession.builder()
+                .sslContext(client).limit(8).timeout(ClientTimeout.ofTotal(Duration.ofSeconds(10))).build()) {
+            String url = "https://localhost:" + server.port() + "/";
+            List<String> bodies = runner.run(() -> {
+                List<Task<String>> tasks = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    tasks.add(Asyncio.createTask(() -> session.get(url).text()));
+                }
+                List<String> all = new ArrayList<>();
+                for (Task<String> t : tasks) {
+                    all.add(t.await());
+                }
+                return all;
+            });
+            assertEquals(Collections.nCopies(8, "ok"), bodies);
+            assertEquals(8, server.connectionCount(), "eight requests at once: eight connections");
+            assertEquals(1, Collections.list(client.getClientSessionContext().getIds()).size(),
+                    "one full handshake; the seven other connections resumed its session");
+        }
+    }
+
+    /**
+     * A CONNECT proxy on loopback, as squid or a corporate proxy is for https: it reads the CONNECT head,
+     * answers 200 and then copies bytes both ways between the client and the server at {@code targetPort}.
+     */
+    private static final class TunnelProxy implements AutoCloseable {
+        private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        // the request line of every CONNECT received; written by the tunnel threads, read by the test
+        private final List<String> connects = new CopyOnWriteArrayList<>();
+        private final int targetPort;
+
+        TunnelProxy(int targetPort) throws IOException {
+            this.targetPort = targetPort;
+            Thread.ofPlatform().daemon().name("tunnel-proxy").start(this::acceptAll);
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        List<String> connects() {
+            return connects;
+        }
+
+        private void acceptAll() {
+            try {
+                while (true) {
+                    Socket client = listener.accept();
+                    Thread.ofPlatform().daemon().name("tunnel").start(() -> tunnel(client));
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        }
+
+        private void tunnel(Socket client) {
+            try (client; Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
+                InputStream in = client.getInputStream();
+                StringBuilder head = new StringBuilder();
+                while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                    int c = in.read();
+                    if (c < 0) {
+                        return;
+                    }
+                    head.append((char) c);
+                }
+                connects.add(head.substring(0, head.indexOf("\r\n")));
+                client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                Thread back = Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        target.getInputStream().transferTo(client.getOutputStream());
+                    } catch (IOException ignored) {
+                        // one side closed
+                    }
+                });
+                in.transferTo(target.getOutputStream());
+                target.close(); // the client is gone: so is its tunnel
+                back.join();
+            } catch (IOException | InterruptedException ignored) {
+                // one side closed
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
         }
     }
 }

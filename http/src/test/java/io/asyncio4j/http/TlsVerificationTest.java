@@ -167,9 +167,29 @@ class TlsVerificationTest {
         return selfSignedContext(dir, "ip:127.0.0.1,dns:localhost");
     }
 
+    /**
+     * A client context of {@code protocol} (say {@code "TLSv1.2"}: no newer version offered) that trusts the
+     * certificate {@link #selfSignedContext(Path)} made in {@code dir}.
+     */
+    static SSLContext trustingContext(Path dir, String protocol) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(dir.resolve(keystoreName("ip:127.0.0.1,dns:localhost")))) {
+            ks.load(in, PASSWORD);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext context = SSLContext.getInstance(protocol);
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    private static String keystoreName(String san) {
+        return "server-" + Integer.toHexString(san.hashCode()) + ".p12";
+    }
+
     /** As {@link #selfSignedContext(Path)}, for the subject alternative names {@code san} (keytool syntax). */
     static SSLContext selfSignedContext(Path dir, String san) throws Exception {
-        Path keystore = dir.resolve("server-" + Integer.toHexString(san.hashCode()) + ".p12");
+        Path keystore = dir.resolve(keystoreName(san));
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",

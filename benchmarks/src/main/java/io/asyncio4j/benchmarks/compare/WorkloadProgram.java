@@ -120,6 +120,8 @@ public abstract class WorkloadProgram {
             System.out.println(line("warmup", workload, warm));
         }
         size = measuredSize;
+        long cpu0 = processCpuNanos();
+        long alloc0 = allocatedBytes();
         Map<String, Object> figures = run(workload);
         if (figures == null) {
             System.err.println(getClass().getSimpleName() + ": " + system() + " does not run " + workload);
@@ -127,6 +129,11 @@ public abstract class WorkloadProgram {
             return;
         }
         figures = new LinkedHashMap<>(figures);
+        if (workload.equals("W6") || workload.equals("W8")) {
+            // what a request costs the JVM, figures that three other builds on the machine do not move much
+            figures.put("cpu_us_per_request", (processCpuNanos() - cpu0) / 1e3 / size);
+            figures.put("bytes_per_request", (allocatedBytes() - alloc0) / (double) size);
+        }
         figures.put("warmup", warmup);
         System.out.println(line("result", workload, figures));
         System.out.flush();
@@ -180,6 +187,21 @@ public abstract class WorkloadProgram {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("wall_ms", elapsedNanos / 1e6);
         return f;
+    }
+
+    /** The CPU time of this process so far (every thread: the loop, GC, JIT), in ns. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * The bytes allocated on the heap so far by every live platform thread (a virtual thread's allocations
+     * count for the carrier it runs on: the loop thread).
+     */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getTotalThreadAllocatedBytes();
     }
 
     /** W6's and W8's figures, the headline {@code requests_per_s} first, from the elapsed time of {@code size} requests. */
