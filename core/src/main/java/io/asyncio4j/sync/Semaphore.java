@@ -88,18 +88,18 @@ public sealed class Semaphore permits BoundedSemaphore {
      * @throws IllegalStateException       if it must wait outside a task, or is called from another loop
      */
     public boolean acquire() {
-        binding.ensureOnLoop(this, name() + ".acquire()");
+        binding.ensureOnLoop(this, call("Semaphore.acquire()", "BoundedSemaphore.acquire()"));
         if (value > 0 && waiters.isEmpty()) {
             value--;
             return true;
         }
-        waiters.park(handed -> handOn(), name() + ".acquire()");
+        waiters.park(handed -> handOn(), call("Semaphore.acquire()", "BoundedSemaphore.acquire()"));
         return true;
     }
 
     /** Takes a permit without waiting, if one is free and nobody waits; returns whether it did. */
     public boolean tryAcquire() {
-        binding.ensureOnLoop(this, name() + ".tryAcquire()");
+        binding.ensureOnLoop(this, call("Semaphore.tryAcquire()", "BoundedSemaphore.tryAcquire()"));
         if (value > 0 && waiters.isEmpty()) {
             value--;
             return true;
@@ -115,7 +115,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      * @throws IllegalStateException for a {@code BoundedSemaphore} released more often than acquired
      */
     public void release() {
-        binding.ensureOnLoop(this, name() + ".release()");
+        binding.ensureOnLoop(this, call("Semaphore.release()", "BoundedSemaphore.release()"));
         if (bound >= 0 && value >= bound) {
             throw new IllegalStateException("BoundedSemaphore.release(): released too many times (all " + bound
                     + " permits are free already); release only a permit you acquired");
@@ -140,18 +140,24 @@ public sealed class Semaphore permits BoundedSemaphore {
 
     /** Whether {@link #acquire()} would wait: no permit is free, or tasks are waiting already. */
     public boolean locked() {
-        binding.ensureOnLoop(this, name() + ".locked()");
+        binding.ensureOnLoop(this, call("Semaphore.locked()", "BoundedSemaphore.locked()"));
         return value == 0 || !waiters.isEmpty();
     }
 
     /** The number of free permits now (permits handed to waiters that have not resumed are not free). */
     public int value() {
-        binding.ensureOnLoop(this, name() + ".value()");
+        binding.ensureOnLoop(this, call("Semaphore.value()", "BoundedSemaphore.value()"));
         return value;
     }
 
     private String name() {
         return bound >= 0 ? "BoundedSemaphore" : "Semaphore";
+    }
+
+    // the name of a call, for errors and for what a parked task waits in; constants, so that a call that does
+    // not wait builds no string (an HTTP session takes and gives back permits on every request)
+    private String call(String plain, String bounded) {
+        return bound >= 0 ? bounded : plain;
     }
 
     /** {@code Semaphore[unlocked, value=2, waiters=0]}: the state asyncio's repr shows. */
