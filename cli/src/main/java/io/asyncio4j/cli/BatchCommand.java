@@ -83,8 +83,6 @@ import picocli.CommandLine.Option;
         })
 public final class BatchCommand implements Callable<Integer> {
 
-    /** What {@code call()} returns for a run stopped by Ctrl-C: the shell's code for SIGINT. */
-    static final int INTERRUPTED = 130;
     private static final int SHOWN_PROBLEMS = 20;
 
     @CommandLine.Spec
@@ -255,13 +253,8 @@ public final class BatchCommand implements Callable<Integer> {
                     throw e;
                 }
                 BatchRun run = started[0];
-                if (run != null) {
-                    run.summary().lines(run.elapsed()).forEach(err::println);
-                }
-                err.println(spec.qualifiedName() + ": interrupted; the results so far are in " + output
-                        + ": run the same command again to continue");
-                err.flush();
-                return INTERRUPTED;
+                return Interruption.reportResumable(err, spec.qualifiedName(),
+                        run == null ? List.of() : run.summary().lines(run.elapsed()), "results", output);
             }
             summary.lines(wall[0]).forEach(err::println);
             err.flush();

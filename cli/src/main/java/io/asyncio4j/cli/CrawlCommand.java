@@ -83,8 +83,6 @@ import picocli.CommandLine.Parameters;
         })
 public final class CrawlCommand implements Callable<Integer> {
 
-    /** What {@code call()} returns for a run stopped by Ctrl-C: the shell's code for SIGINT. */
-    static final int INTERRUPTED = 130;
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgKMG]i?[bB]?|[bB])?");
 
     @CommandLine.Spec
@@ -322,13 +320,8 @@ public final class CrawlCommand implements Callable<Integer> {
                     throw e;
                 }
                 CrawlRun run = started[0];
-                if (run != null) {
-                    run.summary().lines(run.elapsed()).forEach(err::println);
-                }
-                err.println(spec.qualifiedName() + ": interrupted; the pages so far are in " + output
-                        + ": run the same command again to continue");
-                err.flush();
-                return INTERRUPTED;
+                return Interruption.reportResumable(err, spec.qualifiedName(),
+                        run == null ? List.of() : run.summary().lines(run.elapsed()), "pages", output);
             }
         }
     }

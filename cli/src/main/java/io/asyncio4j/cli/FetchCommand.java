@@ -255,8 +255,6 @@ public final class FetchCommand implements Callable<Integer> {
         });
     }
 
-    /** What {@code call()} returns for a run stopped by Ctrl-C: the shell's code for SIGINT. */
-    static final int INTERRUPTED = 130;
 
     private int fetch(CompletableFuture<ClientSession> sessionReady) throws IOException {
         String verb = method != null ? method : data != null ? "POST" : "GET";
@@ -303,7 +301,7 @@ public final class FetchCommand implements Callable<Integer> {
                         throw e;
                     }
                     reportInterrupted(err, started[0]);
-                    return INTERRUPTED;
+                    return Interruption.STATUS;
                 }
                 for (String line : summary.lines(wall[0])) {
                     err.println(line);

@@ -1,5 +1,8 @@
 package io.asyncio4j.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -8,9 +11,10 @@ import io.asyncio4j.EventLoop;
 import io.asyncio4j.Task;
 
 /**
- * Ctrl-C (SIGINT) or SIGTERM during a {@code fetch}: the run stops the way {@code asyncio.Runner} stops on
- * Ctrl-C, by cancelling its main task, and the command still writes out the lines of the URLs already done
- * and the summary so far before the JVM exits (with status 130 for SIGINT, 143 for SIGTERM, as without this).
+ * Ctrl-C (SIGINT) or SIGTERM during a {@code fetch}, {@code batch} or {@code crawl}: the run stops the way
+ * {@code asyncio.Runner} stops on Ctrl-C, by cancelling its main task, and the command still writes out the
+ * lines of the items already done and the summary so far before the JVM exits (with status 130 for SIGINT,
+ * 143 for SIGTERM, as without this).
  *
  * <p>Java has no public SIGINT handler; a shutdown hook is the portable way in. The hook runs on a thread of
  * its own while the loop goes on, so it does not touch the run: it asks the loop, through
@@ -22,9 +26,11 @@ import io.asyncio4j.Task;
  */
 final class Interruption implements AutoCloseable {
 
+    /** What a command returns for a run stopped by Ctrl-C: the shell's code for SIGINT. */
+    static final int STATUS = 130;
     private static final long REPORT_SECONDS = 5;
 
-    private final Thread hook = new Thread(this::onShutdown, "asyncio4j-fetch-interrupted");
+    private final Thread hook = new Thread(this::onShutdown, "asyncio4j-interrupted");
     private final CountDownLatch reported = new CountDownLatch(1);
     // the loop and the task to cancel; set by arm(), cleared by close()
     private volatile EventLoop loop;
@@ -51,6 +57,19 @@ final class Interruption implements AutoCloseable {
     /** Whether the run was cancelled because the JVM is shutting down (Ctrl-C, SIGTERM). */
     boolean requested() {
         return requested;
+    }
+
+    /**
+     * Reports a resumable run ({@code batch}, {@code crawl}) stopped by Ctrl-C or SIGTERM: its summary so far
+     * (empty if it had not started), then where its {@code results} are and that the same command continues
+     * it. Returns {@link #STATUS}; the JVM's exit status is the signal's (130, 143) whatever the command returns.
+     */
+    static int reportResumable(PrintWriter err, String command, List<String> summary, String results, Path output) {
+        summary.forEach(err::println);
+        err.println(command + ": interrupted; the " + results + " so far are in " + output
+                + ": run the same command again to continue");
+        err.flush();
+        return STATUS;
     }
 
     /** The command has reported (or the run is over): the hook may let the JVM exit. */

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 during {@code batch}, on real child JVMs against {@code serve} in this JVM: a run over 2,000
  * requests is killed at a random moment (once the output holds a random number of new lines, a random few ms
- * later; the seed is fixed, so the draws are the same on every run), then started again, 20 times; the last run goes to the end. The output must then hold every custom_id exactly
- * once, every line valid JSON in the output schema. More: {@code -Dbatch.kills=200 -Dbatch.requests=20000}.
+ * later; the seed is fixed, so the draws are the same on every run), then started again, 20 times; the last
+ * run goes to the end. The output must then hold every custom_id exactly once, every line valid JSON in the
+ * output schema. More: {@code -Dbatch.kills=200 -Dbatch.requests=20000}.
  * And SIGTERM and Ctrl-C (SIGINT): what finished is written, the summary printed, exit status 143 or 130; a
  * rerun after the Ctrl-C completes the output.
  */
@@ -41,32 +39,15 @@ class BatchKillTest {
     @Test
     @Timeout(300) // 21 child JVMs: about 25 s on an idle 2-core machine, minutes when it is loaded 10 times over
     void killedAtRandomMomentsAndRestartedTheOutputEndsWithEveryCustomIdExactlyOnce() throws Exception {
-        String java = javaBinary();
         Path in = BatchCommandTest.requests(dir, REQUESTS);
         Path out = dir.resolve("out.jsonl");
-        Random random = new Random(SEED);
-        List<Long> linesAfterKill = new ArrayList<>();
+        List<Long> linesAfterKill;
         try (ServeThread server = new ServeThread(Duration.ofMillis(5))) {
-            List<String> cmd = command(java, in, out, server.url);
-            for (int k = 0; k < KILLS; k++) {
-                Process p = start(cmd);
-                // kill once the output holds a random number of new lines (up to a fair share of what is
-                // left), a random few ms later: mid-run, often mid-write; a kill now and then lands at start-up
-                long before = lines(out);
-                long target = before + 1 + random.nextInt((int) Math.max(1, (REQUESTS - before) / (KILLS - k + 1)));
-                int extraMillis = random.nextInt(40);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (p.isAlive() && lines(out) < target && System.nanoTime() < deadline) {
-                    Thread.sleep(2);
-                }
-                Thread.sleep(extraMillis);
-                p.destroyForcibly(); // SIGKILL: no hook, no flush
-                assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the killed JVM did not end");
-                linesAfterKill.add(lines(out));
-            }
-            Process last = start(cmd);
+            ChildCommand batch = batch(in, out, server.url);
+            linesAfterKill = batch.killAtRandomMoments(out, REQUESTS, KILLS, new Random(SEED), Duration.ofSeconds(10));
+            Process last = batch.start();
             assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the last run did not end");
-            assertEquals(0, last.exitValue(), Files.readString(dir.resolve("err.txt")));
+            assertEquals(0, last.exitValue(), batch.err());
         }
         List<Map<String, Object>> lines = BatchCommandTest.read(out); // every line parses, in the schema
         Set<String> ids = new HashSet<>(BatchCommandTest.ids(lines));
@@ -87,9 +68,10 @@ class BatchKillTest {
     void ctrlCWritesWhatFinishedPrintsTheSummaryExitsWith130AndTheRerunCompletesIt() throws Exception {
         Path out = interruptAfter20Lines("INT", 130);
         try (ServeThread server = new ServeThread(Duration.ZERO)) {
-            Process again = start(command(javaBinary(), dir.resolve("requests.jsonl"), out, server.url));
+            ChildCommand batch = batch(dir.resolve("requests.jsonl"), out, server.url);
+            Process again = batch.start();
             assertTrue(again.waitFor(120, TimeUnit.SECONDS), "the rerun did not end");
-            assertEquals(0, again.exitValue(), Files.readString(dir.resolve("err.txt")));
+            assertEquals(0, again.exitValue(), batch.err());
         }
         List<Map<String, Object>> lines = BatchCommandTest.read(out);
         assertEquals(400, new HashSet<>(BatchCommandTest.ids(lines)).size());
@@ -105,20 +87,18 @@ class BatchKillTest {
         Path in = BatchCommandTest.requests(dir, 400);
         Path out = dir.resolve("out.jsonl");
         try (ServeThread server = new ServeThread(Duration.ofMillis(50))) {
-            Process p = start(command(javaBinary(), in, out, server.url));
+            ChildCommand batch = batch(in, out, server.url);
+            Process p = batch.start();
             if (signal.equals("INT") && FetchInterruptTest.ignoresSigint(p)) {
                 p.destroyForcibly();
                 p.waitFor(30, TimeUnit.SECONDS);
                 assumeTrue(false, "SIGINT is ignored here (this build runs as a background job), so the JVM"
                         + " installs no Ctrl-C handler; the SIGTERM test covers the same path");
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (p.isAlive() && lines(out) < 20 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            ChildCommand.awaitLines(p, out, 20, Duration.ofSeconds(60));
             FetchInterruptTest.signal(p, signal); // not Process.destroy(): the same path for both signals
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "batch did not end after SIG" + signal);
-            String err = Files.readString(dir.resolve("err.txt"));
+            String err = batch.err();
             assertEquals(status, p.exitValue(), err);
             assertTrue(err.contains("interrupted; the results so far are in " + out), err);
             List<Map<String, Object>> lines = BatchCommandTest.read(out); // complete, valid lines only
@@ -129,36 +109,8 @@ class BatchKillTest {
         return out;
     }
 
-    private static String javaBinary() {
-        String java = ProcessHandle.current().info().command().orElse(null);
-        assumeTrue(java != null, "cannot tell the running java binary");
-        return java;
-    }
-
-    /** The child's command line: C1 only and the serial GC, so that it starts twice as fast on a busy machine. */
-    private static List<String> command(String java, Path in, Path out, String url) {
-        return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--add-opens",
-                "java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "io.asyncio4j.cli.Main", "batch", "-i", in.toString(),
-                "-o", out.toString(), "--base-url", url, "-c", "20", "--progress", "never");
-    }
-
-    /** The newlines in {@code file} so far (0 before it exists). */
-    private static long lines(Path file) throws java.io.IOException {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        long n = 0;
-        for (byte b : Files.readAllBytes(file)) {
-            n += b == '\n' ? 1 : 0;
-        }
-        return n;
-    }
-
-    private Process start(List<String> cmd) throws Exception {
-        File err = dir.resolve("err.txt").toFile();
-        ProcessBuilder b = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err);
-        b.environment().put("OPENAI_API_KEY", BatchCommandTest.KEY);
-        return b.start();
+    private ChildCommand batch(Path in, Path out, String url) {
+        return new ChildCommand(dir, Map.of("OPENAI_API_KEY", BatchCommandTest.KEY), List.of("batch",
+                "-i", in.toString(), "-o", out.toString(), "--base-url", url, "-c", "20", "--progress", "never"));
     }
 }

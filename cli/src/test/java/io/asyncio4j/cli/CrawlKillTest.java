@@ -2,15 +2,12 @@ package io.asyncio4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -41,38 +38,23 @@ class CrawlKillTest {
     @Test
     @Timeout(600) // 6 child JVMs: some 15 s on an idle 2-core machine, minutes when it is loaded
     void killedAtRandomMomentsAndRestartedTheOutputHoldsTheUninterruptedCrawlsPagesEachOnce() throws Exception {
-        String java = javaBinary();
         Path out = dir.resolve("pages.jsonl");
         Path warc = dir.resolve("pages.warc");
-        Random random = new Random(SEED);
-        List<Long> linesAfterKill = new ArrayList<>();
+        List<Long> linesAfterKill;
         try (ServeThread server = CrawlCommandTest.serve(new CrawlSite(PAGES, Duration.ZERO))) {
             String start = server.url + "/site/";
             Set<String> reference = urls(CrawlCommandTest.crawl(dir.resolve("reference.jsonl"), start,
                     "--exclude", "/calendar/", "--depth", "30").lines());
-            List<String> cmd = command(java, start, out, warc);
-            long expected = reference.size();
-            for (int k = 0; k < KILLS; k++) {
-                Process p = start(cmd);
-                long before = lines(out);
-                long target = before + 1 + random.nextInt((int) Math.max(1, (expected - before) / (KILLS - k + 1)));
-                int extraMillis = random.nextInt(40);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (p.isAlive() && lines(out) < target && System.nanoTime() < deadline) {
-                    Thread.sleep(2);
-                }
-                Thread.sleep(extraMillis);
-                p.destroyForcibly(); // SIGKILL: no hook, no flush
-                assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the killed JVM did not end");
-                linesAfterKill.add(lines(out));
-            }
-            Process last = start(cmd);
+            ChildCommand crawl = crawl(start, out, warc);
+            linesAfterKill = crawl.killAtRandomMoments(out, reference.size(), KILLS, new Random(SEED),
+                    Duration.ofSeconds(30));
+            Process last = crawl.start();
             assertTrue(last.waitFor(300, TimeUnit.SECONDS), "the last run did not end");
-            assertEquals(1, last.exitValue(), Files.readString(dir.resolve("err.txt"))); // the site's broken links
+            assertEquals(1, last.exitValue(), crawl.err()); // the site's broken links
             List<JsonNode> lines = CrawlCommandTest.read(out);
             Set<String> got = urls(lines);
             assertEquals(lines.size(), got.size(), "a page appears twice");
-            assertEquals(reference, got, Files.readString(dir.resolve("err.txt")));
+            assertEquals(reference, got, crawl.err());
             long responses;
             try (org.netpreserve.jwarc.WarcReader reader = new org.netpreserve.jwarc.WarcReader(warc)) {
                 responses = reader.records().filter(r -> r instanceof org.netpreserve.jwarc.WarcResponse).count();
@@ -90,15 +72,12 @@ class CrawlKillTest {
         // a crawl delay of 20 ms keeps the crawl going long enough to be stopped in the middle
         try (ServeThread server = CrawlCommandTest.serve(new CrawlSite(60, Duration.ofMillis(20)))) {
             String start = server.url + "/site/";
-            List<String> cmd = new ArrayList<>(command(javaBinary(), start, out, dir.resolve("pages.warc")));
-            Process p = start(cmd);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (p.isAlive() && lines(out) < 10 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            ChildCommand crawl = crawl(start, out, dir.resolve("pages.warc"));
+            Process p = crawl.start();
+            ChildCommand.awaitLines(p, out, 10, Duration.ofSeconds(60));
             FetchInterruptTest.signal(p, "TERM");
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "crawl did not end after SIGTERM");
-            String err = Files.readString(dir.resolve("err.txt"));
+            String err = crawl.err();
             assertEquals(143, p.exitValue(), err);
             assertTrue(err.contains("interrupted; the pages so far are in " + out), err);
             assertTrue(err.contains("fetched "), err);
@@ -106,9 +85,9 @@ class CrawlKillTest {
             long kept = CrawlCommandTest.read(out).size(); // complete lines only
             assertTrue(kept >= 10, "lines: " + kept);
 
-            Process again = start(cmd);
+            Process again = crawl.start();
             assertTrue(again.waitFor(120, TimeUnit.SECONDS), "the rerun did not end");
-            String err2 = Files.readString(dir.resolve("err.txt"));
+            String err2 = crawl.err();
             assertEquals(1, again.exitValue(), err2); // the site's broken links
             assertTrue(err2.contains("resuming the crawl"), err2);
             List<JsonNode> lines = CrawlCommandTest.read(out);
@@ -127,35 +106,8 @@ class CrawlKillTest {
         return out;
     }
 
-    private static String javaBinary() {
-        String java = ProcessHandle.current().info().command().orElse(null);
-        assumeTrue(java != null, "cannot tell the running java binary");
-        return java;
-    }
-
-    /** The child's command line: C1 only and the serial GC, so that it starts twice as fast on a busy machine. */
-    private static List<String> command(String java, String start, Path out, Path warc) {
-        return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--add-opens",
-                "java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "io.asyncio4j.cli.Main", "crawl", start,
-                "-o", out.toString(), "--warc", warc.toString(), "--exclude", "/calendar/", "--depth", "30",
-                "--progress", "never");
-    }
-
-    /** The newlines in {@code file} so far (0 before it exists). */
-    private static long lines(Path file) throws java.io.IOException {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        long n = 0;
-        for (byte b : Files.readAllBytes(file)) {
-            n += b == '\n' ? 1 : 0;
-        }
-        return n;
-    }
-
-    private Process start(List<String> cmd) throws Exception {
-        File err = dir.resolve("err.txt").toFile();
-        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err).start();
+    private ChildCommand crawl(String start, Path out, Path warc) {
+        return new ChildCommand(dir, Map.of(), List.of("crawl", start, "-o", out.toString(), "--warc",
+                warc.toString(), "--exclude", "/calendar/", "--depth", "30", "--progress", "never"));
     }
 }
