@@ -105,6 +105,8 @@ final class CrawlRun {
     // page tasks started and not over, by origin: a host with its share is skipped by the dispatcher's take
     private final Map<String, Integer> tasksPerHost = new HashMap<>();
     private final Event changed = new Event();
+    // what the dispatcher's last fruitless take saw, so that it does not scan the same queue again for nothing
+    private final FruitlessTake fruitless = new FruitlessTake();
     // all below: written and read by the run's tasks on the loop thread
     private List<String> pendingDone = new ArrayList<>();
     private List<String> pendingExcluded = new ArrayList<>();
@@ -206,9 +208,14 @@ final class CrawlRun {
                 continue;
             }
             int depth = level.getAsInt();
+            List<String> busy = busyHosts();
+            if (active > 0 && fruitless.wouldRepeat(depth, busy)) {
+                changed.await(); // the same take found nothing, and neither the queue nor the busy hosts changed
+                continue;
+            }
             Map<String, Integer> inBatch = new HashMap<>();
             List<CrawlFrontier.Entry> batch = frontier.take((int) Math.min(maxActive - active, left), depth,
-                    busyHosts(), url -> {
+                    busy, url -> {
                         String origin = origin(url);
                         if (tasksPerHost.getOrDefault(origin, 0) + inBatch.getOrDefault(origin, 0) >= hostShare()) {
                             return false;
@@ -217,6 +224,7 @@ final class CrawlRun {
                         return true;
                     });
             if (batch.isEmpty() && active > 0) {
+                fruitless.record(depth, busy);
                 changed.await(); // every queued URL of the level is on a host that has its share of tasks
                 continue;
             }
@@ -359,6 +367,9 @@ final class CrawlRun {
         }
         int added = frontier.offerAll(in, depth, referrer, off);
         queued += added;
+        if (added > 0) {
+            fruitless.offered(depth);
+        }
         summary.duplicates += in.size() - added;
     }
 
