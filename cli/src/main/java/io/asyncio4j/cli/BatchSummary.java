@@ -115,13 +115,7 @@ final class BatchSummary {
         lines.add("  errors:  " + (errors.isEmpty() ? "none" : String.join(", ", errors)));
         lines.add(String.format(Locale.ROOT, "  tokens:  in %d, out %d (%.1f tokens/min)", tokensIn, tokensOut,
                 seconds > 0 ? (tokensIn + tokensOut) * 60 / seconds : 0));
-        lines.add(latency.count() == 0 ? "  latency: none"
-                : "  latency: p50 " + ms(latency.percentile(50)) + ", p95 " + ms(latency.percentile(95))
-                        + ", max " + ms(latency.max()));
+        lines.add("  latency: " + latency.describe());
         return lines;
-    }
-
-    private static String ms(long micros) {
-        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
     }
 }

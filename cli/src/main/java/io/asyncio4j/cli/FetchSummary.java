@@ -77,13 +77,7 @@ final class FetchSummary {
         List<String> errors = new ArrayList<>();
         byError.forEach((kind, n) -> errors.add(kind.label() + ": " + n));
         lines.add("  errors:  " + (errors.isEmpty() ? "none" : String.join(", ", errors)));
-        lines.add(latency.count() == 0 ? "  latency: none"
-                : "  latency: p50 " + ms(latency.percentile(50)) + ", p95 " + ms(latency.percentile(95))
-                        + ", max " + ms(latency.max()));
+        lines.add("  latency: " + latency.describe());
         return lines;
-    }
-
-    private static String ms(long micros) {
-        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
     }
 }

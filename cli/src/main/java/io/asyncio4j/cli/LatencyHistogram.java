@@ -1,5 +1,7 @@
 package io.asyncio4j.cli;
 
+import java.util.Locale;
+
 /**
  * Latencies in a fixed-size, log-linear histogram (the idea of HdrHistogram): percentiles of any number of
  * recorded values with a relative error below 0.4 %, in 35 KiB whatever the count. Values are whole
@@ -38,6 +40,16 @@ final class LatencyHistogram {
         total++;
         min = Math.min(min, v);
         max = Math.max(max, v);
+    }
+
+    /** The summaries' latency: {@code p50 1.2 ms, p95 3.4 ms, max 20.1 ms}, or {@code none}. */
+    String describe() {
+        return count() == 0 ? "none"
+                : "p50 " + ms(percentile(50)) + ", p95 " + ms(percentile(95)) + ", max " + ms(max());
+    }
+
+    private static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
     }
 
     /** How many values were recorded. */

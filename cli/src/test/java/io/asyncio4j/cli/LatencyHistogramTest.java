@@ -93,6 +93,16 @@ class LatencyHistogramTest {
         assertThrows(IllegalArgumentException.class, () -> h.percentile(101));
     }
 
+    @Test
+    void theSummaryLineSaysNoneBeforeAnyValueAndMillisecondsAfter() {
+        LatencyHistogram h = new LatencyHistogram();
+        assertEquals("none", h.describe());
+        for (int v = 1; v <= 100; v++) {
+            h.record(v * 100); // 0.1 ms to 10 ms
+        }
+        assertEquals("p50 5.0 ms, p95 9.5 ms, max 10.0 ms", h.describe());
+    }
+
     private static void assertWithin(long expected, long actual) {
         assertTrue(Math.abs(actual - expected) <= expected * 0.004, "expected about " + expected + ", got " + actual);
     }
