@@ -1,6 +1,7 @@
 package io.asyncio4j.internal.graph;
 
 import io.asyncio4j.Future;
+import io.asyncio4j.internal.KernelAccess;
 
 import java.util.List;
 
@@ -26,30 +27,19 @@ public final class AwaitEdges {
         void ensureOnLoopThread(Future<?> future, String api);
     }
 
-    // the name of the kernel class that implements Access and installs it from its static initialiser
-    private static final String IMPLEMENTATION = "io.asyncio4j.AwaitEdgesAccess";
-    // written once by the kernel's class initialiser; read by any thread
-    private static volatile Access access;
+    private static final KernelAccess<Access> ACCESS =
+            new KernelAccess<>("io.asyncio4j.AwaitEdgesAccess", AwaitEdges.class);
 
     private AwaitEdges() {
     }
 
     /** Called once, by the kernel's implementation. */
     public static void setAccess(Access a) {
-        access = a;
+        ACCESS.set(a);
     }
 
     /** The kernel's implementation, initialising it on first use. */
     public static Access access() {
-        Access a = access;
-        if (a == null) {
-            try {
-                Class.forName(IMPLEMENTATION, true, AwaitEdges.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("asyncio4j is incomplete: " + IMPLEMENTATION + " is missing", e);
-            }
-            a = access;
-        }
-        return a;
+        return ACCESS.get();
     }
 }

@@ -2,6 +2,7 @@ package io.asyncio4j.internal.introspect;
 
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.Task;
+import io.asyncio4j.internal.KernelAccess;
 
 import java.lang.management.ManagementFactory;
 import java.util.Collections;
@@ -78,9 +79,8 @@ public final class Introspection {
         String outcome(Task<?> task);
     }
 
-    private static final String IMPLEMENTATION = "io.asyncio4j.IntrospectionAccess";
-    // written once by the kernel's class initialiser; read by any thread
-    private static volatile Access access;
+    private static final KernelAccess<Access> ACCESS =
+            new KernelAccess<>("io.asyncio4j.IntrospectionAccess", Introspection.class);
     // read once: whether -Dasyncio4j.introspection=false turned the MBeans off
     private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").strip());
     // loops whose runner opted out; written by the thread building the runner, read by loop threads
@@ -96,21 +96,12 @@ public final class Introspection {
 
     /** Called once, by the kernel's implementation. */
     public static void setAccess(Access a) {
-        access = a;
+        ACCESS.set(a);
     }
 
     /** The kernel's implementation, initialising it on first use. */
     static Access access() {
-        Access a = access;
-        if (a == null) {
-            try {
-                Class.forName(IMPLEMENTATION, true, Introspection.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("asyncio4j is incomplete: " + IMPLEMENTATION + " is missing", e);
-            }
-            a = access;
-        }
-        return a;
+        return ACCESS.get();
     }
 
     /** {@code Runner.builder().introspection(false)}: this loop never registers an MBean. */

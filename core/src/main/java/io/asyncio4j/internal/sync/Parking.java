@@ -2,6 +2,7 @@ package io.asyncio4j.internal.sync;
 
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.Task;
+import io.asyncio4j.internal.KernelAccess;
 
 /**
  * What {@link ParkingLot} needs of the kernel and may not see through public API: the running task, and
@@ -34,29 +35,18 @@ public final class Parking {
         void wake(Task<?> task, int stamp);
     }
 
-    private static final String IMPLEMENTATION = "io.asyncio4j.ParkingAccess";
-    // written once by the kernel's class initialiser; read by any thread
-    private static volatile Access access;
+    private static final KernelAccess<Access> ACCESS = new KernelAccess<>("io.asyncio4j.ParkingAccess", Parking.class);
 
     private Parking() {
     }
 
     /** Called once, by the kernel's implementation. */
     public static void setAccess(Access a) {
-        access = a;
+        ACCESS.set(a);
     }
 
     /** The kernel's implementation, initialising it on first use. */
     public static Access access() {
-        Access a = access;
-        if (a == null) {
-            try {
-                Class.forName(IMPLEMENTATION, true, Parking.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("asyncio4j is incomplete: " + IMPLEMENTATION + " is missing", e);
-            }
-            a = access;
-        }
-        return a;
+        return ACCESS.get();
     }
 }
