@@ -123,8 +123,8 @@ public final class EventLoop {
     // beside the tasks rather than in them, so that a task costs no field for it when debug is off. Weak:
     // an entry goes with its task. Loop thread only
     private final WeakHashMap<Task<?>, Throwable> creationTraces = new WeakHashMap<>();
-    // channels that tasks wait on (sockRecvInto, sockSendAll, sockConnect)
-    private final LoopSelector io = new LoopSelector();
+    // channels that tasks wait on (sockRecvInto, sockSendAll, sockConnect); package-private for the tests of its interest
+    final LoopSelector io = new LoopSelector();
     // the idle threads of ended tasks, for the next tasks' first steps; loop thread only
     private final CarrierPool carriers = new CarrierPool();
     private long timerSeq;

@@ -19,9 +19,17 @@ import java.util.function.Consumer;
  * event wakes the task on the loop thread itself, with no poller thread between).
  *
  * <p>A wait is the kernel's one wait ({@link KernelWait}): a cancel ends it like a sleep (the task raises
- * {@code CancelledError}, even if {@code uncancel()} withdrew the cancel before it resumed), and the key's
- * interest is dropped as soon as the wait ends, however it ends. At most one task
+ * {@code CancelledError}, even if {@code uncancel()} withdrew the cancel before it resumed). At most one task
  * waits to read and one to write on a channel at a time.
+ *
+ * <h2>Interest</h2>
+ * A write or connect wait drops the key's interest as soon as it ends, however it ends (a writable socket
+ * is ready almost always). A read wait keeps {@code OP_READ} after it ends: a channel read once is usually
+ * read again soon (the next response on a kept-alive connection), and changing the interest costs an
+ * {@code epoll_ctl} at the next {@code select} (two per request/response exchange if it were dropped and
+ * added back every time). The interest is dropped lazily, when a {@code select} reports the channel readable
+ * and no task waits to read it: the selector is level-triggered and would report it again on every
+ * {@code select}, so the loop would spin. Closing the channel cancels its key, interest and all.
  *
  * <p>Thread-safety: loop thread only (tasks of the loop included), except {@link #wakeup()} and
  * {@link #selecting}.
@@ -52,7 +60,10 @@ final class LoopSelector {
             return op == SelectionKey.OP_READ;
         }
 
-        /** Stops watching the channel for this wait; idempotent. */
+        /**
+         * Ends this wait; idempotent. A write or connect wait stops watching the channel; a read wait leaves
+         * {@code OP_READ} on (see the class comment: dispatch drops it if the channel turns readable unread).
+         */
         void drop() {
             if (dropped) {
                 return;
@@ -64,9 +75,9 @@ final class LoopSelector {
                 w.reader = null;
             } else {
                 w.writer = null;
-            }
-            if (key.isValid()) {
-                key.interestOps(key.interestOps() & ~op);
+                if (key.isValid()) {
+                    key.interestOps(key.interestOps() & ~op);
+                }
             }
         }
 
@@ -88,6 +99,8 @@ final class LoopSelector {
     private Selector selector;
     // tasks in a wait now; loop thread only
     int waits;
+    // ready keys dispatched so far, whether they woke a task or not (tests: the loop does not spin); loop thread only
+    long dispatched;
     // true while the loop thread is (about to be) blocked in select; read by wakeup() from any thread
     volatile boolean selecting;
 
@@ -108,7 +121,10 @@ final class LoopSelector {
                     + ") is already waiting to " + (read ? "read from " : "write to ") + channel);
         }
         Registration r = new Registration(task, key, op);
-        key.interestOps(key.interestOps() | op);
+        int interest = key.interestOps();
+        if ((interest & op) == 0) { // a read wait finds OP_READ still on after the channel's last read wait
+            key.interestOps(interest | op);
+        }
         if (read) {
             w.reader = r;
         } else {
@@ -173,13 +189,25 @@ final class LoopSelector {
         }
     }
 
+    /** The key's interest set on this selector for {@code channel}, 0 when it has no valid key (tests). */
+    int interestOps(SelectableChannel channel) {
+        SelectionKey key = selector == null ? null : channel.keyFor(selector);
+        return key == null || !key.isValid() ? 0 : key.interestOps();
+    }
+
     private void dispatch(SelectionKey key) {
+        dispatched++;
         Waiters w = (Waiters) key.attachment();
         int ready = key.readyOps();
         Registration r;
-        if ((ready & SelectionKey.OP_READ) != 0 && (r = w.reader) != null) {
-            r.drop();
-            r.task.wake(r.stamp);
+        if ((ready & SelectionKey.OP_READ) != 0) {
+            if ((r = w.reader) != null) {
+                r.drop();
+                r.task.wake(r.stamp);
+            } else if (key.isValid()) {
+                // readable and nobody reads: stop watching it until a task waits again (else every select reports it)
+                key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+            }
         }
         if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && (r = w.writer) != null) {
             r.drop();

@@ -10,6 +10,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -239,6 +240,70 @@ class SocketIoTest {
             }
             return null;
         });
+    }
+
+    @Test
+    void aChannelKeepsItsReadInterestAfterAReadWaitSoItsNextWaitChangesNoInterest() {
+        int[] interest = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                int before = loop.io.interestOps(p.accepted());
+                Task<Integer> reader = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0); // the reader waits
+                loop.sockSendAll(p.client(), ascii("one"));
+                assertEquals(3, reader.await());
+                int after = loop.io.interestOps(p.accepted()); // nobody waits now, the interest stays
+                Task<Integer> again = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0);
+                loop.sockSendAll(p.client(), ascii("two!"));
+                assertEquals(4, again.await());
+                return new int[] {before, after};
+            }
+        });
+        assertArrayEquals(new int[] {0, SelectionKey.OP_READ}, interest);
+    }
+
+    @Test
+    void bytesArrivingWithNobodyReadingDropTheReadInterestOnceInsteadOfSpinningTheLoop() {
+        long[] got = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair idle = connect(); Pair other = connect()) {
+                Task<Integer> first = Asyncio.createTask(() -> loop.sockRecvInto(idle.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0);
+                loop.sockSendAll(idle.client(), ascii("a"));
+                first.await(); // idle.accepted() keeps OP_READ, and nobody reads it from here on
+                Task<Integer> waiter = Asyncio.createTask(() -> loop.sockRecvInto(other.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0); // a task waits on the selector: every loop iteration polls it
+                loop.sockSendAll(idle.client(), ascii("unread")); // loopback: in idle's receive buffer on return
+                long before = loop.io.dispatched;
+                for (int i = 0; i < 100; i++) {
+                    Asyncio.sleep(0); // 100 polls of the selector with idle.accepted() readable
+                }
+                long readyReports = loop.io.dispatched - before;
+                long interest = loop.io.interestOps(idle.accepted());
+                loop.sockSendAll(other.client(), ascii("b"));
+                waiter.await();
+                return new long[] {readyReports, interest};
+            }
+        });
+        assertEquals(1, got[0], "the unread channel was reported once, then no more");
+        assertEquals(0, got[1], "its read interest was dropped");
+    }
+
+    @Test
+    void closingAChannelDropsItsKeyAndItsReadInterest() {
+        int interest = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                Task<Integer> reader = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0);
+                loop.sockSendAll(p.client(), ascii("x"));
+                reader.await();
+                p.accepted().close();
+                return loop.io.interestOps(p.accepted());
+            }
+        });
+        assertEquals(0, interest);
     }
 
     @Test
