@@ -101,10 +101,12 @@ final class HttpConnection implements BodySource {
         headLen = 0;
         append(method).append(" ").append(target).append(" HTTP/1.1\r\nhost: ").append(host).append("\r\n");
         boolean userAgent = false;
-        for (Map.Entry<String, String> h : headers.entrySet()) {
-            String name = h.getKey();
-            userAgent |= name.equals("user-agent");
-            append(name).append(": ").append(h.getValue()).append("\r\n");
+        if (!headers.isEmpty()) { // a plain GET has none: no iterator then
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                String name = h.getKey();
+                userAgent |= name.equals("user-agent");
+                append(name).append(": ").append(h.getValue()).append("\r\n");
+            }
         }
         if (!userAgent) {
             append("user-agent: asyncio4j\r\n");
