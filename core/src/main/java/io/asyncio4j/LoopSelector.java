@@ -4,10 +4,12 @@ import io.asyncio4j.internal.sync.Abort;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -40,6 +42,9 @@ final class LoopSelector {
     private static final class Waiters {
         Registration reader;
         Registration writer;
+        // the channel's last recvInto found nothing on its first look and did not fill its buffer: the next one
+        // waits for readiness before it reads (see recvInto)
+        boolean readWaitsFirst;
     }
 
     /** One task's wait for one operation on one channel; its Abort drops the registration. */
@@ -139,6 +144,39 @@ final class LoopSelector {
         }
         if (!key.isValid()) {
             throw new ClosedChannelException(); // closed while this task waited
+        }
+    }
+
+    /**
+     * Reads from {@code channel} into {@code dst} ({@link EventLoop#sockRecvInto}): the count, 0 only when
+     * {@code dst} has no room, -1 at the end of the stream; parks {@code task} while nothing has arrived.
+     *
+     * <p>A read that finds nothing is a system call for nothing. When the channel's previous read had to wait
+     * and did not fill its buffer (a request/response exchange: the answer to the request just sent is not
+     * there yet), this one waits for readiness first and reads once woken. When bytes were there after all,
+     * the next {@code select} reports them at once (it is level-triggered): the price is one loop iteration.
+     * A read that fills its buffer (a bulk stream that keeps up) makes the next one read first again.
+     * Cancellation: a cancel ends a wait with {@code CancelledError}, nothing read.
+     */
+    int recvInto(SocketChannel channel, ByteBuffer dst, Task<?> task) throws IOException {
+        boolean waited = false;
+        if (dst.hasRemaining() && selector != null) {
+            SelectionKey key = channel.keyFor(selector);
+            if (key != null && key.isValid() && ((Waiters) key.attachment()).readWaitsFirst) {
+                await(channel, SelectionKey.OP_READ, task);
+                waited = true;
+            }
+        }
+        while (true) {
+            int n = channel.read(dst);
+            if (n != 0 || !dst.hasRemaining()) {
+                if (waited) { // the key exists: the wait registered the channel
+                    ((Waiters) channel.keyFor(selector).attachment()).readWaitsFirst = n > 0 && dst.hasRemaining();
+                }
+                return n;
+            }
+            await(channel, SelectionKey.OP_READ, task);
+            waited = true;
         }
     }
 
