@@ -123,8 +123,8 @@ public final class EventLoop {
     // beside the tasks rather than in them, so that a task costs no field for it when debug is off. Weak:
     // an entry goes with its task. Loop thread only
     private final WeakHashMap<Task<?>, Throwable> creationTraces = new WeakHashMap<>();
-    // channels that tasks wait on (sockRecvInto, sockSendAll, sockConnect)
-    private final LoopSelector io = new LoopSelector();
+    // channels that tasks wait on (sockRecvInto, sockSendAll, sockConnect); package-private for the tests of its interest
+    final LoopSelector io = new LoopSelector();
     // the idle threads of ended tasks, for the next tasks' first steps; loop thread only
     private final CarrierPool carriers = new CarrierPool();
     private long timerSeq;
@@ -798,22 +798,17 @@ public final class EventLoop {
      * nothing has arrived: asyncio's {@code loop.sock_recv_into(sock, buf)}. Returns the number of bytes
      * read, 0 only when {@code dst} has no room, -1 at the end of the stream. Call it from a task of this
      * loop; a cancel ends the wait with {@link CancelledError} (nothing was read). At most one task may wait
-     * to read a channel at a time. Close a channel only while no task waits on it (shut it down to wake the
-     * waiter: it then reads the end of the stream).
+     * to read a channel at a time. A channel whose previous read had to wait and did not fill its buffer (a
+     * request/response exchange) waits for readiness before it reads, which saves the read that would find
+     * nothing; bytes already there are then read one loop iteration later. Close a channel only while no
+     * task waits on it (shut it down to wake the waiter: it then reads the end of the stream).
      *
      * @throws IllegalArgumentException if the channel is in blocking mode
      * @throws IOException what the channel's read throws; {@link java.nio.channels.ClosedChannelException} if
      *     it was closed while the task waited
      */
     public int sockRecvInto(SocketChannel channel, ByteBuffer dst) throws IOException {
-        Task<?> task = socketTask("EventLoop.sockRecvInto()", channel);
-        while (true) {
-            int n = channel.read(dst);
-            if (n != 0 || !dst.hasRemaining()) {
-                return n;
-            }
-            io.await(channel, SelectionKey.OP_READ, task);
-        }
+        return io.recvInto(channel, dst, socketTask("EventLoop.sockRecvInto()", channel));
     }
 
     /**

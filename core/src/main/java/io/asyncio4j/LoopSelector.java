@@ -4,10 +4,12 @@ import io.asyncio4j.internal.sync.Abort;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -19,9 +21,17 @@ import java.util.function.Consumer;
  * event wakes the task on the loop thread itself, with no poller thread between).
  *
  * <p>A wait is the kernel's one wait ({@link KernelWait}): a cancel ends it like a sleep (the task raises
- * {@code CancelledError}, even if {@code uncancel()} withdrew the cancel before it resumed), and the key's
- * interest is dropped as soon as the wait ends, however it ends. At most one task
+ * {@code CancelledError}, even if {@code uncancel()} withdrew the cancel before it resumed). At most one task
  * waits to read and one to write on a channel at a time.
+ *
+ * <h2>Interest</h2>
+ * A write or connect wait drops the key's interest as soon as it ends, however it ends (a writable socket
+ * is ready almost always). A read wait keeps {@code OP_READ} after it ends: a channel read once is usually
+ * read again soon (the next response on a kept-alive connection), and changing the interest costs an
+ * {@code epoll_ctl} at the next {@code select} (two per request/response exchange if it were dropped and
+ * added back every time). The interest is dropped lazily, when a {@code select} reports the channel readable
+ * and no task waits to read it: the selector is level-triggered and would report it again on every
+ * {@code select}, so the loop would spin. Closing the channel cancels its key, interest and all.
  *
  * <p>Thread-safety: loop thread only (tasks of the loop included), except {@link #wakeup()} and
  * {@link #selecting}.
@@ -32,6 +42,9 @@ final class LoopSelector {
     private static final class Waiters {
         Registration reader;
         Registration writer;
+        // the channel's last recvInto found nothing on its first look and did not fill its buffer: the next one
+        // waits for readiness before it reads (see recvInto)
+        boolean readWaitsFirst;
     }
 
     /** One task's wait for one operation on one channel; its Abort drops the registration. */
@@ -52,7 +65,10 @@ final class LoopSelector {
             return op == SelectionKey.OP_READ;
         }
 
-        /** Stops watching the channel for this wait; idempotent. */
+        /**
+         * Ends this wait; idempotent. A write or connect wait stops watching the channel; a read wait leaves
+         * {@code OP_READ} on (see the class comment: dispatch drops it if the channel turns readable unread).
+         */
         void drop() {
             if (dropped) {
                 return;
@@ -64,9 +80,9 @@ final class LoopSelector {
                 w.reader = null;
             } else {
                 w.writer = null;
-            }
-            if (key.isValid()) {
-                key.interestOps(key.interestOps() & ~op);
+                if (key.isValid()) {
+                    key.interestOps(key.interestOps() & ~op);
+                }
             }
         }
 
@@ -88,6 +104,8 @@ final class LoopSelector {
     private Selector selector;
     // tasks in a wait now; loop thread only
     int waits;
+    // ready keys dispatched so far, whether they woke a task or not (tests: the loop does not spin); loop thread only
+    long dispatched;
     // true while the loop thread is (about to be) blocked in select; read by wakeup() from any thread
     volatile boolean selecting;
 
@@ -108,7 +126,10 @@ final class LoopSelector {
                     + ") is already waiting to " + (read ? "read from " : "write to ") + channel);
         }
         Registration r = new Registration(task, key, op);
-        key.interestOps(key.interestOps() | op);
+        int interest = key.interestOps();
+        if ((interest & op) == 0) { // a read wait finds OP_READ still on after the channel's last read wait
+            key.interestOps(interest | op);
+        }
         if (read) {
             w.reader = r;
         } else {
@@ -123,6 +144,39 @@ final class LoopSelector {
         }
         if (!key.isValid()) {
             throw new ClosedChannelException(); // closed while this task waited
+        }
+    }
+
+    /**
+     * Reads from {@code channel} into {@code dst} ({@link EventLoop#sockRecvInto}): the count, 0 only when
+     * {@code dst} has no room, -1 at the end of the stream; parks {@code task} while nothing has arrived.
+     *
+     * <p>A read that finds nothing is a system call for nothing. When the channel's previous read had to wait
+     * and did not fill its buffer (a request/response exchange: the answer to the request just sent is not
+     * there yet), this one waits for readiness first and reads once woken. When bytes were there after all,
+     * the next {@code select} reports them at once (it is level-triggered): the price is one loop iteration.
+     * A read that fills its buffer (a bulk stream that keeps up) makes the next one read first again.
+     * Cancellation: a cancel ends a wait with {@code CancelledError}, nothing read.
+     */
+    int recvInto(SocketChannel channel, ByteBuffer dst, Task<?> task) throws IOException {
+        boolean waited = false;
+        if (dst.hasRemaining() && selector != null) {
+            SelectionKey key = channel.keyFor(selector);
+            if (key != null && key.isValid() && ((Waiters) key.attachment()).readWaitsFirst) {
+                await(channel, SelectionKey.OP_READ, task);
+                waited = true;
+            }
+        }
+        while (true) {
+            int n = channel.read(dst);
+            if (n != 0 || !dst.hasRemaining()) {
+                if (waited) { // the key exists: the wait registered the channel
+                    ((Waiters) channel.keyFor(selector).attachment()).readWaitsFirst = n > 0 && dst.hasRemaining();
+                }
+                return n;
+            }
+            await(channel, SelectionKey.OP_READ, task);
+            waited = true;
         }
     }
 
@@ -173,13 +227,25 @@ final class LoopSelector {
         }
     }
 
+    /** The key's interest set on this selector for {@code channel}, 0 when it has no valid key (tests). */
+    int interestOps(SelectableChannel channel) {
+        SelectionKey key = selector == null ? null : channel.keyFor(selector);
+        return key == null || !key.isValid() ? 0 : key.interestOps();
+    }
+
     private void dispatch(SelectionKey key) {
+        dispatched++;
         Waiters w = (Waiters) key.attachment();
         int ready = key.readyOps();
         Registration r;
-        if ((ready & SelectionKey.OP_READ) != 0 && (r = w.reader) != null) {
-            r.drop();
-            r.task.wake(r.stamp);
+        if ((ready & SelectionKey.OP_READ) != 0) {
+            if ((r = w.reader) != null) {
+                r.drop();
+                r.task.wake(r.stamp);
+            } else if (key.isValid()) {
+                // readable and nobody reads: stop watching it until a task waits again (else every select reports it)
+                key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+            }
         }
         if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && (r = w.writer) != null) {
             r.drop();

@@ -10,6 +10,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -239,6 +240,106 @@ class SocketIoTest {
             }
             return null;
         });
+    }
+
+    @Test
+    void aChannelKeepsItsReadInterestAfterAReadWaitSoItsNextWaitChangesNoInterest() {
+        int[] interest = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                int before = loop.io.interestOps(p.accepted());
+                Task<Integer> reader = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0); // the reader waits
+                loop.sockSendAll(p.client(), ascii("one"));
+                assertEquals(3, reader.await());
+                int after = loop.io.interestOps(p.accepted()); // nobody waits now, the interest stays
+                Task<Integer> again = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0);
+                loop.sockSendAll(p.client(), ascii("two!"));
+                assertEquals(4, again.await());
+                return new int[] {before, after};
+            }
+        });
+        assertArrayEquals(new int[] {0, SelectionKey.OP_READ}, interest);
+    }
+
+    @Test
+    void bytesArrivingWithNobodyReadingDropTheReadInterestOnceInsteadOfSpinningTheLoop() {
+        long[] got = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair idle = connect(); Pair other = connect()) {
+                Task<Integer> first = Asyncio.createTask(() -> loop.sockRecvInto(idle.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0);
+                loop.sockSendAll(idle.client(), ascii("a"));
+                first.await(); // idle.accepted() keeps OP_READ, and nobody reads it from here on
+                Task<Integer> waiter = Asyncio.createTask(() -> loop.sockRecvInto(other.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0); // a task waits on the selector: every loop iteration polls it
+                loop.sockSendAll(idle.client(), ascii("unread")); // loopback: in idle's receive buffer on return
+                long before = loop.io.dispatched;
+                for (int i = 0; i < 100; i++) {
+                    Asyncio.sleep(0); // 100 polls of the selector with idle.accepted() readable
+                }
+                long readyReports = loop.io.dispatched - before;
+                long interest = loop.io.interestOps(idle.accepted());
+                loop.sockSendAll(other.client(), ascii("b"));
+                waiter.await();
+                return new long[] {readyReports, interest};
+            }
+        });
+        assertEquals(1, got[0], "the unread channel was reported once, then no more");
+        assertEquals(0, got[1], "its read interest was dropped");
+    }
+
+    @Test
+    void closingAChannelDropsItsKeyAndItsReadInterest() {
+        int interest = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                Task<Integer> reader = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(8)));
+                Asyncio.sleep(0);
+                loop.sockSendAll(p.client(), ascii("x"));
+                reader.await();
+                p.accepted().close();
+                return loop.io.interestOps(p.accepted());
+            }
+        });
+        assertEquals(0, interest);
+    }
+
+    /**
+     * What a second read of a channel does when its bytes are there already, after a first read that had to wait
+     * and read {@code firstBytes} into a buffer of 4: the events in order (does another ready task run before it returns).
+     */
+    private List<String> secondReadAfterAFirstOf(String firstBytes) {
+        List<String> events = new ArrayList<>();
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                Task<Integer> first = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(4)));
+                Asyncio.sleep(0); // it finds nothing and waits
+                loop.sockSendAll(p.client(), ascii(firstBytes));
+                first.await();
+                loop.sockSendAll(p.client(), ascii("next")); // there before the second read starts
+                Asyncio.createTask(() -> events.add("another task ran"));
+                int n = loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(4));
+                events.add("second read got " + n);
+                Asyncio.sleep(0); // the other task runs by now in any case
+            }
+            return null;
+        });
+        return events;
+    }
+
+    @Test
+    void aReadAfterOneThatHadToWaitWaitsForReadinessFirstAndStillGetsTheBytesAlreadyThere() {
+        // a request/response exchange: no read that finds nothing, the bytes come one loop iteration later
+        assertEquals(List.of("another task ran", "second read got 4"), secondReadAfterAFirstOf("ab"));
+    }
+
+    @Test
+    void aReadAfterOneThatFilledItsBufferReadsAtOnce() {
+        // a stream that keeps up: the bytes are likely there, read them without a loop iteration
+        assertEquals(List.of("second read got 4", "another task ran"), secondReadAfterAFirstOf("abcd"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.ProtocolException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * One HTTP/1.1 client connection of {@link SocketTransport}: a connected {@link Wire} (a channel on the
@@ -66,6 +67,10 @@ final class HttpConnection implements BodySource {
     // the request head being written (reused); the using task only
     private byte[] head = new byte[256];
     private int headLen;
+    // writeRequest's header writer (made once: a method reference per request would be an object each time) and
+    // whether the headers it wrote named a user-agent; the using task only
+    private final BiConsumer<String, String> appendHeader = this::appendHeader;
+    private boolean userAgent;
     // whether a byte of the current response arrived; the using task only
     private boolean received;
     // body framing of the current response; the using task only
@@ -100,12 +105,8 @@ final class HttpConnection implements BodySource {
         received = false;
         headLen = 0;
         append(method).append(" ").append(target).append(" HTTP/1.1\r\nhost: ").append(host).append("\r\n");
-        boolean userAgent = false;
-        for (Map.Entry<String, String> h : headers.entrySet()) {
-            String name = h.getKey();
-            userAgent |= name.equals("user-agent");
-            append(name).append(": ").append(h.getValue()).append("\r\n");
-        }
+        userAgent = false;
+        headers.forEach(appendHeader); // not a for loop over entrySet(): its iterators would be objects per request
         if (!userAgent) {
             append("user-agent: asyncio4j\r\n");
         }
@@ -133,6 +134,11 @@ final class HttpConnection implements BodySource {
             }
         }
         out.write(head, 0, headLen);
+    }
+
+    private void appendHeader(String name, String value) {
+        userAgent |= name.equals("user-agent");
+        append(name).append(": ").append(value).append("\r\n");
     }
 
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, as wanted

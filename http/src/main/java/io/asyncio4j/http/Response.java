@@ -36,7 +36,8 @@ import java.util.Locale;
  * {@link #close()} (in a {@code finally} or try-with-resources) then frees the slots.
  *
  * <h2>Thread-safety</h2>
- * A buffered response is immutable; {@link #bytes()} returns a copy; any thread may use it. A streamed
+ * A buffered response is immutable as long as nobody writes into the array {@link #bytes()} returns (the body
+ * itself, not a copy); any thread may use it. A streamed
  * body is read by one task at a time, and {@link #close()} must be called by a task of the session's loop.
  */
 public final class Response implements AutoCloseable {
@@ -46,8 +47,9 @@ public final class Response implements AutoCloseable {
     private final ResponseHeaders headers;
     // the URL that answered
     private final URI url;
-    // from sending the request (after the session's limits let it go) to the end of the body
-    private final Duration elapsed;
+    // from sending the request (after the session's limits let it go) to the end of the body, in ns (a Duration
+    // only when asked for: most callers never do)
+    private final long elapsedNanos;
     // the whole body
     private final byte[] body;
     // how many times the request was sent (1 + retries)
@@ -57,16 +59,16 @@ public final class Response implements AutoCloseable {
     // the body stream and slot release of a streamed response, or null when the body was read
     private final Streamed streamed;
 
-    Response(int status, ResponseHeaders headers, URI url, Duration elapsed, byte[] body, JsonCodec codec) {
-        this(status, headers, url, elapsed, body, 1, codec, null);
+    Response(int status, ResponseHeaders headers, URI url, long elapsedNanos, byte[] body, JsonCodec codec) {
+        this(status, headers, url, elapsedNanos, body, 1, codec, null);
     }
 
     /** A streamed response: {@code release} gives the session slots back, once, on {@link #close()}. */
-    Response(int status, ResponseHeaders headers, URI url, Duration elapsed, java.io.InputStream stream, JsonCodec codec) {
-        this(status, headers, url, elapsed, null, 1, codec, new Streamed(stream));
+    Response(int status, ResponseHeaders headers, URI url, long elapsedNanos, java.io.InputStream stream, JsonCodec codec) {
+        this(status, headers, url, elapsedNanos, null, 1, codec, new Streamed(stream));
     }
 
-    private Response(int status, ResponseHeaders headers, URI url, Duration elapsed, byte[] body, int attempts,
+    private Response(int status, ResponseHeaders headers, URI url, long elapsedNanos, byte[] body, int attempts,
                      JsonCodec codec, Streamed streamed) {
         this.streamed = streamed;
         this.codec = codec;
@@ -74,7 +76,7 @@ public final class Response implements AutoCloseable {
         this.status = status;
         this.headers = headers;
         this.url = url;
-        this.elapsed = elapsed;
+        this.elapsedNanos = elapsedNanos;
         this.body = body;
     }
 
@@ -109,7 +111,7 @@ public final class Response implements AutoCloseable {
 
     /** This response with {@code attempts}. */
     Response withAttempts(int attempts) {
-        return attempts == this.attempts ? this : new Response(status, headers, url, elapsed, body, attempts, codec, streamed);
+        return attempts == this.attempts ? this : new Response(status, headers, url, elapsedNanos, body, attempts, codec, streamed);
     }
 
     /**
@@ -117,16 +119,21 @@ public final class Response implements AutoCloseable {
      * last byte of the body (httpx's {@code elapsed}).
      */
     public Duration elapsed() {
-        return elapsed;
+        return Duration.ofNanos(elapsedNanos);
     }
 
     /**
-     * A copy of the body (aiohttp's {@code read()}, httpx's {@code content}). A {@code gzip} or
-     * {@code deflate} {@code Content-Encoding} is already decoded (the header stays as the server sent it);
-     * a body in another coding is as sent.
+     * The body (aiohttp's {@code read()}, httpx's {@code content}). A {@code gzip} or {@code deflate}
+     * {@code Content-Encoding} is already decoded (the header stays as the server sent it); a body in another
+     * coding is as sent.
+     *
+     * <p>The array is the response's own, not a copy (as {@code java.net.http}'s
+     * {@code BodyHandlers.ofByteArray()} and OkHttp's {@code bytes()} hand it out): every call returns the
+     * same one, and {@link #text()} and {@link #json} read it too. Copy it before changing it, if the
+     * response is used afterwards. (A copy would cost as much memory as the body again, on every call.)
      */
     public byte[] bytes() {
-        return buffered().clone();
+        return buffered();
     }
 
     /**

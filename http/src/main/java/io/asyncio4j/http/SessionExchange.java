@@ -120,16 +120,12 @@ final class SessionExchange {
         Response response;
         if (streaming) {
             Body body = Body.stream(r.body(), r.contentEncoding(), maxBodySize, sockRead, req);
-            response = new Response(r.status(), r.headers(), req.uri(), elapsedSince(start), body, codec);
+            response = new Response(r.status(), r.headers(), req.uri(), System.nanoTime() - start, body, codec);
         } else {
             byte[] body = Body.readAll(r.body(), r.contentEncoding(), maxBodySize, sockRead, req);
-            response = new Response(r.status(), r.headers(), req.uri(), elapsedSince(start), body, codec);
+            response = new Response(r.status(), r.headers(), req.uri(), System.nanoTime() - start, body, codec);
         }
         return response.withAttempts(r.sends());
-    }
-
-    private static Duration elapsedSince(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** The {@link ClientError} a transport's failure means, naming the request. */

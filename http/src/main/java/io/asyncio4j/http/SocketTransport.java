@@ -156,8 +156,7 @@ final class SocketTransport implements Transport {
 
     @Override
     public Reply send(Request request) throws IOException {
-        Exchange x = exchange(request);
-        return new Reply(x.head.status(), x.head.headers(), x.head.contentEncoding(), x.connection, x.sends);
+        return exchange(request);
     }
 
     @Override
@@ -169,10 +168,6 @@ final class SocketTransport implements Transport {
     }
 
     // ---- one exchange: connection, request, response head -----------------------------------------------
-
-    /** The connection, the response head and its headers of an exchange whose head was read; how often it was sent. */
-    private record Exchange(HttpConnection connection, HttpConnection.Head head, int sends) {
-    }
 
     /** Where requests to one URI go; the last is kept (a session calling one URL passes the same URI). */
     private record Route(URI uri, String host, int port, boolean https, String requestTarget, String hostHeader) {
@@ -196,7 +191,7 @@ final class SocketTransport implements Transport {
         return route;
     }
 
-    private Exchange exchange(Request r) throws IOException {
+    private Reply exchange(Request r) throws IOException {
         ensureOpen();
         URI uri = r.uri();
         Target t = new Target(r, route(uri), cookies == null ? null : cookieHeaders(uri, r.headers()),
@@ -223,15 +218,19 @@ final class SocketTransport implements Transport {
             }
         }
         try {
-            Exchange x = attempt(null, t);
-            return pooled == null ? x : new Exchange(x.connection, x.head, 2); // the resend is counted (Reply.sends)
+            Reply x = attempt(null, t);
+            // the resend is counted (Reply.sends)
+            return pooled == null ? x : new Reply(x.status(), x.headers(), x.contentEncoding(), x.body(), 2);
         } catch (IOException | RuntimeException | Error e) {
             throw failure(e);
         }
     }
 
-    /** Sends on {@code c} (null: a new connection) and reads the head; on a failure closes it and rethrows. */
-    private Exchange attempt(HttpConnection c, Target t) throws IOException {
+    /**
+     * Sends on {@code c} (null: a new connection) and reads the head: the reply with {@code c} as the body's
+     * source, sent once; on a failure closes {@code c} and rethrows.
+     */
+    private Reply attempt(HttpConnection c, Target t) throws IOException {
         Request r = t.request;
         try {
             if (c == null) {
@@ -242,7 +241,7 @@ final class SocketTransport implements Transport {
             if (cookies != null) {
                 cookies.put(r.uri(), head.headers().map());
             }
-            return new Exchange(c, head, 1);
+            return new Reply(head.status(), head.headers(), head.contentEncoding(), c, 1);
         } catch (IOException | RuntimeException | Error e) {
             if (c != null) {
                 c.close();

@@ -14,6 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,17 @@ class ResponseTest {
             assertEquals(List.of("a", "b"), r.headers().allValues("x-multi"));
             assertEquals(URI.create(server.url() + "/hello"), r.url());
             assertFalse(r.elapsed().isNegative());
+        }
+    }
+
+    @AsyncioTest
+    void bytesHandsOutTheBodyItselfTheSameArrayOnEveryCallWithoutACopy(Runner runner) throws IOException {
+        try (TestServer server = TestServer.start().enqueue(Reply.status(200).body("body"));
+             ClientSession session = ClientSession.builder().build()) {
+            Response r = runner.run(() -> session.get(server.url() + "/"));
+            byte[] first = r.bytes();
+            assertSame(first, r.bytes());
+            assertArrayEquals("body".getBytes(StandardCharsets.UTF_8), first);
         }
     }
 
