@@ -32,6 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WatchdogTest {
     private static final Duration THRESHOLD = Duration.ofMillis(50);
+    // computed here rather than inside a task: a JVM's first Duration.multipliedBy initialises BigDecimal,
+    // which on a busy machine may itself hold the loop past the threshold, and the report would show that
+    // stack instead of the spinning task's
+    private static final Duration HOLD = THRESHOLD.multipliedBy(3);
     // the loops of the tests that expect no warning: the watchdog thread never reports them, the test ticks
     private static final Duration NEVER = Duration.ofDays(1);
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -58,7 +62,7 @@ class WatchdogTest {
         try (Runner runner = Runner.builder().slowCallbackDuration(THRESHOLD).build()) {
             runner.run(() -> Asyncio.createTask(() -> spinUntilWarnedThenHoldOn(Duration.ZERO), "busy-spinner").await());
             captureWarnings();
-            runner.run(() -> Asyncio.createTask(() -> spinUntilWarnedThenHoldOn(THRESHOLD.multipliedBy(3)), "busy-spinner").await());
+            runner.run(() -> Asyncio.createTask(() -> spinUntilWarnedThenHoldOn(HOLD), "busy-spinner").await());
         }
         assertEquals(1, warnings.size(), () -> "expected one warning, got " + warnings);
         String warning = warnings.getFirst();
@@ -101,7 +105,7 @@ class WatchdogTest {
         try (Runner runner = Runner.builder().slowCallbackDuration(THRESHOLD).build()) {
             runner.run(() -> callbackThatSpins(Duration.ZERO).await());
             captureWarnings();
-            runner.run(() -> callbackThatSpins(THRESHOLD.multipliedBy(3)).await());
+            runner.run(() -> callbackThatSpins(HOLD).await());
         }
         assertEquals(1, warnings.size(), () -> "expected one warning, got " + warnings);
         String warning = warnings.getFirst();
