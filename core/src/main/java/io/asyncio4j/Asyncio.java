@@ -73,13 +73,13 @@ public final class Asyncio {
     /** Schedules a void body as a task. */
     public static Task<Void> createTask(ThrowingRunnable coro) {
         Objects.requireNonNull(coro, "coro");
-        return createTask(coro.asCallable());
+        return EventLoop.requireRunning("Asyncio.createTask()").createTask(coro, null);
     }
 
     /** Schedules a void body as a named task. */
     public static Task<Void> createTask(ThrowingRunnable coro, String name) {
         Objects.requireNonNull(coro, "coro");
-        return createTask(coro.asCallable(), name);
+        return EventLoop.requireRunning("Asyncio.createTask()").createTask(coro, name);
     }
 
     /** The task running on this thread, or null when not inside a task. */
@@ -272,21 +272,14 @@ public final class Asyncio {
         } catch (ArithmeticException e) {
             nanos = delay.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
-        sleepNanos(nanos);
+        Task.requireCurrent("Asyncio.sleep()").sleep(nanos);
     }
 
     /** {@link #sleep(Duration)} in seconds, as asyncio takes them. */
     public static void sleep(double seconds) {
-        sleepNanos(EventLoop.secondsToNanos(seconds, "Asyncio.sleep() delay"));
-    }
-
-    private static void sleepNanos(long nanos) {
-        Task<?> task = Task.requireCurrent("Asyncio.sleep()");
-        if (nanos <= 0) {
-            task.yieldOnce();
-        } else {
-            task.sleepNanos(nanos);
-        }
+        // straight to Task.sleep, no helper frame: every frame here is frozen into each sleeping task's stack
+        long nanos = EventLoop.secondsToNanos(seconds, "Asyncio.sleep() delay");
+        Task.requireCurrent("Asyncio.sleep()").sleep(nanos);
     }
 
     // ---- scopes: timeouts and task groups (Timeout, TaskGroup) -----------------------------------------

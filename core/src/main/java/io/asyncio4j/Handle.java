@@ -19,7 +19,8 @@ public sealed class Handle permits TimerHandle {
 
     Handle(EventLoop loop, Runnable callback, Context context) {
         this.loop = loop;
-        this.callback = callback;
+        // null: the handle is its own callback (a task's sleep, Task.Sleep)
+        this.callback = callback != null ? callback : (Runnable) this;
         this.context = context;
     }
 

@@ -129,7 +129,7 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
                     }
                 } while (is(WAITING));
             }
-            resume(abort);
+            resume(); // reads the field: no local is live across the park, which keeps the frozen frame small
         } finally {
             this.abort = null;
         }
@@ -147,7 +147,7 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
     }
 
     /** The resumption point: raises the cancel that ended the wait, or one that arrived after the wake. */
-    private void resume(Abort abort) {
+    private void resume() {
         if (is(ENDED_BY_CANCEL)) {
             set(ENDED_BY_CANCEL, false);
             //     cancel(): wait aborted ─▶ uncancel() withdraws it ─▶ the task resumes
@@ -273,6 +273,11 @@ abstract sealed class KernelWait<T> extends Future<T> permits Task {
     /** Whether an interrupt the kernel sent is pending, sent by the task to itself. */
     final boolean interruptSentByItself() {
         return is(INTERRUPT_SENT) && is(INTERRUPT_SENT_BY_ITSELF);
+    }
+
+    /** The Abort of the task's current wait, from {@link #park} until the task resumes; loop thread. */
+    final Abort currentAbort() {
+        return abort;
     }
 
     /** What the task waits on now, for reports ("awaits Future[pending]"); loop thread. */

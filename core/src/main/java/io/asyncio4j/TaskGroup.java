@@ -119,6 +119,23 @@ public final class TaskGroup {
     /** Creates a named task in this group. */
     public <T> Task<T> createTask(Callable<T> coro, String name) {
         Objects.requireNonNull(coro, "coro");
+        ensureAcceptsTasks();
+        return joined(loop.createTask(coro, name));
+    }
+
+    /** Creates a task for a void body in this group. */
+    public Task<Void> createTask(ThrowingRunnable coro) {
+        return createTask(coro, null);
+    }
+
+    /** Creates a named task for a void body in this group. */
+    public Task<Void> createTask(ThrowingRunnable coro, String name) {
+        Objects.requireNonNull(coro, "coro");
+        ensureAcceptsTasks();
+        return joined(loop.createTask(coro, name));
+    }
+
+    private void ensureAcceptsTasks() {
         loop.ensureOnLoopThread("TaskGroup.createTask()");
         if (finished || exiting && tasks.isEmpty()) {
             throw new IllegalStateException("TaskGroup.createTask(): the group is finished; create tasks while its "
@@ -128,23 +145,14 @@ public final class TaskGroup {
             throw new IllegalStateException("TaskGroup.createTask(): the group is shutting down (a task failed or "
                     + "the group was cancelled)");
         }
-        Task<T> task = loop.createTask(coro, name);
+    }
+
+    /** Makes the new {@code task} one of the group's. */
+    private <T> Task<T> joined(Task<T> task) {
         task.addAwaitedBy(parent);
         tasks.add(task);
         task.addElement(new Future.DoneCallback<>(task, this::onTaskDone, null));
         return task;
-    }
-
-    /** Creates a task for a void body in this group. */
-    public Task<Void> createTask(ThrowingRunnable coro) {
-        Objects.requireNonNull(coro, "coro");
-        return createTask(coro.asCallable(), null);
-    }
-
-    /** Creates a named task for a void body in this group. */
-    public Task<Void> createTask(ThrowingRunnable coro, String name) {
-        Objects.requireNonNull(coro, "coro");
-        return createTask(coro.asCallable(), name);
     }
 
     /**

@@ -4,17 +4,19 @@ package io.asyncio4j;
  * A callback scheduled for a point on the loop clock by {@link EventLoop#callLater} or
  * {@link EventLoop#callAt} (asyncio's {@code asyncio.TimerHandle}).
  */
-public final class TimerHandle extends Handle {
-    // the due time in nanoseconds on the loop clock, and a tie-breaker keeping FIFO order among equals
+public sealed class TimerHandle extends Handle permits Task.Sleep {
+    // (sealed for one internal subclass: a task's sleep is its own timer, one object per sleep rather than a
+    // timer plus a wake-up callback, 32 B less per sleeping task)
+    // the due time in nanoseconds on the loop clock; the tie-breaker that keeps FIFO order among equal times
+    // is kept by the heap next to it (TimerHeap), not here: 8 B less per timer
     final long whenNanos;
-    final long seq;
     // true while the handle is in the loop's timer heap; loop thread only
     boolean scheduled;
 
-    TimerHandle(EventLoop loop, long whenNanos, long seq, Runnable callback, Context context) {
+    /** A timer due at {@code whenNanos}; a null {@code callback} means this handle is its own callback. */
+    TimerHandle(EventLoop loop, long whenNanos, Runnable callback, Context context) {
         super(loop, callback, context);
         this.whenNanos = whenNanos;
-        this.seq = seq;
     }
 
     /** When the callback is due, in seconds on the loop clock ({@link EventLoop#time()}). */

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The loop's timers: a binary min-heap ordered by {@code (whenNanos, seq)}, so equal deadlines keep FIFO
- * order. Loop thread only.
+ * order. Loop thread only. The sequence numbers live here only (a handle does not keep its own).
  *
  * <p>Each handle's deadline and sequence number are kept next to it in two {@code long[]} arrays, so a
  * sift compares primitives in contiguous memory instead of following a pointer to each
@@ -31,14 +31,15 @@ final class TimerHeap {
         return size == 0 ? null : handles[0];
     }
 
-    void add(TimerHandle h) {
+    /** Adds {@code h}; {@code seq} orders it after every timer added before with the same deadline. */
+    void add(TimerHandle h, long seq) {
         if (size == handles.length) {
             int n = size * 2;
             handles = Arrays.copyOf(handles, n);
             whens = Arrays.copyOf(whens, n);
             seqs = Arrays.copyOf(seqs, n);
         }
-        siftUp(size++, h, h.whenNanos, h.seq);
+        siftUp(size++, h, h.whenNanos, seq);
     }
 
     /** Removes and returns the earliest timer, or null. */
