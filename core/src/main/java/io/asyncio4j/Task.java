@@ -194,23 +194,12 @@ public final class Task<T> extends KernelWait<T> {
 
     // ---- the body ----------------------------------------------------------------------------------------
 
-    private void runBody() {
-        T value = null;
-        Throwable failure = null;
-        if (hasPendingCancel()) {
-            // cancelled before its first step: asyncio never runs the coroutine then
-            failure = new CancelledError(takePendingCancel());
-        } else {
-            try {
-                value = coro.call();
-            } catch (Throwable e) {
-                failure = e;
-            }
-        }
-        finish(value, failure);
-    }
+    // (The body is called by Carrier.run itself, not through a method of this class: one frame fewer under
+    // every frame of the body, which the JDK copies at each switch of the task; see docs/architecture.md.)
 
-    private void finish(T value, Throwable failure) {
+    /** The body has returned {@code value} (as an Object: see Carrier.run) or thrown {@code failure}. */
+    @SuppressWarnings("unchecked")
+    private void finish(Object value, Throwable failure) {
         boolean interrupted = Thread.interrupted();
         loop.taskEnded(this);
         boolean mustCancel = hasPendingCancel();
@@ -220,7 +209,7 @@ public final class Task<T> extends KernelWait<T> {
                 // "cancelled right before the coroutine stops")
                 cancelNow(takePendingCancel());
             } else {
-                complete(value);
+                complete((T) value);
             }
         } else if (failure instanceof CancelledError ce) {
             cancelNow(ce);
@@ -566,7 +555,20 @@ public final class Task<T> extends KernelWait<T> {
             Task<?> t = task;
             EventLoop loop = t.loop; // the thread starts for its first task; every later one is of the same loop
             while (t != null) {
-                t.runBody();
+                // the task's body, called from this frame (see Task.finish)
+                Object value = null;
+                Throwable failure = null;
+                if (t.hasPendingCancel()) {
+                    // cancelled before its first step: asyncio never runs the coroutine then
+                    failure = new CancelledError(t.takePendingCancel());
+                } else {
+                    try {
+                        value = t.coro.call();
+                    } catch (Throwable e) {
+                        failure = e;
+                    }
+                }
+                t.finish(value, failure);
                 t.unbind();
                 t = null;
                 loop.backend().resetCurrentThread(loop.thread());
