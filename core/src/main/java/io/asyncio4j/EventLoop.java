@@ -81,7 +81,9 @@ public final class EventLoop {
      * loopWaiting == the number of live tasks and nothing is in flight: then nothing but a timer can wake anyone.
      *
      * The watchdog thread reads `runningEntry` and `entrySeq` (release/acquire) to notice an entry that
-     * holds the loop too long, without any cost on the loop beyond two ordered stores per entry.
+     * holds the loop too long, without any cost on the loop beyond two ordered stores per entry. The same
+     * `runningEntry` says which task runs now (current(), isLoopThread()): a task step stores no other field
+     * of the loop.
      */
     static final System.Logger LOG = System.getLogger("io.asyncio4j");
     private static final long ORIGIN = System.nanoTime();
@@ -132,7 +134,6 @@ public final class EventLoop {
     private int taskCounter;
     // live tasks in the kernel's wait (KernelWait); written through waitStarted/waitEnded, loop thread only
     private int loopWaiting;
-    private Task<?> current;
     private boolean stopping;
     private Throwable fatal;
     private Future<?> mainFuture;
@@ -149,10 +150,11 @@ public final class EventLoop {
     private volatile long slowCallbackNanos;
     private volatile boolean slowCallbackExplicit;
     private volatile ExceptionHandler exceptionHandler;
-    // for the watchdog: written by the loop thread with release, read by the watchdog with acquire
+    // for the watchdog: written by the loop thread with release, read by the watchdog with acquire; the
+    // running entry (a Task or a Handle, from the start of its run until the next entry or the end of the
+    // iteration) is also read plainly on the loop thread (current(), isLoopThread())
     @SuppressWarnings("unused")
     private long entrySeq;
-    @SuppressWarnings("unused")
     private Object runningEntry;
 
     EventLoop(boolean debug, boolean virtualTime, Duration slowCallback, Executor defaultExecutor, CarrierBackend backend) {
@@ -414,8 +416,13 @@ public final class EventLoop {
         liveCount--;
     }
 
+    /**
+     * The task whose step runs now (from the start of its entry until the next entry starts), else null;
+     * loop thread. It is the watchdog's `runningEntry`: one field written per entry, not two (a reference
+     * stored into the long-lived loop costs a garbage collector's write barrier each time).
+     */
     Task<?> current() {
-        return current;
+        return runningEntry instanceof Task<?> t ? t : null;
     }
 
     /** The number of live tasks, read by any thread without synchronisation (may be stale). */
@@ -450,12 +457,7 @@ public final class EventLoop {
     void runStep(Task<?> task, Runnable step) {
         // Mounting a virtual thread clears the carrier's interrupt status: look at it first (see runOnce).
         noticeLoopInterrupt();
-        current = task;
-        try {
-            step.run();
-        } finally {
-            current = null;
-        }
+        step.run(); // called inside runEntry(task): the task is current() while it runs
     }
 
     /** A task started a wait of the kernel ({@link KernelWait}); loop thread. */
@@ -979,8 +981,7 @@ public final class EventLoop {
         if (c == thread) {
             return true;
         }
-        Task<?> t = current;
-        return t != null && c == t.thread();
+        return runningEntry instanceof Task<?> t && c == t.thread();
     }
 
     /** Loop-bound APIs: allowed on the loop's thread, or on any single thread before the loop runs. */

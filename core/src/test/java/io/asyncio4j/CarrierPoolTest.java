@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import static io.asyncio4j.TestLoops.runVirtual;
 import static io.asyncio4j.TestLoops.virtualRunner;
@@ -44,6 +45,29 @@ class CarrierPoolTest {
             assertEquals("null", seen.get(1));
             assertEquals("null", seen.get(2));
         });
+    }
+
+    /**
+     * At every switch the JDK copies the frames between the thread's entry and the yield point, so the kernel
+     * keeps one frame of its own there: the carrier's, which calls the body itself, on a new thread and on a
+     * pooled one alike.
+     */
+    @Test
+    void aTasksBodyIsCalledStraightFromItsCarrierOnANewAndOnAPooledThread() {
+        Callable<List<String>> callers = () -> {
+            StackTraceElement[] s = Thread.currentThread().getStackTrace();
+            int body = 0;
+            while (!s[body].getMethodName().startsWith("lambda$")) {
+                body++;
+            }
+            return List.of(s[body + 1].getClassName() + "." + s[body + 1].getMethodName(),
+                    s[body + 2].getClassName() + "." + s[body + 2].getMethodName());
+        };
+        List<List<String>> seen = runVirtual(() -> List.of(Asyncio.createTask(callers).await(),
+                Asyncio.createTask(callers).await()));
+        List<String> expected = List.of("io.asyncio4j.Task$Carrier.run", "java.lang.VirtualThread.run");
+        assertEquals(expected, seen.get(0), "on a new thread");
+        assertEquals(expected, seen.get(1), "on a pooled thread");
     }
 
     @Test

@@ -33,6 +33,7 @@ class CompareHarnessTest {
             expect(output, w, "asyncio4j", missing);
         }
         expect(output, "W7", "nio-floor", missing);
+        expect(output, "W2", "jdk-floor", missing);
         for (String w : List.of("W1", "W2", "W3", "W4", "W5")) {
             expect(output, w, "vthreads", missing);
             expect(output, w, "asyncio", missing);
