@@ -1,0 +1,189 @@
+package io.asyncio4j.http;
+
+import io.asyncio4j.Asyncio;
+import io.asyncio4j.Runner;
+import io.asyncio4j.testing.AsyncioTest;
+import io.asyncio4j.testing.RealTime;
+import io.asyncio4j.testing.Reply;
+import io.asyncio4j.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every https connection of a session is set up with ({@link TlsSetup}): AES-128-GCM before AES-256-GCM,
+ * and the TLS 1.2 rule (after a handshake with an origin ends in TLS 1.2, its next connections offer TLS 1.2
+ * only and resume the session; a TLS 1.3 or failed handshake ends the rule). Real JDK TLS sockets on loopback
+ * against a real TLS 1.2 server; the end-to-end test runs a burst of a session's requests over it.
+ */
+@RealTime
+class TlsSetupTest {
+    private static final String ORIGIN = "https://127.0.0.1:1";
+
+    @Test
+    void aes128GcmSuitesComeBeforeTheirAes256TwinsAndNothingIsAddedRemovedOrOtherwiseMoved() throws Exception {
+        String[] jdk = SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites();
+        String[] ours = TlsSetup.aes128First(jdk);
+        assertEquals(jdk.length, ours.length);
+        assertEquals(new HashSet<>(List.of(jdk)), new HashSet<>(List.of(ours)));
+        List<String> order = List.of(ours);
+        int pairs = 0;
+        for (int i = 0; i < ours.length; i++) {
+            if (!ours[i].equals(jdk[i])) {
+                assertTrue(ours[i].contains("_GCM_SHA"), "only AES-GCM suites move: " + ours[i]);
+            }
+            if (ours[i].endsWith("_AES_256_GCM_SHA384")) {
+                int twin = order.indexOf(ours[i].replace("_AES_256_GCM_SHA384", "_AES_128_GCM_SHA256"));
+                if (twin >= 0) {
+                    pairs++;
+                    assertTrue(twin < i, ours[i] + " comes after its AES-128 twin");
+                }
+            }
+        }
+        assertTrue(pairs >= 3, "the JDK enables TLS 1.3's and TLS 1.2's ECDSA and RSA pairs: " + pairs);
+        assertEquals("TLS_AES_128_GCM_SHA256", ours[0]);
+    }
+
+    @Test
+    void afterATls12HandshakeTheOriginsNextConnectionsOfferTls12OnlyAndResumeItsSession(@TempDir Path dir) throws Exception {
+        SSLContext any = TlsVerificationTest.selfSignedContext(dir);
+        TlsSetup setup = new TlsSetup();
+        setup.context(TlsVerificationTest.trustingContext(dir, "TLS"));
+        try (TlsServer server = new TlsServer(any, "TLSv1.2")) {
+            SSLSocket first = server.connect(setup, ORIGIN);
+            assertTrue(offered(first).contains("TLSv1.3"), "the first connection offers every version: " + offered(first));
+            assertEquals("TLSv1.2", first.getSession().getProtocol());
+            setup.handshaken(ORIGIN, first.getSession());
+
+            SSLSocket second = server.connect(setup, ORIGIN);
+            assertEquals(List.of("TLSv1.2"), offered(second));
+            assertArrayEquals(first.getSession().getId(), second.getSession().getId(), "the TLS session was resumed");
+            assertTrue(offered(server.connect(setup, "https://localhost:1")).contains("TLSv1.3"), "another origin: all versions");
+
+            setup.handshaken(ORIGIN, null); // a failed handshake
+            assertTrue(offered(server.connect(setup, ORIGIN)).contains("TLSv1.3"), "after a failure: all versions again");
+        }
+    }
+
+    @Test
+    void aTls13HandshakeEndsTheTls12RuleForItsOrigin(@TempDir Path dir) throws Exception {
+        SSLContext any = TlsVerificationTest.selfSignedContext(dir);
+        TlsSetup setup = new TlsSetup();
+        setup.context(TlsVerificationTest.trustingContext(dir, "TLS"));
+        try (TlsServer old = new TlsServer(any, "TLSv1.2");
+             TlsServer upgraded = new TlsServer(any, "TLSv1.3", "TLSv1.2")) {
+            setup.handshaken(ORIGIN, old.connect(setup, ORIGIN).getSession());
+            SSLSocket pinned = upgraded.connect(setup, ORIGIN);
+            assertEquals("TLSv1.2", pinned.getSession().getProtocol(), "offered TLS 1.2 only, the server agreed");
+            TlsSetup fresh = new TlsSetup();
+            fresh.context(TlsVerificationTest.trustingContext(dir, "TLS"));
+            SSLSocket tls13 = upgraded.connect(fresh, ORIGIN);
+            assertEquals("TLSv1.3", tls13.getSession().getProtocol());
+            setup.handshaken(ORIGIN, tls13.getSession());
+            assertTrue(offered(upgraded.connect(setup, ORIGIN)).contains("TLSv1.3"));
+        }
+    }
+
+    @AsyncioTest
+    void aBurstOfRequestsToATlsServerGoesThroughFullAndResumedHandshakesOnTheLoop(Runner runner, @TempDir Path dir)
+            throws Exception {
+        SSLContext any = TlsVerificationTest.selfSignedContext(dir);
+        int n = 16;
+        try (TestServer server = TestServer.startTls(any, "TLSv1.2")
+                .dispatcher(r -> Reply.ok("ok"));
+             ClientSession session = ClientSession.builder().sslContext(TlsVerificationTest.trustingContext(dir, "TLS"))
+                     .timeout(new ClientTimeout(Duration.ofSeconds(20), Duration.ofSeconds(5), null)).build()) {
+            List<String> bodies = runner.run(() -> {
+                List<Callable<String>> gets = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    gets.add(() -> session.get(server.url("/")).text());
+                }
+                return Asyncio.gather(gets.stream().map(Asyncio::createTask).toList());
+            });
+            assertEquals(java.util.Collections.nCopies(n, "ok"), bodies);
+            assertEquals(n, server.connectionCount(), "the burst opened a connection per request");
+            String again = runner.run(() -> session.get(server.url("/")).text());
+            assertEquals("ok", again);
+            assertFalse(server.connectionCount() > n, "the next request reused a kept-alive connection");
+        }
+    }
+
+    private static List<String> offered(SSLSocket s) {
+        return Arrays.asList(s.getSSLParameters().getProtocols());
+    }
+
+    /** An https listener on loopback of {@code protocols} that completes each connection's handshake and keeps it open. */
+    private static final class TlsServer implements AutoCloseable {
+        private final SSLServerSocket listener;
+        private final List<Socket> sockets = new ArrayList<>();
+        private final Thread thread;
+
+        TlsServer(SSLContext context, String... protocols) throws IOException {
+            listener = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            listener.setEnabledProtocols(protocols);
+            thread = Thread.ofVirtual().start(() -> {
+                while (true) {
+                    try {
+                        SSLSocket s = (SSLSocket) listener.accept();
+                        synchronized (sockets) {
+                            sockets.add(s);
+                        }
+                        Thread.ofVirtual().start(() -> {
+                            try {
+                                s.startHandshake();
+                                s.getInputStream().read(); // until the client closes
+                            } catch (IOException ignored) {
+                                // the client went away
+                            }
+                        });
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                }
+            });
+        }
+
+        /** A connection of {@code setup} for {@code origin}, its handshake done. */
+        SSLSocket connect(TlsSetup setup, String origin) throws IOException {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 10_000);
+            SSLSocket ssl = setup.socket(s, origin, "127.0.0.1", listener.getLocalPort());
+            ssl.setSoTimeout(10_000);
+            ssl.startHandshake();
+            synchronized (sockets) {
+                sockets.add(ssl);
+            }
+            return ssl;
+        }
+
+        @Override
+        public void close() throws Exception {
+            listener.close();
+            synchronized (sockets) {
+                for (Socket s : sockets) {
+                    s.close();
+                }
+            }
+            thread.join(10_000);
+        }
+    }
+}
