@@ -407,8 +407,8 @@ final class SocketTransport implements Transport {
                                        boolean https) throws IOException {
         SocketChannel ch = SocketChannel.open();
         Wire.OfChannel plain = new Wire.OfChannel(ch, running);
-        Wire wire = plain;
-        open.add(wire);
+        Wire[] wire = {plain}; // then TLS over it for https
+        open.add(plain);
         try {
             ensureOpen();
             ch.configureBlocking(false);
@@ -429,12 +429,13 @@ final class SocketTransport implements Transport {
                 if (proxy != null) {
                     tunnel(plain, host, port);
                 }
-                TlsChannel tlsChannel = new TlsChannel(ch, running, tls.engine(key, host, port));
-                open.add(tlsChannel); // closable by close() while it shakes hands
-                open.remove(plain);
-                wire = tlsChannel;
-                ensureOpen();
                 Wire.IoCall<Void> handshake = () -> firstHandshakeThen(key, () -> {
+                    // made once the origin's first handshake ended: the engine's offer follows what it negotiated
+                    TlsChannel tlsChannel = new TlsChannel(ch, running, tls.engine(key, host, port));
+                    open.add(tlsChannel); // closable by close() while it shakes hands
+                    open.remove(plain);
+                    wire[0] = tlsChannel;
+                    ensureOpen();
                     try {
                         tls.handshaken(key, tlsChannel.handshake(host, port));
                     } catch (IOException e) {
@@ -453,12 +454,12 @@ final class SocketTransport implements Transport {
                     throw connectTimeout(host, port, e);
                 }
             }
-            HttpConnection c = new HttpConnection(key, wire, this);
+            HttpConnection c = new HttpConnection(key, wire[0], this);
             c.readTimeout(readMillis);
             return c;
         } catch (IOException | RuntimeException | Error e) {
-            open.remove(wire);
-            wire.close();
+            open.remove(wire[0]);
+            wire[0].close();
             ch.close();
             throw e;
         }
