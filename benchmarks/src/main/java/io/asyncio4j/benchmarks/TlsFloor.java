@@ -29,11 +29,12 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Two client {@link SSLEngine}s talk to a server engine in memory, over an EC P-256 certificate made with
  * the JDK's {@code keytool} and TLS 1.2 on the server side, as W8's nginx (Debian's nginx 1.22 offers
- * TLS 1.2 at most by default). Three figures, each the client's thread CPU time only:
+ * TLS 1.2 at most by default). Two kinds of figures, each the client's thread CPU time only:
  * <ul>
  *   <li>{@code record_us}: one request's records: the client wraps W8's request head (one record) and unwraps
- *       nginx's answer (head and 1 KiB body, one record), per cipher suite; the server's records are made
- *       before the clock starts.</li>
+ *       nginx's answer (head and 1 KiB body, one record), per cipher suite, on one connection and round 256
+ *       (W8's connections, each with keys and buffers of its own); the server's records are made before the
+ *       clock starts.</li>
  *   <li>{@code handshake_us}: one handshake of the client, full (no session to resume), resumed with the
  *       client's default hello (TLS 1.3 offered: the JDK makes TLS 1.3 key shares the TLS 1.2 server never
  *       uses), and resumed with a hello that offers TLS 1.2 only.</li>
@@ -70,7 +71,8 @@ public final class TlsFloor {
         Map<String, List<Double>> figures = new LinkedHashMap<>();
         for (int r = 0; r < rounds + 1; r++) { // round 0 warms the JIT up and is not kept
             for (String suite : SUITES) {
-                keep(figures, r, "record_us " + suite, floor.records(suite, requests));
+                keep(figures, r, "record_us 1 connection " + suite, floor.records(suite, requests, 1));
+                keep(figures, r, "record_us 256 connections " + suite, floor.records(suite, requests, 256));
             }
             keep(figures, r, "handshake_us full", floor.handshakes(200, false, false));
             keep(figures, r, "handshake_us resumed, TLS 1.3 offered", floor.handshakes(200, true, false));
@@ -154,30 +156,39 @@ public final class TlsFloor {
         return e;
     }
 
-    /** The client's CPU microseconds per request: wrap the request, unwrap the answer, under {@code suite}. */
-    private double records(String suite, int requests) throws SSLException {
-        SSLEngine c = clientEngine(client, false);
-        c.setEnabledCipherSuites(new String[] {suite});
-        SSLEngine s = serverEngine();
-        new Pair(c, s).handshake(null);
-        int packet = s.getSession().getPacketBufferSize();
-        ByteBuffer answers = ByteBuffer.allocate(requests * (RESPONSE.length + 64));
-        ByteBuffer one = ByteBuffer.allocate(packet);
-        for (int i = 0; i < requests; i++) {
-            one.clear();
-            s.wrap(ByteBuffer.wrap(RESPONSE), one);
-            answers.put(one.flip());
+    /**
+     * The client's CPU microseconds per request: wrap the request, unwrap the answer, under {@code suite}, the
+     * requests going round {@code connections} connections (W8: 256, each with keys of its own).
+     */
+    private double records(String suite, int requests, int connections) throws SSLException {
+        SSLEngine[] clients = new SSLEngine[connections];
+        ByteBuffer[] answers = new ByteBuffer[connections];
+        int each = (requests + connections - 1) / connections;
+        for (int k = 0; k < connections; k++) {
+            SSLEngine c = clientEngine(client, false);
+            c.setEnabledCipherSuites(new String[] {suite});
+            SSLEngine s = serverEngine();
+            new Pair(c, s).handshake(null);
+            clients[k] = c;
+            answers[k] = ByteBuffer.allocate(each * (RESPONSE.length + 64));
+            ByteBuffer one = ByteBuffer.allocate(s.getSession().getPacketBufferSize());
+            for (int i = 0; i < each; i++) {
+                one.clear();
+                s.wrap(ByteBuffer.wrap(RESPONSE), one);
+                answers[k].put(one.flip());
+            }
+            answers[k].flip();
         }
-        answers.flip();
         ByteBuffer request = ByteBuffer.wrap(REQUEST);
-        ByteBuffer out = ByteBuffer.allocate(packet);
-        ByteBuffer app = ByteBuffer.allocate(c.getSession().getApplicationBufferSize());
+        ByteBuffer out = ByteBuffer.allocate(clients[0].getSession().getPacketBufferSize());
+        ByteBuffer app = ByteBuffer.allocate(clients[0].getSession().getApplicationBufferSize());
         long t0 = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < requests; i++) {
+            int k = i % connections;
             out.clear();
-            c.wrap(request.clear(), out);
+            clients[k].wrap(request.clear(), out);
             app.clear();
-            SSLEngineResult r = c.unwrap(answers, app);
+            SSLEngineResult r = clients[k].unwrap(answers[k], app);
             if (r.bytesProduced() != RESPONSE.length) {
                 throw new IllegalStateException("unwrapped " + r);
             }

@@ -216,12 +216,19 @@ final class TlsChannel extends Wire.OnChannel {
     /**
      * Unwraps one record of what has arrived into {@link #appIn}, receiving more while no whole record is
      * there. OK (the record may have carried no data), CLOSED (the server's close_notify), or null at the
-     * end of the stream between records.
+     * end of the stream between records. The engine is asked only once a whole record is there: an unwrap
+     * that would only answer BUFFER_UNDERFLOW (once per response otherwise) is not made.
      *
      * @throws EOFException when the stream ends in the middle of a record
      */
     private SSLEngineResult.Status unwrapOnce() throws IOException {
         while (true) {
+            if (!wholeRecord()) {
+                if (!receiveMore()) {
+                    return null;
+                }
+                continue;
+            }
             SSLEngineResult r;
             appIn.compact();
             try {
@@ -240,18 +247,45 @@ final class TlsChannel extends Wire.OnChannel {
                 }
                 case BUFFER_OVERFLOW -> appIn = grown(appIn, engine.getSession().getApplicationBufferSize());
                 case BUFFER_UNDERFLOW -> {
-                    if (netIn.limit() == netIn.capacity() && netIn.position() == 0) {
-                        netIn = grown(netIn, engine.getSession().getPacketBufferSize());
-                    }
-                    if (receive() < 0) {
-                        if (netIn.hasRemaining()) {
-                            throw new EOFException("connection closed by the server in the middle of a TLS record");
-                        }
+                    if (!receiveMore()) {
                         return null;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@link #netIn} may hold a whole TLS record: its 5-byte header and as many bytes as the header's
+     * length says. A length beyond the buffer is left to the engine to judge (it grows the buffer or fails).
+     */
+    private boolean wholeRecord() {
+        int n = netIn.remaining();
+        if (n < 5) {
+            return false;
+        }
+        int p = netIn.position();
+        int record = 5 + (((netIn.get(p + 3) & 0xff) << 8) | (netIn.get(p + 4) & 0xff));
+        return n >= record || record > netIn.capacity();
+    }
+
+    /**
+     * Receives more of the current record into {@link #netIn} (grown when full); false at the end of the stream
+     * between records.
+     *
+     * @throws EOFException when the stream ends in the middle of a record
+     */
+    private boolean receiveMore() throws IOException {
+        if (netIn.limit() == netIn.capacity() && netIn.position() == 0) {
+            netIn = grown(netIn, engine.getSession().getPacketBufferSize());
+        }
+        if (receive() < 0) {
+            if (netIn.hasRemaining()) {
+                throw new EOFException("connection closed by the server in the middle of a TLS record");
+            }
+            return false;
+        }
+        return true;
     }
 
     /** Reads what the channel has into {@link #netIn} (waiting for at least a byte); -1 at its end. */

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -36,38 +35,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What every https connection of a session is set up with ({@link TlsSetup}): AES-128-GCM before AES-256-GCM,
- * and the TLS 1.2 rule (after a handshake with an origin ends in TLS 1.2, its next connections offer TLS 1.2
+ * What every https connection of a session is set up with ({@link TlsSetup}): the TLS 1.2 rule (after a handshake with an origin ends in TLS 1.2, its next connections offer TLS 1.2
  * only and resume the session; a TLS 1.3 or failed handshake ends the rule). Real JDK TLS sockets on loopback
  * against a real TLS 1.2 server; the end-to-end test runs a burst of a session's requests over it.
  */
 @RealTime
 class TlsSetupTest {
     private static final String ORIGIN = "https://127.0.0.1:1";
-
-    @Test
-    void aes128GcmSuitesComeBeforeTheirAes256TwinsAndNothingIsAddedRemovedOrOtherwiseMoved() throws Exception {
-        String[] jdk = SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites();
-        String[] ours = TlsSetup.aes128First(jdk);
-        assertEquals(jdk.length, ours.length);
-        assertEquals(new HashSet<>(List.of(jdk)), new HashSet<>(List.of(ours)));
-        List<String> order = List.of(ours);
-        int pairs = 0;
-        for (int i = 0; i < ours.length; i++) {
-            if (!ours[i].equals(jdk[i])) {
-                assertTrue(ours[i].contains("_GCM_SHA"), "only AES-GCM suites move: " + ours[i]);
-            }
-            if (ours[i].endsWith("_AES_256_GCM_SHA384")) {
-                int twin = order.indexOf(ours[i].replace("_AES_256_GCM_SHA384", "_AES_128_GCM_SHA256"));
-                if (twin >= 0) {
-                    pairs++;
-                    assertTrue(twin < i, ours[i] + " comes after its AES-128 twin");
-                }
-            }
-        }
-        assertTrue(pairs >= 3, "the JDK enables TLS 1.3's and TLS 1.2's ECDSA and RSA pairs: " + pairs);
-        assertEquals("TLS_AES_128_GCM_SHA256", ours[0]);
-    }
 
     @Test
     void afterATls12HandshakeTheOriginsNextConnectionsOfferTls12OnlyAndResumeItsSession(@TempDir Path dir) throws Exception {
@@ -139,6 +113,7 @@ class TlsSetupTest {
     private static final class TlsServer implements AutoCloseable {
         private final SSLServerSocket listener;
         private final List<Socket> sockets = new ArrayList<>();
+        private final List<Socket> clients = new ArrayList<>();
         private final Thread thread;
 
         TlsServer(SSLContext context, String... protocols) throws IOException {
@@ -152,9 +127,9 @@ class TlsSetupTest {
                             sockets.add(s);
                         }
                         Thread.ofVirtual().start(() -> {
-                            try {
+                            try (s) { // closed once the client's close_notify came, which the client's close awaits
                                 s.startHandshake();
-                                s.getInputStream().read(); // until the client closes
+                                s.getInputStream().read();
                             } catch (IOException ignored) {
                                 // the client went away
                             }
@@ -166,15 +141,15 @@ class TlsSetupTest {
             });
         }
 
-        /** A connection of {@code setup} for {@code origin}, its handshake done. */
+        /** A connection of {@code setup} for {@code origin}, its handshake done; closed by {@link #close()}. */
         SSLSocket connect(TlsSetup setup, String origin) throws IOException {
             Socket s = new Socket();
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 10_000);
             SSLSocket ssl = setup.socket(s, origin, "127.0.0.1", listener.getLocalPort());
             ssl.setSoTimeout(10_000);
             ssl.startHandshake();
-            synchronized (sockets) {
-                sockets.add(ssl);
+            synchronized (clients) {
+                clients.add(ssl);
             }
             return ssl;
         }
@@ -182,6 +157,11 @@ class TlsSetupTest {
         @Override
         public void close() throws Exception {
             listener.close();
+            synchronized (clients) {
+                for (Socket s : clients) {
+                    s.close();
+                }
+            }
             synchronized (sockets) {
                 for (Socket s : sockets) {
                     s.close();
@@ -235,7 +215,7 @@ class TlsSetupTest {
                 ssl.setEnabledProtocols(new String[] {"TLSv1.2"});
                 InputStream tls = ssl.getInputStream();
                 OutputStream out = ssl.getOutputStream();
-                while (headEnds(tls)) {
+                while (TlsChannelTest.RehandshakingServer.readHead(tls)) {
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
@@ -258,18 +238,6 @@ class TlsSetupTest {
                     return true;
                 }
                 r.position(r.position() + length);
-            }
-            return false;
-        }
-
-        /** Reads one request head; false at the end of the stream. */
-        private static boolean headEnds(InputStream in) throws IOException {
-            int matched = 0;
-            for (int b; (b = in.read()) >= 0; ) {
-                matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
-                if (matched == 4) {
-                    return true;
-                }
             }
             return false;
         }
