@@ -17,7 +17,7 @@ import javax.net.ssl.SSLSocket;
 /**
  * How one session's https connections set TLS up: the context (the session's, else the JDK's default), and
  * the parameters every engine ({@link TlsChannel}) and every blocking TLS socket gets. The cipher suites are
- * the JDK's, in its order (AES-256-GCM first): AES-128-GCM first was measured to save about 0.15 µs of the
+ * the JDK's, in its order (AES-256-GCM first): AES-128-GCM first was measured to save about 0.14 µs of the
  * JDK's CPU per request of W8 ({@code TlsFloor} in the benchmarks), too little to override the JDK's choice.
  *
  * <p>What the user sees, for every https connection:
@@ -27,8 +27,8 @@ import javax.net.ssl.SSLSocket;
  *   <li>After a handshake with an origin ends in TLS 1.2, the session's next connections to that origin
  *       offer TLS 1.2 only, so they resume its TLS session without first computing the TLS 1.3 key shares
  *       (an X25519 and a P-256 key pair) that the server would not use: a resumed handshake then costs the
- *       JDK about a quarter of the CPU. A handshake that ends in TLS 1.3, or any handshake that fails under
- *       this rule, ends it for that origin: the next connection offers every version again. The first
+ *       JDK about a quarter of the CPU. A handshake with that origin that ends in TLS 1.3, or fails, ends
+ *       the rule for it: the next connection offers every version again. The first
  *       handshake with an origin always offers TLS 1.3, whose downgrade protection checks that a TLS 1.2
  *       answer is the server's own choice.</li>
  * </ul>
