@@ -29,9 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
@@ -122,9 +120,8 @@ final class SocketTransport implements Transport {
     // origin -> the first TLS handshake to it now in progress, which the connections opened meanwhile wait for
     // (see firstHandshakeThen); an entry lives as long as that handshake; loop thread only
     private final Map<String, Event> handshaking = new HashMap<>();
-    // the TLS context: the session's (set before the first request), else the JDK's default, taken on the first
-    // https request; loop thread only
-    private SSLContext tls;
+    // how https connections set TLS up (context, parameters, what each origin negotiated); see TlsSetup
+    private final TlsSetup tls = new TlsSetup();
     // the loop of the first exchange: releases from elsewhere close instead of pooling; loop thread only
     private EventLoop loop;
     // the route of the last request (see Route); loop thread only
@@ -147,7 +144,7 @@ final class SocketTransport implements Transport {
 
     /** Uses {@code context} for https instead of the JDK's default; before the first request. */
     void sslContext(SSLContext context) {
-        tls = context;
+        tls.context(context);
     }
 
     private static int millis(Duration d) {
@@ -384,7 +381,7 @@ final class SocketTransport implements Transport {
                 if (proxy != null) {
                     tunnel(Wire.OfSocket.of(s, s), host, port);
                 }
-                used = firstHandshakeThen(key, () -> handshake(s, host, port));
+                used = firstHandshakeThen(key, () -> handshake(s, key, host, port));
             }
             Wire wire = Wire.OfSocket.of(used, s);
             open.add(wire);
@@ -409,8 +406,8 @@ final class SocketTransport implements Transport {
                                        boolean https) throws IOException {
         SocketChannel ch = SocketChannel.open();
         Wire.OfChannel plain = new Wire.OfChannel(ch, running);
-        Wire wire = plain;
-        open.add(wire);
+        Wire[] wire = {plain}; // then TLS over it for https
+        open.add(plain);
         try {
             ensureOpen();
             ch.configureBlocking(false);
@@ -431,13 +428,19 @@ final class SocketTransport implements Transport {
                 if (proxy != null) {
                     tunnel(plain, host, port);
                 }
-                TlsChannel tlsChannel = new TlsChannel(ch, running, engine(host, port));
-                open.add(tlsChannel); // closable by close() while it shakes hands
-                open.remove(plain);
-                wire = tlsChannel;
-                ensureOpen();
                 Wire.IoCall<Void> handshake = () -> firstHandshakeThen(key, () -> {
-                    tlsChannel.handshake(host, port);
+                    // made once the origin's first handshake ended: the engine's offer follows what it negotiated
+                    TlsChannel tlsChannel = new TlsChannel(ch, running, tls.engine(key, host, port));
+                    open.add(tlsChannel); // closable by close() while it shakes hands
+                    open.remove(plain);
+                    wire[0] = tlsChannel;
+                    ensureOpen();
+                    try {
+                        tls.handshaken(key, tlsChannel.handshake(host, port));
+                    } catch (IOException e) {
+                        tls.handshaken(key, null);
+                        throw e;
+                    }
                     return null;
                 });
                 try {
@@ -450,12 +453,12 @@ final class SocketTransport implements Transport {
                     throw connectTimeout(host, port, e);
                 }
             }
-            HttpConnection c = new HttpConnection(key, wire, this);
+            HttpConnection c = new HttpConnection(key, wire[0], this);
             c.readTimeout(readMillis);
             return c;
         } catch (IOException | RuntimeException | Error e) {
-            open.remove(wire);
-            wire.close();
+            open.remove(wire[0]);
+            wire[0].close();
             ch.close();
             throw e;
         }
@@ -489,45 +492,6 @@ final class SocketTransport implements Transport {
         }
     }
 
-    /** The TLS context of https: the session's, else the JDK's default. */
-    private SSLContext tlsContext() throws IOException {
-        if (tls == null) {
-            try {
-                tls = SSLContext.getDefault();
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IOException("no default TLS context", e);
-            }
-        }
-        return tls;
-    }
-
-    /** The client parameters of every https connection: name checks by the HTTPS rules, SNI, ALPN http/1.1. */
-    private static SSLParameters clientParameters(SSLParameters p, String name) {
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!isIpLiteral(name)) {
-            p.setServerNames(List.of(new SNIHostName(name)));
-        }
-        p.setApplicationProtocols(new String[] {"http/1.1"});
-        return p;
-    }
-
-    /** A client-mode engine for {@code host} (a bracketed IPv6 literal loses its brackets). */
-    private SSLEngine engine(String host, int port) throws IOException {
-        String name = bare(host);
-        SSLEngine engine = tlsContext().createSSLEngine(name, port);
-        engine.setUseClientMode(true);
-        engine.setSSLParameters(clientParameters(engine.getSSLParameters(), name));
-        return engine;
-    }
-
-    private static String bare(String host) {
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
-    }
-
     private HttpConnectTimeoutException connectTimeout(String host, int port, Exception cause) {
         HttpConnectTimeoutException e = new HttpConnectTimeoutException("connect timeout " + connect + " passed connecting to " + host + ":" + port);
         e.initCause(cause);
@@ -535,16 +499,16 @@ final class SocketTransport implements Transport {
     }
 
     /** TLS over the connected {@code s}: hostname verification (HTTPS rules), SNI, within the connect limit. */
-    private SSLSocket handshake(Socket s, String host, int port) throws IOException {
-        String name = bare(host);
-        SSLSocket ssl = (SSLSocket) tlsContext().getSocketFactory().createSocket(s, name, port, true);
-        ssl.setSSLParameters(clientParameters(ssl.getSSLParameters(), name));
+    private SSLSocket handshake(Socket s, String key, String host, int port) throws IOException {
+        SSLSocket ssl = tls.socket(s, key, host, port);
         ssl.setSoTimeout(connectMillis);
         try {
             ssl.startHandshake();
+            tls.handshaken(key, ssl.getSession());
         } catch (SocketTimeoutException e) {
             throw connectTimeout(host, port, e);
         } catch (SSLHandshakeException e) {
+            tls.handshaken(key, null);
             throw TlsChannel.explained(e, host, port);
         }
         return ssl;

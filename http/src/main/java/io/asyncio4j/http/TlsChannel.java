@@ -5,8 +5,6 @@ import io.asyncio4j.TimeoutError;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -18,6 +16,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSession;
 
 /**
  * https on the loop's own selector: TLS by a JDK {@link SSLEngine} over a connected non-blocking
@@ -48,14 +47,10 @@ import javax.net.ssl.SSLHandshakeException;
  * (the session's close). As with {@link Wire.OfChannel}, a close while a task waits only shuts the socket
  * down, which wakes the task with the end of the stream, and the task's failure path closes it.
  */
-final class TlsChannel implements Wire {
+final class TlsChannel extends Wire.OnChannel {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    private final SocketChannel channel;
-    private final EventLoop loop;
     private final SSLEngine engine;
-    private final InputStream in = new In();
-    private final OutputStream out = new Out();
     // received bytes not yet unwrapped, flipped (ready to unwrap) between calls; the using task only
     private ByteBuffer netIn;
     // decrypted bytes not yet returned by read, flipped between calls; the using task only
@@ -66,23 +61,14 @@ final class TlsChannel implements Wire {
     // same for what wrap encrypts; the using task only
     private final ByteBuffer[] appInArray = new ByteBuffer[1];
     private final ByteBuffer[] srcArray = new ByteBuffer[1];
-    // the last array written from, and a buffer over it, reused while the caller passes the same array (the
-    // connection's request head: every exchange); the using task only
-    private byte[] writeArray;
-    private ByteBuffer writeBuffer;
-    // read timeout in milliseconds, 0: none; the using task only
-    private int readMillis;
     // the server's close_notify arrived: every later read is the end of the stream; the using task only
     private boolean inboundDone;
-    // a task is in a read, a write or the handshake now; written by it, read by close() on any thread
-    private volatile boolean busy;
     // close() ran (it runs once); any thread
     private volatile boolean closed;
 
     /** TLS over the connected non-blocking {@code channel} of {@code loop}, by the client-mode {@code engine}. */
     TlsChannel(SocketChannel channel, EventLoop loop, SSLEngine engine) {
-        this.channel = channel;
-        this.loop = loop;
+        super(channel, loop);
         this.engine = engine;
         int packet = engine.getSession().getPacketBufferSize();
         netIn = ByteBuffer.allocate(packet).flip();
@@ -96,9 +82,10 @@ final class TlsChannel implements Wire {
      *
      * @throws SSLHandshakeException when the server's certificate is refused or the server ends the handshake;
      *     the message says why, the cause is the JDK's
+     * @return the TLS session it made or resumed
      * @throws IOException when the connection fails
      */
-    void handshake(String host, int port) throws IOException {
+    SSLSession handshake(String host, int port) throws IOException {
         busy = true;
         try {
             engine.beginHandshake();
@@ -112,7 +99,7 @@ final class TlsChannel implements Wire {
                     }
                     case NEED_TASK -> runTasks();
                     case FINISHED, NOT_HANDSHAKING -> {
-                        return;
+                        return engine.getSession();
                     }
                 }
             }
@@ -161,25 +148,10 @@ final class TlsChannel implements Wire {
     }
 
     @Override
-    public InputStream in() {
-        return in;
-    }
-
-    @Override
-    public OutputStream out() {
-        return out;
-    }
-
-    @Override
-    public void readTimeout(int millis) {
-        readMillis = millis;
-    }
-
-    @Override
     public boolean stillOpen(byte[] scratch, int millis, int readMillis) {
         try {
             // a session ticket or a KeyUpdate is consumed by the read, which goes on waiting for data
-            Wire.within(Duration.ofMillis(millis), () -> read(scratch, 0, scratch.length));
+            Wire.within(Duration.ofMillis(millis), () -> in().read(scratch, 0, scratch.length));
             return false; // data nobody asked for, or the end of the stream
         } catch (TimeoutError quiet) {
             return true;
@@ -190,16 +162,7 @@ final class TlsChannel implements Wire {
 
     @Override
     public void close() {
-        if (busy) {
-            try {
-                channel.shutdownInput(); // the waiting task wakes with the end of the stream
-                channel.shutdownOutput();
-            } catch (IOException ignored) {
-                // not connected or already closed
-            }
-            return;
-        }
-        if (closed) {
+        if (shutDownUnderTask() || closed) {
             return;
         }
         closed = true;
@@ -224,21 +187,17 @@ final class TlsChannel implements Wire {
 
     // ---- reading ----------------------------------------------------------------------------------------
 
-    private int read(byte[] b, int off, int len) throws IOException {
-        busy = true;
-        try {
-            while (!appIn.hasRemaining()) {
-                if (inboundDone || unwrapOnce() != SSLEngineResult.Status.OK) {
-                    return -1;
-                }
-                afterUnwrap();
+    @Override
+    int read(byte[] b, int off, int len) throws IOException {
+        while (!appIn.hasRemaining()) {
+            if (inboundDone || unwrapOnce() != SSLEngineResult.Status.OK) {
+                return -1;
             }
-            int n = Math.min(len, appIn.remaining());
-            appIn.get(b, off, n);
-            return n;
-        } finally {
-            busy = false;
+            afterUnwrap();
         }
+        int n = Math.min(len, appIn.remaining());
+        appIn.get(b, off, n);
+        return n;
     }
 
     /** Does what the engine asks for after a record that was not data: a KeyUpdate's answer, a renegotiation. */
@@ -257,12 +216,19 @@ final class TlsChannel implements Wire {
     /**
      * Unwraps one record of what has arrived into {@link #appIn}, receiving more while no whole record is
      * there. OK (the record may have carried no data), CLOSED (the server's close_notify), or null at the
-     * end of the stream between records.
+     * end of the stream between records. The engine is asked only once a whole record is there: an unwrap
+     * that would only answer BUFFER_UNDERFLOW (once per response otherwise) is not made.
      *
      * @throws EOFException when the stream ends in the middle of a record
      */
     private SSLEngineResult.Status unwrapOnce() throws IOException {
         while (true) {
+            if (!wholeRecord()) {
+                if (!receiveMore()) {
+                    return null;
+                }
+                continue;
+            }
             SSLEngineResult r;
             appIn.compact();
             try {
@@ -281,13 +247,7 @@ final class TlsChannel implements Wire {
                 }
                 case BUFFER_OVERFLOW -> appIn = grown(appIn, engine.getSession().getApplicationBufferSize());
                 case BUFFER_UNDERFLOW -> {
-                    if (netIn.limit() == netIn.capacity() && netIn.position() == 0) {
-                        netIn = grown(netIn, engine.getSession().getPacketBufferSize());
-                    }
-                    if (receive() < 0) {
-                        if (netIn.hasRemaining()) {
-                            throw new EOFException("connection closed by the server in the middle of a TLS record");
-                        }
+                    if (!receiveMore()) {
                         return null;
                     }
                 }
@@ -295,18 +255,44 @@ final class TlsChannel implements Wire {
         }
     }
 
+    /**
+     * Whether {@link #netIn} may hold a whole TLS record: its 5-byte header and as many bytes as the header's
+     * length says. A length beyond the buffer is left to the engine to judge (it grows the buffer or fails).
+     */
+    private boolean wholeRecord() {
+        int n = netIn.remaining();
+        if (n < 5) {
+            return false;
+        }
+        int p = netIn.position();
+        int record = 5 + (((netIn.get(p + 3) & 0xff) << 8) | (netIn.get(p + 4) & 0xff));
+        return n >= record || record > netIn.capacity();
+    }
+
+    /**
+     * Receives more of the current record into {@link #netIn} (grown when full); false at the end of the stream
+     * between records.
+     *
+     * @throws EOFException when the stream ends in the middle of a record
+     */
+    private boolean receiveMore() throws IOException {
+        if (netIn.limit() == netIn.capacity() && netIn.position() == 0) {
+            netIn = grown(netIn, engine.getSession().getPacketBufferSize());
+        }
+        if (receive() < 0) {
+            if (netIn.hasRemaining()) {
+                throw new EOFException("connection closed by the server in the middle of a TLS record");
+            }
+            return false;
+        }
+        return true;
+    }
+
     /** Reads what the channel has into {@link #netIn} (waiting for at least a byte); -1 at its end. */
     private int receive() throws IOException {
         netIn.compact();
         try {
-            if (readMillis == 0) {
-                return loop.sockRecvInto(channel, netIn);
-            }
-            try {
-                return Wire.within(Duration.ofMillis(readMillis), () -> loop.sockRecvInto(channel, netIn));
-            } catch (TimeoutError e) {
-                throw new SocketTimeoutException("Read timed out");
-            }
+            return receive(netIn);
         } finally {
             netIn.flip();
         }
@@ -321,17 +307,9 @@ final class TlsChannel implements Wire {
 
     // ---- writing ----------------------------------------------------------------------------------------
 
-    private void write(byte[] b, int off, int len) throws IOException {
-        busy = true;
-        try {
-            if (b != writeArray) {
-                writeArray = b;
-                writeBuffer = ByteBuffer.wrap(b);
-            }
-            wrapAndSend(writeBuffer.limit(off + len).position(off));
-        } finally {
-            busy = false;
-        }
+    @Override
+    void write(ByteBuffer src) throws IOException {
+        wrapAndSend(src);
     }
 
     /** Encrypts all of {@code src} (nothing: a handshake message the engine has to send) and sends it. */
@@ -372,32 +350,6 @@ final class TlsChannel implements Wire {
     private void runTasks() {
         for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
             task.run();
-        }
-    }
-
-    private final class In extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return len == 0 ? 0 : TlsChannel.this.read(b, off, len);
-        }
-    }
-
-    private final class Out extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            TlsChannel.this.write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            TlsChannel.this.write(b, off, len);
         }
     }
 }

@@ -24,7 +24,7 @@ import io.asyncio4j.TimeoutError;
  *
  * <p>Thread-safety: one task at a time, except {@link #close()} (any thread, idempotent).
  */
-sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams, TlsChannel {
+sealed interface Wire permits Wire.OfSocket, Wire.OnChannel, Wire.OfStreams {
 
     InputStream in();
 
@@ -133,97 +133,104 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams, Tls
     }
 
     /**
-     * A connected non-blocking channel driven by {@code loop}'s selector. A close from outside the task that
-     * waits on the channel (the session's close) only shuts the socket down, which wakes that task with the
-     * end of the stream; the task's own failure path then closes it.
+     * A connected non-blocking channel driven by {@code loop}'s selector, plain ({@link OfChannel}) or under TLS
+     * ({@link TlsChannel}): what both do alike, the streams over {@link #read} and {@link #write}, the read
+     * timeout of {@link #receive}, and the close. A close from outside the task that waits on the channel (the
+     * session's close) only shuts the socket down, which wakes that task with the end of the stream; the
+     * task's own failure path then closes it.
      */
-    final class OfChannel implements Wire {
-        private final SocketChannel channel;
-        private final EventLoop loop;
+    abstract sealed class OnChannel implements Wire permits OfChannel, TlsChannel {
+        final SocketChannel channel;
+        final EventLoop loop;
         private final InputStream in = new In();
         private final OutputStream out = new Out();
         // read timeout in milliseconds, 0: none; the using task only
         private int readMillis;
-        // a task is in a read or write of the loop's now; written by it, read by close() on any thread
-        private volatile boolean busy;
-        // the last array read into and written from, and a buffer over each, reused while the caller passes the
-        // same array (the connection's read buffer and request head: every exchange); the using task only
-        private byte[] readArray;
-        private ByteBuffer readBuffer;
+        // a task is in a read, a write or a TLS handshake now; written by it, read by close() on any thread
+        volatile boolean busy;
+        // the last array written from, and a buffer over it, reused while the caller passes the same array (the
+        // connection's request head: every exchange); the using task only
         private byte[] writeArray;
         private ByteBuffer writeBuffer;
 
-        OfChannel(SocketChannel channel, EventLoop loop) {
+        OnChannel(SocketChannel channel, EventLoop loop) {
             this.channel = channel;
             this.loop = loop;
         }
 
-        SocketChannel channel() {
-            return channel;
-        }
-
         @Override
-        public InputStream in() {
+        public final InputStream in() {
             return in;
         }
 
         @Override
-        public OutputStream out() {
+        public final OutputStream out() {
             return out;
         }
 
         @Override
-        public void readTimeout(int millis) {
+        public final void readTimeout(int millis) {
             readMillis = millis;
         }
 
-        @Override
-        public void close() {
-            if (busy) {
-                try {
-                    channel.shutdownInput(); // the waiting task wakes with the end of the stream
-                    channel.shutdownOutput();
-                } catch (IOException ignored) {
-                    // not connected or already closed
-                }
-                return;
+        /** Up to {@code len} (at least 1) bytes of the stream into {@code b}; -1 at its end. */
+        abstract int read(byte[] b, int off, int len) throws IOException;
+
+        /** Sends all of {@code src}. */
+        abstract void write(ByteBuffer src) throws IOException;
+
+        /**
+         * Reads what the channel has into {@code dst}, waiting for at least a byte within the read timeout; -1
+         * at the end of the stream. A cancel of the waiting task ends the wait with
+         * {@link io.asyncio4j.CancelledError}.
+         *
+         * @throws SocketTimeoutException when the read timeout passes first
+         */
+        final int receive(ByteBuffer dst) throws IOException {
+            if (readMillis == 0) {
+                return loop.sockRecvInto(channel, dst);
             }
             try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing anyway
+                return within(Duration.ofMillis(readMillis), () -> loop.sockRecvInto(channel, dst));
+            } catch (TimeoutError e) {
+                throw new SocketTimeoutException("Read timed out");
             }
         }
 
-        private int read(byte[] b, int off, int len) throws IOException {
-            if (b != readArray) {
-                readArray = b;
-                readBuffer = ByteBuffer.wrap(b);
+        /**
+         * The first half of {@link #close()}: when a task waits on the channel now, shuts it down (the task
+         * wakes with the end of the stream and closes it) and returns true; else false: the caller closes.
+         */
+        final boolean shutDownUnderTask() {
+            if (!busy) {
+                return false;
             }
-            ByteBuffer dst = readBuffer.limit(off + len).position(off);
+            try {
+                channel.shutdownInput();
+                channel.shutdownOutput();
+            } catch (IOException ignored) {
+                // not connected or already closed
+            }
+            return true;
+        }
+
+        private int readArray(byte[] b, int off, int len) throws IOException {
             busy = true;
             try {
-                if (readMillis == 0) {
-                    return loop.sockRecvInto(channel, dst);
-                }
-                try {
-                    return within(Duration.ofMillis(readMillis), () -> loop.sockRecvInto(channel, dst));
-                } catch (TimeoutError e) {
-                    throw new SocketTimeoutException("Read timed out");
-                }
+                return read(b, off, len);
             } finally {
                 busy = false;
             }
         }
 
-        private void write(byte[] b, int off, int len) throws IOException {
+        private void writeArray(byte[] b, int off, int len) throws IOException {
             busy = true;
             try {
                 if (b != writeArray) {
                     writeArray = b;
                     writeBuffer = ByteBuffer.wrap(b);
                 }
-                loop.sockSendAll(channel, writeBuffer.limit(off + len).position(off));
+                write(writeBuffer.limit(off + len).position(off));
             } finally {
                 busy = false;
             }
@@ -237,20 +244,58 @@ sealed interface Wire permits Wire.OfSocket, Wire.OfChannel, Wire.OfStreams, Tls
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                return len == 0 ? 0 : OfChannel.this.read(b, off, len);
+                return len == 0 ? 0 : readArray(b, off, len);
             }
         }
 
         private final class Out extends OutputStream {
             @Override
             public void write(int b) throws IOException {
-                OfChannel.this.write(new byte[] {(byte) b}, 0, 1);
+                writeArray(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                OfChannel.this.write(b, off, len);
+                writeArray(b, off, len);
             }
+        }
+    }
+
+    /** Plain bytes on a connected non-blocking channel of {@code loop}'s selector; see {@link OnChannel}. */
+    final class OfChannel extends OnChannel {
+        // the last array read into, and a buffer over it, reused while the caller passes the same array (the
+        // connection's read buffer: every exchange); the using task only
+        private byte[] readArray;
+        private ByteBuffer readBuffer;
+
+        OfChannel(SocketChannel channel, EventLoop loop) {
+            super(channel, loop);
+        }
+
+        @Override
+        public void close() {
+            if (shutDownUnderTask()) {
+                return;
+            }
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+
+        @Override
+        int read(byte[] b, int off, int len) throws IOException {
+            if (b != readArray) {
+                readArray = b;
+                readBuffer = ByteBuffer.wrap(b);
+            }
+            return receive(readBuffer.limit(off + len).position(off));
+        }
+
+        @Override
+        void write(ByteBuffer src) throws IOException {
+            loop.sockSendAll(channel, src);
         }
     }
 }

@@ -382,7 +382,7 @@ class TlsChannelTest {
      * answer, starts a new handshake: a KeyUpdate on TLS 1.3, a renegotiation on TLS 1.2 (the JDK's
      * {@code startHandshake()} on an established connection).
      */
-    private static final class RehandshakingServer implements AutoCloseable {
+    static final class RehandshakingServer implements AutoCloseable {
         private final SSLServerSocket listener;
         private final Thread thread;
         volatile int connections;
@@ -412,7 +412,7 @@ class TlsChannelTest {
         }
 
         /** Reads one request head; false at the end of the stream. */
-        private static boolean readHead(InputStream in) throws IOException {
+        static boolean readHead(InputStream in) throws IOException {
             int matched = 0;
             for (int b; (b = in.read()) >= 0; ) {
                 matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;

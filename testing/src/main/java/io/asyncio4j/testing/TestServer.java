@@ -137,6 +137,17 @@ public final class TestServer implements AutoCloseable {
                 InetAddress.getLoopbackAddress()), "https");
     }
 
+    /**
+     * As {@link #startTls(SSLContext)}, speaking only the TLS versions {@code protocols} (such as
+     * {@code "TLSv1.2"}: a server that does not know TLS 1.3).
+     */
+    public static TestServer startTls(SSLContext context, String... protocols) throws IOException {
+        var listener = (javax.net.ssl.SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1024,
+                InetAddress.getLoopbackAddress());
+        listener.setEnabledProtocols(protocols);
+        return new TestServer(listener, "https");
+    }
+
     /** The base URL, such as {@code http://127.0.0.1:41234}. */
     public String url() {
         return scheme + "://127.0.0.1:" + port();
