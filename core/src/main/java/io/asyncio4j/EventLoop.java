@@ -86,6 +86,8 @@ public final class EventLoop {
      * of the loop.
      */
     static final System.Logger LOG = System.getLogger("io.asyncio4j");
+    /** The sockRecvInto calls of one task step after which it yields (see takeTurnAfterManyReads). */
+    static final int READS_BEFORE_YIELD = 16;
     private static final long ORIGIN = System.nanoTime();
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
@@ -127,6 +129,10 @@ public final class EventLoop {
     private final WeakHashMap<Task<?>, Throwable> creationTraces = new WeakHashMap<>();
     // channels that tasks wait on (sockRecvInto, sockSendAll, sockConnect); package-private for the tests of its interest
     final LoopSelector io = new LoopSelector();
+    // sockRecvInto calls in the current entry (a task step) and that entry's number (see takeTurnAfterManyReads);
+    // loop thread only
+    private long readsEntry = -1;
+    private int readsInEntry;
     // the idle threads of ended tasks, for the next tasks' first steps; loop thread only
     private final CarrierPool carriers = new CarrierPool();
     private long timerSeq;
@@ -825,15 +831,40 @@ public final class EventLoop {
      * loop; a cancel ends the wait with {@link CancelledError} (nothing was read). At most one task may wait
      * to read a channel at a time. A channel whose previous read had to wait and did not fill its buffer (a
      * request/response exchange) waits for readiness before it reads, which saves the read that would find
-     * nothing; bytes already there are then read one loop iteration later. Close a channel only while no
-     * task waits on it (shut it down to wake the waiter: it then reads the end of the stream).
+     * nothing; bytes already there are then read one loop iteration later. The 16th call of one step (reads
+     * that keep finding bytes never wait) first lets the other ready tasks run, as {@code sleep(0)} does, so
+     * a fast stream cannot hold the loop. Close a channel only while no task waits on it (shut it down to
+     * wake the waiter: it then reads the end of the stream).
      *
      * @throws IllegalArgumentException if the channel is in blocking mode
      * @throws IOException what the channel's read throws; {@link java.nio.channels.ClosedChannelException} if
      *     it was closed while the task waited
      */
     public int sockRecvInto(SocketChannel channel, ByteBuffer dst) throws IOException {
-        return io.recvInto(channel, dst, socketTask("EventLoop.sockRecvInto()", channel));
+        Task<?> task = socketTask("EventLoop.sockRecvInto()", channel);
+        takeTurnAfterManyReads(task);
+        return io.recvInto(channel, dst, task);
+    }
+
+    /**
+     * A task whose reads keep finding bytes never waits, so it would hold the loop for as long as a fast
+     * stream lasts (a download from a nearby server: the watchdog would report it, and every other task
+     * would stall). So the {@value #READS_BEFORE_YIELD}th {@code sockRecvInto} of one step yields first,
+     * as {@code sleep(0)} does, and the task goes on after the other ready tasks had their turn (asyncio's
+     * {@code sock_recv} never yields when bytes are there; its streams and transports read one chunk per
+     * loop iteration). Cancellation: a cancel pending at that yield raises {@code CancelledError}.
+     */
+    private void takeTurnAfterManyReads(Task<?> task) {
+        long entry = (long) ENTRY_SEQ.getOpaque(this);
+        if (entry != readsEntry) {
+            readsEntry = entry;
+            readsInEntry = 0;
+        }
+        if (++readsInEntry >= READS_BEFORE_YIELD) {
+            task.yieldOnce();
+            readsEntry = (long) ENTRY_SEQ.getOpaque(this); // the step after the yield
+            readsInEntry = 1;
+        }
     }
 
     /**

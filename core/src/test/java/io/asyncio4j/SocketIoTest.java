@@ -104,6 +104,37 @@ class SocketIoTest {
         assertEquals(List.of("reader waits", "writer sends", "reader got 5 bytes"), events);
     }
 
+    /**
+     * 4,000 bytes already in the socket, read 100 at a time: every read finds bytes, so the reader never
+     * waits; before, it held the loop for all 40 reads, and a fast stream stalled every other task.
+     */
+    @Test
+    void aReaderThatKeepsFindingBytesLetsTheOtherTasksRunAfterSixteenReadsInOneStep() {
+        List<String> events = new ArrayList<>();
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                loop.sockSendAll(p.client(), ByteBuffer.wrap(new byte[4_000]));
+                int[] reads = {0};
+                Task<Void> other = Asyncio.createTask(() -> {
+                    events.add("other task runs after " + reads[0] + " reads");
+                }, "other");
+                ByteBuffer dst = ByteBuffer.allocate(100);
+                for (int got = 0; got < 4_000; reads[0]++) {
+                    dst.clear();
+                    got += loop.sockRecvInto(p.accepted(), dst);
+                }
+                events.add("reader done after " + reads[0] + " reads");
+                other.await();
+            }
+            return null;
+        });
+        assertEquals(2, events.size(), events::toString);
+        int before = Integer.parseInt(events.get(0).replaceAll("\\D", ""));
+        assertTrue(before <= EventLoop.READS_BEFORE_YIELD - 1, events::toString);
+        assertEquals("reader done after 40 reads", events.get(1));
+    }
+
     @Test
     void recvIntoReturnsMinusOneAtTheEndOfTheStreamAndZeroForAFullBuffer() {
         int[] got = Asyncio.run(() -> {
