@@ -27,11 +27,8 @@
 # ----------------------------------------------------------------------------
 set -euo pipefail
 
-here=$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
-ASYNCIO4J_PROJECT_DIR=$(dirname -- "$here")
-export ASYNCIO4J_PROJECT_DIR
-# shellcheck source=../.mvn/find-jdk.sh
-. "$ASYNCIO4J_PROJECT_DIR/.mvn/find-jdk.sh"
+# shellcheck source=interleaved.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/interleaved.sh"
 
 sem=(sem_pingpong sem_fanout sem_uncontended)
 queue=(queue_pingpong queue_fanout queue_uncontended)
@@ -54,23 +51,6 @@ done
 case "$rounds" in ''|*[!0-9]*|0) echo "compare-sync.sh: --rounds takes a positive integer" >&2; exit 2 ;; esac
 case "$warmup" in ''|*[!0-9]*) echo "compare-sync.sh: --warmup takes an integer >= 0" >&2; exit 2 ;; esac
 
-python=${PYTHON:-python3}
-command -v "$python" >/dev/null || { echo "compare-sync.sh: $python not found" >&2; exit 1; }
-
-jar="$here/target/benchmarks.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$ASYNCIO4J_PROJECT_DIR/core/src/main" "$here/src/main" "$here/pom.xml" \
-    "$ASYNCIO4J_PROJECT_DIR/core/pom.xml" "$ASYNCIO4J_PROJECT_DIR/pom.xml" -newer "$jar" -print -quit)" ]; then
-  echo "# building benchmarks/target/benchmarks.jar" >&2
-  (cd "$ASYNCIO4J_PROJECT_DIR" && ./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests)
-fi
-
-logs="$here/target/compare-sync"
-mkdir -p "$logs"
-java_log="$logs/asyncio4j.txt"
-py_log="$logs/asyncio.txt"
-: >"$java_log"
-: >"$py_log"
-
 run_java() {
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
   java --add-opens java.base/java.lang=ALL-UNNAMED -Xmx2g ${JAVA_OPTS:-} -cp "$jar" \
@@ -81,51 +61,16 @@ run_python() {
   "$python" "$here/python/sync_bench.py" "$1" --reps 1 --warmup "$warmup" >>"$py_log"
 }
 
-loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
-
-{
-  echo "# machine: $(nproc) cpus, $(uname -sr), load average at start: $(loadavg)"
-  echo "# java: $(java -version 2>&1 | head -n 1)"
-  echo "# python: $("$python" -c 'import platform; print(platform.python_implementation(), platform.python_version())')"
-} | tee "$logs/machine.txt"
-
-for ((r = 1; r <= rounds; r++)); do
-  echo "# round $r/$rounds (load average $(loadavg))" >&2
-  for w in "${workloads[@]}"; do
-    if ((r % 2)); then run_java "$w"; run_python "$w"; else run_python "$w"; run_java "$w"; fi
-  done
-done
-echo "# load average at end: $(loadavg)" | tee -a "$logs/machine.txt"
-
-# values FILE WORKLOAD FIGURE -> the figure of every measured run of the workload
-values() {
-  awk -v w="$2" -v fig="$3" '
-    $1 == "run" && $2 == w {
-      for (i = 4; i <= NF; i++) { split($i, kv, "="); if (kv[1] == fig) print kv[2] }
-    }' "$1"
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-row() { # WORKLOAD FIGURE
-  local j p ratio
-  j=$(values "$java_log" "$1" "$2" | median)
-  p=$(values "$py_log" "$1" "$2" | median)
-  ratio=$(awk -v a="$j" -v b="$p" 'BEGIN { if (a == "n/a" || b == "n/a" || b == 0) print "n/a"; else printf "%.3f\n", a / b }')
-  printf '%-17s | %-14s | %16s | %14s | %8s\n' "$1" "$2" "$j" "$p" "$ratio"
-}
-
-echo
-echo "medians of $rounds interleaved rounds; ratio = asyncio4j / asyncio (lower is better for every figure)"
-printf '%-17s | %-14s | %16s | %14s | %8s\n' workload figure "asyncio4j median" "asyncio median" ratio
-printf '%s\n' "------------------|----------------|------------------|----------------|---------"
+interleaved_start compare-sync
+interleaved_rounds "$rounds" "${workloads[@]}"
+interleaved_header 17 "$rounds"
 for w in "${workloads[@]}"; do
   case "$w" in
-    *_pingpong) row "$w" ns_per_handoff ;;
-    queue_fanout) row "$w" ns_per_item ;;
-    *) row "$w" ns_per_op ;;
+    *_pingpong) interleaved_row 17 run "$w" ns_per_handoff ;;
+    queue_fanout) interleaved_row 17 run "$w" ns_per_item ;;
+    *) interleaved_row 17 run "$w" ns_per_op ;;
   esac
-  row "$w" loop_cpu_ms
+  interleaved_row 17 run "$w" loop_cpu_ms
 done
 echo
 echo "raw output: $logs/"

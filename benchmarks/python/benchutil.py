@@ -87,6 +87,33 @@ def int_option(program, usage, argv, i, option, minimum):
     return v
 
 
+def parse_options(program, usage, argv, defaults, minimum, groups):
+    """The command line of a bench program as a dict: `defaults` (a dict of option name -> value, without the
+    dashes) overridden by the integer options named in `minimum` (option -> least value), "workloads" the
+    workloads named (a name of `groups` adds that group's list; none named: groups["all"]), "json" whether
+    --json was given. Prints `usage` for -h; exits with status 2 on a bad argument."""
+    args = dict(defaults, workloads=[], json=False)
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in groups:
+            args["workloads"] += groups[a]
+        elif a in minimum:
+            i += 1
+            args[a[2:]] = int_option(program, usage, argv, i, a, minimum[a])
+        elif a == "--json":
+            args["json"] = True
+        elif a in ("-h", "--help"):
+            print(usage)
+            sys.exit(0)
+        else:
+            usage_error(program, usage, f"unknown argument '{a}'")
+        i += 1
+    if not args["workloads"]:
+        args["workloads"] = list(groups["all"])
+    return args
+
+
 def usage_error(program, usage, message):
     print(f"{program}: {message}\n{usage}", file=sys.stderr)
     sys.exit(2)

@@ -26,8 +26,7 @@ import sys
 import time
 import tracemalloc
 
-from benchutil import (CpuClock, check, format_figures, int_option, parse_figures, report, run_workload,
-                       usage_error)
+from benchutil import CpuClock, check, format_figures, parse_figures, parse_options, report, run_workload
 
 PROGRAM = "kernel_bench.py"
 
@@ -189,29 +188,9 @@ USAGE = """usage: kernel_bench.py [all|sleep100k|parked1m|switch]... [--reps N] 
 
 
 def parse_args(argv):
-    args = {"workloads": [], "reps": 5, "warmup": None, "tasks": None, "yields": 1_000_000, "json": False}
-    minimum = {"--reps": 1, "--warmup": 0, "--tasks": 1, "--yields": 1}
-    i = 0
-    while i < len(argv):
-        a = argv[i]
-        if a == "all":
-            args["workloads"] += ["sleep100k", "parked1m", "switch"]
-        elif a in HEADLINES:
-            args["workloads"].append(a)
-        elif a in minimum:
-            i += 1
-            args[a[2:]] = int_option(PROGRAM, USAGE, argv, i, a, minimum[a])
-        elif a == "--json":
-            args["json"] = True
-        elif a in ("-h", "--help"):
-            print(USAGE)
-            sys.exit(0)
-        else:
-            usage_error(PROGRAM, USAGE, f"unknown argument '{a}'")
-        i += 1
-    if not args["workloads"]:
-        args["workloads"] = ["sleep100k", "parked1m", "switch"]
-    return args
+    groups = {"all": list(HEADLINES), **{w: [w] for w in HEADLINES}}
+    return parse_options(PROGRAM, USAGE, argv, {"reps": 5, "warmup": None, "tasks": None, "yields": 1_000_000},
+                         {"--reps": 1, "--warmup": 0, "--tasks": 1, "--yields": 1}, groups)
 
 
 def main(argv):

@@ -25,7 +25,7 @@ import asyncio
 import sys
 import time
 
-from benchutil import (CpuClock, check, int_option, report, run_workload, usage_error)
+from benchutil import CpuClock, check, parse_options, report, run_workload
 
 PROGRAM = "sync_bench.py"
 
@@ -220,30 +220,11 @@ USAGE = """usage: sync_bench.py [all|sem|queue|<workload>]... [--reps N] [--warm
 
 
 def parse_args(argv):
-    args = {"workloads": [], "reps": 5, "warmup": 2, "handoffs": 100_000, "repeats": 50, "items": 100_000,
-            "pairs": 3_000_000, "json": False}
-    minimum = {"--reps": 1, "--warmup": 0, "--handoffs": 2, "--repeats": 1, "--items": 1, "--pairs": 1}
-    i = 0
-    while i < len(argv):
-        a = argv[i]
-        if a in GROUPS:
-            args["workloads"] += GROUPS[a]
-        elif a in WORKLOADS:
-            args["workloads"].append(a)
-        elif a in minimum:
-            i += 1
-            args[a[2:]] = int_option(PROGRAM, USAGE, argv, i, a, minimum[a])
-        elif a == "--json":
-            args["json"] = True
-        elif a in ("-h", "--help"):
-            print(USAGE)
-            sys.exit(0)
-        else:
-            usage_error(PROGRAM, USAGE, f"unknown argument '{a}'")
-        i += 1
-    if not args["workloads"]:
-        args["workloads"] = list(WORKLOADS)
-    return args
+    return parse_options(PROGRAM, USAGE, argv,
+                         {"reps": 5, "warmup": 2, "handoffs": 100_000, "repeats": 50, "items": 100_000,
+                          "pairs": 3_000_000},
+                         {"--reps": 1, "--warmup": 0, "--handoffs": 2, "--repeats": 1, "--items": 1, "--pairs": 1},
+                         {**GROUPS, **{w: [w] for w in WORKLOADS}})
 
 
 def main(argv):

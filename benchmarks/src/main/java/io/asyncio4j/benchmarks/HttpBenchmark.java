@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       the requests in flight; headline the maximum number of connections open (target &lt;= 100);</li>
  *   <li>{@code rps}: requests per second of {@code --concurrency} tasks (default 256, the session's
  *       {@code limit} and {@code limitPerHost} the same) each GETting {@code --url} in a loop for
- *       {@code --seconds}; meant for a local nginx next to {@code wrk -c 256} ({@code benchmarks/compare-http.sh}).</li>
+ *       {@code --seconds}; meant for a local nginx next to {@code wrk -c 256} (W6 of
+ *       {@code benchmarks/compare/run} measures the same side by side with wrk).</li>
  * </ul>
  *
  * <h2>Usage</h2>
