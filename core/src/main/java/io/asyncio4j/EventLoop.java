@@ -1,6 +1,7 @@
 package io.asyncio4j;
 
 import io.asyncio4j.internal.carrier.CarrierBackend;
+import io.asyncio4j.internal.carrier.LoopThreadContainer;
 import io.asyncio4j.internal.diag.Diagnostics;
 import io.asyncio4j.internal.introspect.Introspection;
 import io.asyncio4j.internal.introspect.TaskEvents;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * One event loop: runs callbacks and tasks, one at a time, on one platform thread (asyncio's
@@ -135,6 +137,9 @@ public final class EventLoop {
     private int readsInEntry;
     // the idle threads of ended tasks, for the next tasks' first steps; loop thread only
     private final CarrierPool carriers = new CarrierPool();
+    // the JDK thread container every task thread of this loop starts in (thread dumps list them under the
+    // loop's name); made by the constructor, closed by close()
+    private final LoopThreadContainer threadContainer;
     private long timerSeq;
     private int cancelledTimers;
     private int taskCounter;
@@ -171,6 +176,7 @@ public final class EventLoop {
         this.debug = debug;
         this.slowCallbackExplicit = slowCallback != null;
         this.slowCallbackNanos = slowCallback != null ? slowCallback.toNanos() : defaultSlowCallbackNanos(debug);
+        this.threadContainer = LoopThreadContainer.open("EventLoop-" + id, this::taskThreadsRacy);
         Diagnostics.loopCreated(this);
     }
 
@@ -444,6 +450,29 @@ public final class EventLoop {
     /** The idle threads of ended tasks; loop thread only. */
     CarrierPool carrierPool() {
         return carriers;
+    }
+
+    /** The thread container of this loop's task threads ({@link Task#step} starts each new thread in it). */
+    LoopThreadContainer threadContainer() {
+        return threadContainer;
+    }
+
+    /**
+     * The virtual threads of this loop's tasks, for a thread dump, on any thread: those of the live tasks that
+     * have one, then those waiting in the carrier pool. The lists are read without synchronisation: a dump
+     * taken while the loop runs may miss a thread that changes hands meanwhile (the container's count does
+     * not). The live list is safe to walk all the same: its links only ever point to later tasks, or are null.
+     */
+    private Stream<Thread> taskThreadsRacy() {
+        List<Thread> out = new ArrayList<>();
+        for (Task<?> t = liveHead; t != null; t = t.liveNext) {
+            Thread thread = t.thread();
+            if (thread != null) {
+                out.add(thread);
+            }
+        }
+        carriers.addThreadsRacy(out);
+        return out.stream();
     }
 
     /** Queues a step of {@code task}: its first, or (from its carrier, on any thread) its thread became runnable. */
@@ -818,6 +847,7 @@ public final class EventLoop {
         inbox.clear();
         timers.clear();
         carriers.release();
+        threadContainer.close();
         io.close();
         Diagnostics.loopClosed(this);
     }
