@@ -95,6 +95,10 @@ public final class EventLoop {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
     // on real time, an iteration looks at the clock after this many entries, and runs the timers due by then
     static final int TIMER_CHECK_ENTRIES = 64;
+    // an iteration that runs more entries than this leaves an empty ready queue behind it, not its array: an
+    // ArrayDeque never shrinks, and a burst of a million first steps would keep 4-8 MB (CPython's deque frees
+    // its blocks as it empties)
+    static final int SHRINK_READY_AFTER = 1 << 16;
     private static final VarHandle ENTRY_SEQ;
     private static final VarHandle RUNNING_ENTRY;
 
@@ -115,7 +119,9 @@ public final class EventLoop {
     private final ExecutorBridge executors;
 
     // ---- loop-thread state -----------------------------------------------------------------------------
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    // replaced by an empty one at the last entry of an iteration of more than SHRINK_READY_AFTER entries, when
+    // nothing was added meanwhile (runOnce)
+    private ArrayDeque<Object> ready = new ArrayDeque<>();
     // entries moved ahead of the rest of an iteration (runTimersDueMeanwhile), empty between its calls
     private final ArrayDeque<Object> spare = new ArrayDeque<>();
     private final TimerHeap timers = new TimerHeap();
@@ -614,8 +620,12 @@ public final class EventLoop {
         }
         moveDueTimers(nowNanos());
         int sinceClock = 0;
-        for (int n = ready.size(); n > 0; n--) {
+        int batch = ready.size();
+        for (int n = batch; n > 0; n--) {
             Object entry = ready.pollFirst();
+            if (n == 1 && batch > SHRINK_READY_AFTER && ready.isEmpty()) {
+                ready = new ArrayDeque<>(); // before the last entry runs: it may be a task that waits long
+            }
             runEntry(entry);
             if (++sinceClock == TIMER_CHECK_ENTRIES && n > 1 && !virtualTime) {
                 sinceClock = 0;
