@@ -588,13 +588,7 @@ public final class Task<T> extends KernelWait<T> {
         public void run() {
             Task<?> t = task;
             EventLoop loop = t.loop; // the thread starts for its first task; every later one is of the same loop
-            // A do-while on purpose, as in KernelWait.park: the condition is evaluated only after a body ended.
-            // With a while loop, C2 compiles this method while thousands of bodies are parked in it and none
-            // has ended, sees the loop's exit never taken, and compiles it as an uncommon trap: every task
-            // parked in that code is deoptimized when its body ends (measured: 17,600 in the release of W4's
-            // warm-up), the method goes back to the interpreter, and the next tasks park in bigger,
-            // interpreted or C1 frames until C2 compiles it again, so bytes per parked task varied by round.
-            do {
+            while (t != null) {
                 // the task's body, called here rather than in a method of Task: a frame fewer under the body
                 Object value = null;
                 Throwable failure = null;
@@ -621,7 +615,7 @@ public final class Task<T> extends KernelWait<T> {
                     thread.setName(CarrierPool.IDLE_NAME); // in a thread dump: no task's name while idle
                     t = awaitTask();
                 }
-            } while (t != null);
+            }
         }
 
         /** Parks the pooled thread until a task is bound to it (returns it) or the pool released it (null). */
