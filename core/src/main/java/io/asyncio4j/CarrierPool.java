@@ -2,7 +2,7 @@ package io.asyncio4j;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * the task's life, and nothing a task left on its thread is seen by the next one.
  *
  * <h2>Thread-safety</h2>
- * {@link #offer}, {@link #take} and {@link #release} run on the loop's thread. A carrier's {@code state}
+ * {@link #offer}, {@link #take} and {@link #release} run on the loop's thread; {@link #addThreadsRacy} on any
+ * thread (a thread dump), which may miss a thread taken or offered meanwhile. A carrier's {@code state}
  * also changes on other threads: someone holding a pooled thread from its last task may unpark or
  * interrupt it, and its carrier then retires it ({@link #retire}); the compare-and-set on {@code state}
  * decides which of the two claims a carrier.
@@ -49,8 +50,11 @@ final class CarrierPool {
         }
     }
 
-    // the idle carriers, the last one offered first (its stack is the warmest); loop thread only
-    private final ArrayDeque<Task.Carrier> idle = new ArrayDeque<>();
+    // the idle carriers, a stack (the last one offered is taken first: its stack is the warmest) in
+    // idle[0 .. size); an array rather than a collection so that a thread dump can read it from another thread
+    // without failing. Written on the loop thread; read by any thread (addThreadsRacy)
+    private final Task.Carrier[] idle = new Task.Carrier[MAX];
+    private int size;
     // true once the loop closed: nothing is kept any more; loop thread (or the closing thread) only
     private boolean released;
 
@@ -60,11 +64,11 @@ final class CarrierPool {
      * Called on the carrier's own thread, mounted on the loop thread.
      */
     boolean offer(Task.Carrier c) {
-        if (released || idle.size() >= MAX) {
+        if (released || size >= MAX) {
             return false;
         }
         c.state = IDLE;
-        idle.push(c);
+        idle[size++] = c;
         return true;
     }
 
@@ -74,7 +78,7 @@ final class CarrierPool {
      */
     Task.Carrier take(Task<?> task) {
         Task.Carrier c;
-        while ((c = idle.poll()) != null) {
+        while ((c = poll()) != null) {
             c.task = task; // before the claim: a foreign wake-up that sees BUSY also sees the task
             if (STATE.compareAndSet(c, IDLE, BUSY)) {
                 return c;
@@ -93,15 +97,35 @@ final class CarrierPool {
     void release() {
         released = true;
         Task.Carrier c;
-        while ((c = idle.poll()) != null) {
+        while ((c = poll()) != null) {
             if (retire(c)) {
                 LockSupport.unpark(c.thread); // its execute() sends it where ordinary threads run: it ends there
             }
         }
     }
 
+    /** The last carrier offered, removed, or null when there is none. */
+    private Task.Carrier poll() {
+        if (size == 0) {
+            return null;
+        }
+        Task.Carrier c = idle[--size];
+        idle[size] = null;
+        return c;
+    }
+
     /** How many threads wait here now; loop thread only. */
     int size() {
-        return idle.size();
+        return size;
+    }
+
+    /** Adds the threads waiting here to {@code out}; any thread (may be stale while the loop runs). */
+    void addThreadsRacy(List<Thread> out) {
+        for (int i = Math.min(size, MAX) - 1; i >= 0; i--) {
+            Task.Carrier c = idle[i];
+            if (c != null && c.state == IDLE) {
+                out.add(c.thread);
+            }
+        }
     }
 }

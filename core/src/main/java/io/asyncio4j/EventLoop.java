@@ -1,6 +1,7 @@
 package io.asyncio4j;
 
 import io.asyncio4j.internal.carrier.CarrierBackend;
+import io.asyncio4j.internal.carrier.LoopThreadContainer;
 import io.asyncio4j.internal.diag.Diagnostics;
 import io.asyncio4j.internal.introspect.Introspection;
 import io.asyncio4j.internal.introspect.TaskEvents;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * One event loop: runs callbacks and tasks, one at a time, on one platform thread (asyncio's
@@ -93,6 +95,10 @@ public final class EventLoop {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
     // on real time, an iteration looks at the clock after this many entries, and runs the timers due by then
     static final int TIMER_CHECK_ENTRIES = 64;
+    // an iteration that runs more entries than this leaves an empty ready queue behind it, not its array: an
+    // ArrayDeque never shrinks, and a burst of a million first steps would keep 4-8 MB (CPython's deque frees
+    // its blocks as it empties)
+    static final int SHRINK_READY_AFTER = 1 << 16;
     private static final VarHandle ENTRY_SEQ;
     private static final VarHandle RUNNING_ENTRY;
 
@@ -113,7 +119,9 @@ public final class EventLoop {
     private final ExecutorBridge executors;
 
     // ---- loop-thread state -----------------------------------------------------------------------------
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    // replaced by an empty one at the last entry of an iteration of more than SHRINK_READY_AFTER entries, when
+    // nothing was added meanwhile (runOnce)
+    private ArrayDeque<Object> ready = new ArrayDeque<>();
     // entries moved ahead of the rest of an iteration (runTimersDueMeanwhile), empty between its calls
     private final ArrayDeque<Object> spare = new ArrayDeque<>();
     private final TimerHeap timers = new TimerHeap();
@@ -135,6 +143,9 @@ public final class EventLoop {
     private int readsInEntry;
     // the idle threads of ended tasks, for the next tasks' first steps; loop thread only
     private final CarrierPool carriers = new CarrierPool();
+    // the JDK thread container every task thread of this loop starts in (thread dumps list them under the
+    // loop's name); made by the constructor, closed by close()
+    private final LoopThreadContainer threadContainer;
     private long timerSeq;
     private int cancelledTimers;
     private int taskCounter;
@@ -171,6 +182,7 @@ public final class EventLoop {
         this.debug = debug;
         this.slowCallbackExplicit = slowCallback != null;
         this.slowCallbackNanos = slowCallback != null ? slowCallback.toNanos() : defaultSlowCallbackNanos(debug);
+        this.threadContainer = LoopThreadContainer.open("EventLoop-" + id, this::taskThreadsRacy);
         Diagnostics.loopCreated(this);
     }
 
@@ -446,6 +458,29 @@ public final class EventLoop {
         return carriers;
     }
 
+    /** The thread container of this loop's task threads ({@link Task#step} starts each new thread in it). */
+    LoopThreadContainer threadContainer() {
+        return threadContainer;
+    }
+
+    /**
+     * The virtual threads of this loop's tasks, for a thread dump, on any thread: those of the live tasks that
+     * have one, then those waiting in the carrier pool. The lists are read without synchronisation: a dump
+     * taken while the loop runs may miss a thread that changes hands meanwhile (the container's count does
+     * not). The live list is safe to walk all the same: its links only ever point to later tasks, or are null.
+     */
+    private Stream<Thread> taskThreadsRacy() {
+        List<Thread> out = new ArrayList<>();
+        for (Task<?> t = liveHead; t != null; t = t.liveNext) {
+            Thread thread = t.thread();
+            if (thread != null) {
+                out.add(thread);
+            }
+        }
+        carriers.addThreadsRacy(out);
+        return out.stream();
+    }
+
     /** Queues a step of {@code task}: its first, or (from its carrier, on any thread) its thread became runnable. */
     void submitStep(Task<?> task) {
         if (isLoopThread()) {
@@ -585,8 +620,12 @@ public final class EventLoop {
         }
         moveDueTimers(nowNanos());
         int sinceClock = 0;
-        for (int n = ready.size(); n > 0; n--) {
+        int batch = ready.size();
+        for (int n = batch; n > 0; n--) {
             Object entry = ready.pollFirst();
+            if (n == 1 && batch > SHRINK_READY_AFTER && ready.isEmpty()) {
+                ready = new ArrayDeque<>(); // before the last entry runs: it may be a task that waits long
+            }
             runEntry(entry);
             if (++sinceClock == TIMER_CHECK_ENTRIES && n > 1 && !virtualTime) {
                 sinceClock = 0;
@@ -818,6 +857,7 @@ public final class EventLoop {
         inbox.clear();
         timers.clear();
         carriers.release();
+        threadContainer.close();
         io.close();
         Diagnostics.loopClosed(this);
     }

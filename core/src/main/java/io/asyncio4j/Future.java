@@ -57,18 +57,17 @@ public sealed class Future<T> permits KernelWait, GatheringFuture {
     static final byte PENDING = 0;
     static final byte CANCELLED = 1;
     static final byte FINISHED = 2;
+    static final byte FAILED = 3;
 
     final EventLoop loop;
     // written on the loop thread only; read by any thread
     private volatile byte state;
-    // written on the loop thread before `state`; read after reading a done `state`
-    private T result;
-    private Throwable exception;
-    // why a cancelled future was cancelled: null, the cancel's message (a String), or, for a task ended by a
+    // what the future ended with, told apart by `state`: FINISHED, the result; FAILED, the exception;
+    // CANCELLED, why it was cancelled: null, the cancel's message (a String), or, for a task ended by a
     // CancelledError, that error (its message is the cancel's message; it becomes the cause of the errors
-    // result() raises). One field for the two, as few futures are ever cancelled; written on the loop thread
-    // before `state`
-    private Object cancelReason;
+    // result() raises). Null while pending. One field for the three (8 B less per future and per task than
+    // three fields). Written on the loop thread before `state`; read after reading a done `state`
+    private Object outcome;
     // null, one callback element, or ArrayDeque of them; loop thread only
     private Object callbacks;
     // true while the exception is set and nobody has looked at it; written by any thread (benign)
@@ -116,12 +115,13 @@ public sealed class Future<T> permits KernelWait, GatheringFuture {
         if (s == CANCELLED) {
             throw newCancelledError();
         }
-        Throwable e = exception;
-        if (e != null) {
+        if (s == FAILED) {
             markRetrieved();
-            throw surface(e);
+            throw surface((Throwable) outcome);
         }
-        return result;
+        @SuppressWarnings("unchecked")
+        T value = (T) outcome;
+        return value;
     }
 
     /**
@@ -138,7 +138,7 @@ public sealed class Future<T> permits KernelWait, GatheringFuture {
             throw newCancelledError();
         }
         markRetrieved();
-        return exception;
+        return s == FAILED ? (Throwable) outcome : null;
     }
 
     /**
@@ -229,15 +229,15 @@ public sealed class Future<T> permits KernelWait, GatheringFuture {
     }
 
     final void complete(T value) {
-        result = value;
+        outcome = value;
         state = FINISHED;
         fireCallbacks();
     }
 
     final void fail(Throwable e) {
-        exception = e;
+        outcome = e;
         unretrieved = true;
-        state = FINISHED;
+        state = FAILED;
         loop.noteUnretrieved(this);
         fireCallbacks();
     }
@@ -248,7 +248,7 @@ public sealed class Future<T> permits KernelWait, GatheringFuture {
 
     /** The exception, without marking it retrieved. */
     final Throwable failure() {
-        return exception;
+        return state == FAILED ? (Throwable) outcome : null;
     }
 
     /**
@@ -263,20 +263,28 @@ public sealed class Future<T> permits KernelWait, GatheringFuture {
         if (state != PENDING) {
             return false;
         }
-        cancelReason = reason;
+        outcome = reason;
         state = CANCELLED;
         fireCallbacks();
         return true;
     }
 
+    /** The message of this cancelled future's cancel (null when it is not cancelled, or was without one). */
     final String cancelMessage() {
-        return cancelReason instanceof CancelledError ce ? ce.getMessage() : (String) cancelReason;
+        Object reason = cancelReason();
+        return reason instanceof CancelledError ce ? ce.getMessage() : (String) reason;
     }
 
     /** A fresh CancelledError for this cancelled future, caused by the one that ended it, if any. */
     final CancelledError newCancelledError() {
-        return cancelReason instanceof CancelledError ce ? new CancelledError(ce.getMessage(), ce)
-                : new CancelledError((String) cancelReason, null);
+        Object reason = cancelReason();
+        return reason instanceof CancelledError ce ? new CancelledError(ce.getMessage(), ce)
+                : new CancelledError((String) reason, null);
+    }
+
+    /** Why this future was cancelled (see {@code outcome}), or null when it is not cancelled. */
+    private Object cancelReason() {
+        return state == CANCELLED ? outcome : null;
     }
 
     final boolean isUnretrieved() {
@@ -502,7 +510,8 @@ public sealed class Future<T> permits KernelWait, GatheringFuture {
         return switch (state) {
             case PENDING -> "pending";
             case CANCELLED -> "cancelled";
-            default -> exception != null ? "finished exception=" + exception : "finished result=" + result;
+            case FAILED -> "finished exception=" + outcome;
+            default -> "finished result=" + outcome;
         };
     }
 }

@@ -161,7 +161,9 @@ public final class Task<T> extends KernelWait<T> {
                 Thread t = loop.backend().newVirtualThread(c, name, c); // the carrier's run() runs the bodies
                 c.thread = t;
                 bind(c); // after c.thread: a reader of `carrier` on another thread then sees the thread
-                t.start(); // the JDK hands the thread's continuation to Carrier.execute, which keeps it as the step
+                // in the loop's thread container (not the JDK's root one, which keeps an entry per thread); the JDK
+                // hands the thread's continuation to Carrier.execute, which keeps it as the step
+                loop.threadContainer().start(t);
                 loop.runStep(this, c.step);
             } else {
                 bind(c);

@@ -6,10 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * Timers that come due while one iteration runs many entries: on real time they (and the tasks they wake) run
- * after the next 64 entries instead of after the whole iteration; on virtual time the order is asyncio's.
+ * after the next 64 entries instead of after the whole iteration; on virtual time the order is asyncio's. And
+ * a very long iteration does not leave the ready queue's grown array behind.
  */
 class LongIterationTimersTest {
     private static final int SOON = 200;
@@ -102,5 +105,31 @@ class LongIterationTimersTest {
         while (loop.time() < when) {
             Thread.onSpinWait();
         }
+    }
+
+    /** A burst of first steps (a million in W4) must not keep megabytes of empty ready queue for the loop's life. */
+    @Test
+    void anIterationOfMoreThan65536EntriesLeavesAFreshReadyQueueBehindItWhenItAddedNothing() throws Exception {
+        java.lang.reflect.Field ready = EventLoop.class.getDeclaredField("ready");
+        ready.setAccessible(true);
+        int n = EventLoop.SHRINK_READY_AFTER + 1;
+        Object[] queues = TestLoops.runVirtual(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            int[] ran = {0};
+            for (int i = 0; i < n; i++) {
+                loop.callSoon(() -> ran[0]++);
+            }
+            Object grown = ready.get(loop);
+            Asyncio.sleep(0); // one iteration runs the n callbacks, then this task last
+            assertEquals(n, ran[0]);
+            Object after = ready.get(loop);
+            for (int i = 0; i < 10; i++) {
+                loop.callSoon(() -> ran[0]++);
+            }
+            Asyncio.sleep(0); // an iteration of 11 entries keeps its queue
+            return new Object[] {grown, after, ready.get(loop)};
+        });
+        assertNotSame(queues[0], queues[1], "the grown queue was replaced");
+        assertSame(queues[1], queues[2], "a short iteration keeps the queue");
     }
 }

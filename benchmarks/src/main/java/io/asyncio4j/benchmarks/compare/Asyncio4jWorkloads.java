@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
  *        io.asyncio4j.benchmarks.compare.Asyncio4jWorkloads W1 [--size N]
  * </pre>
+ * With {@code -Dasyncio4j.bench.histogram=true}, W4 also prints the heap's top classes per parked task to
+ * standard error (as {@code KernelBenchmark parked1m --histogram}), for the warm-up and the measured run.
  */
 public final class Asyncio4jWorkloads extends WorkloadProgram {
 
@@ -57,7 +59,7 @@ public final class Asyncio4jWorkloads extends WorkloadProgram {
             });
             case "W3" -> onLoop(this::producerConsumer);
             case "W4" -> {
-                Map<String, Double> k = KernelBenchmark.parked1m(size, false);
+                Map<String, Double> k = KernelBenchmark.parked1m(size, Boolean.getBoolean("asyncio4j.bench.histogram"));
                 Map<String, Object> f = new LinkedHashMap<>();
                 f.put("bytes_per_task", k.get("heap_bytes_per_task"));
                 f.put("heap_used_mb", k.get("heap_used_mb"));

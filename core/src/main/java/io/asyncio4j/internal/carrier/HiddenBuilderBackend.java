@@ -7,16 +7,23 @@ import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The one place that uses the JDK's hidden virtual-thread factory {@code ThreadBuilders.newVirtualThread(Executor,
  * String, int, Runnable)} (what the hidden builder {@code ThreadBuilders.VirtualThreadBuilder(Executor)}, which the
  * JDK's own tests use to give virtual threads a custom scheduler, calls) and the virtual thread's
- * {@code scheduler} field, and the thread-local maps of {@code Thread} (to clean a pooled thread). It needs
+ * {@code scheduler} field, the thread-local maps of {@code Thread} (to clean a pooled thread), and the JDK's
+ * thread containers ({@link LoopThreadContainer}: {@code Thread.start(ThreadContainer)}, and the export of
+ * {@code jdk.internal.vm} to this module, which {@link TaskContainer} extends). It needs
  * {@code --add-opens java.base/java.lang=<this module>}.
  */
 final class HiddenBuilderBackend implements CarrierBackend {
     private static volatile Object instance; // a HiddenBuilderBackend, or the IllegalStateException to rethrow
+    // whether loops can have thread containers: null until the first loop asks, then TRUE, or the reason why
+    // not (a Throwable, reported once); written under the class's lock, read by any thread
+    private static volatile Object containers;
 
     private final Executor defaultScheduler;
 
@@ -61,6 +68,94 @@ final class HiddenBuilderBackend implements CarrierBackend {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * The JDK handles for thread containers, initialised on the first {@link #openContainer}, once the backend
+     * exists (so {@code java.lang} is open to this module): {@code Module.implAddExports}, a private method
+     * of {@code java.lang.Module}, exports {@code jdk.internal.vm} to this module, as the launcher's
+     * {@code --add-exports} would, before anything loads {@link TaskContainer}.
+     */
+    private static final class Containers {
+        // Thread.start(ThreadContainer), package-private in java.lang, as (Thread, Object) -> void
+        static final MethodHandle START;
+
+        static {
+            try {
+                Module base = Object.class.getModule();
+                Module me = HiddenBuilderBackend.class.getModule();
+                if (!base.isExported("jdk.internal.vm", me)) {
+                    Method export = Module.class.getDeclaredMethod("implAddExports", String.class, Module.class);
+                    export.setAccessible(true);
+                    export.invoke(base, "jdk.internal.vm", me);
+                }
+                Method start = Thread.class.getDeclaredMethod("start", Class.forName("jdk.internal.vm.ThreadContainer"));
+                start.setAccessible(true);
+                START = MethodHandles.lookup().unreflect(start)
+                        .asType(MethodType.methodType(void.class, Thread.class, Object.class));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * A registered {@link TaskContainer}, or null (then {@link #start} starts threads plainly) when this JDK
+     * does not let the library make one; the first such failure is logged once, as a warning.
+     */
+    static Object openContainer(String name, Supplier<Stream<Thread>> threads) {
+        Object c = containers;
+        if (c == null) {
+            synchronized (HiddenBuilderBackend.class) {
+                c = containers;
+                if (c == null) {
+                    c = checkContainers();
+                    containers = c;
+                }
+            }
+        }
+        return c == Boolean.TRUE ? TaskContainer.open(name, threads) : null;
+    }
+
+    private static Object checkContainers() {
+        instance(); // the backend first: it checks that java.lang is open to this module
+        try {
+            Objects.requireNonNull(Containers.START);
+            Objects.requireNonNull(TaskContainer.class); // loads it: its superclass must be accessible now
+            return Boolean.TRUE;
+        } catch (RuntimeException | LinkageError e) {
+            Throwable cause = e instanceof ExceptionInInitializerError x && x.getCause() != null ? x.getCause() : e;
+            System.getLogger("io.asyncio4j").log(System.Logger.Level.WARNING, "asyncio4j cannot group a loop's "
+                    + "task threads in a thread container on this JDK (" + Runtime.version() + "): " + cause
+                    + ". Tasks run all the same, as virtual threads of the JDK's root container: thread dumps list "
+                    + "them among all other virtual threads, and each costs about 40 B more.");
+            return cause;
+        }
+    }
+
+    /** Starts {@code thread} in {@code container} (a TaskContainer), or plainly when it is null. */
+    static void start(Thread thread, Object container) {
+        if (container == null) {
+            thread.start();
+            return;
+        }
+        try {
+            Containers.START.invokeExact(thread, container);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot start a virtual thread: " + e, e);
+        }
+    }
+
+    /** See {@link LoopThreadContainer#threadCount}; {@code container} is a TaskContainer. */
+    static long threadCount(Object container) {
+        return ((TaskContainer) container).threadCount();
+    }
+
+    /** See {@link LoopThreadContainer#close}; {@code container} is a TaskContainer. */
+    static void closeContainer(Object container) {
+        ((TaskContainer) container).close();
     }
 
     static CarrierBackend instance() {
