@@ -69,9 +69,13 @@ final class LoopSelector {
             this.op = op;
         }
 
-        /** Whether a new wait of {@code channel}'s key may take this registration over. */
-        boolean reusableFor(SelectionKey k) {
-            return dropped && key == k && task.currentAbort() != this;
+        /**
+         * Whether a new wait on key {@code k} for operation {@code o} may take this registration over: it is for
+         * that key and operation, its wait ended, and its task has left the wait (a task woken but not yet
+         * resumed still holds it as its Abort).
+         */
+        boolean reusableFor(SelectionKey k, int o) {
+            return dropped && key == k && op == o && task.currentAbort() != this;
         }
 
         boolean reads() {
@@ -139,7 +143,7 @@ final class LoopSelector {
                     + ") is already waiting to " + (read ? "read from " : "write to ") + channel);
         }
         Registration r = read ? w.lastReader : w.lastWriter;
-        if (r != null && r.reusableFor(key) && r.op == op) {
+        if (r != null && r.reusableFor(key, op)) {
             r.task = task;
             r.dropped = false;
         } else {
