@@ -10,7 +10,6 @@ import java.util.OptionalDouble;
 import static io.asyncio4j.TestLoops.now;
 import static io.asyncio4j.TestLoops.runVirtual;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,8 +196,6 @@ class TimeoutLanesTest {
         for (int i = 1; i <= 20; i++) {
             assertEquals(i + "@" + (double) i, events.get(i - 1));
         }
-        assertFalse(events.isEmpty());
-        assertTrue(events.getFirst().startsWith("1@"));
     }
 
     @Test
