@@ -296,7 +296,7 @@ public final class Asyncio {
 
     /** {@link #timeout(Duration, Callable)} whose body receives the {@link Timeout}, to read or move the deadline. */
     public static <T> T timeout(Duration delay, ScopeBody<Timeout, T> body) {
-        return Timeout.run(deadlineAfter(delay), body);
+        return Timeout.run(deadlineAfter(delay), delay == null ? 0 : nanos(delay), body);
     }
 
     /** {@link #timeout(Duration, Callable)} for a void body. */
@@ -308,7 +308,8 @@ public final class Asyncio {
     /** {@link #timeout(Duration, Callable)} with the delay in seconds. */
     public static <T> T timeout(double delaySeconds, Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        return Timeout.run(deadlineAfterSeconds(delaySeconds), scope -> body.call());
+        return Timeout.run(deadlineAfterSeconds(delaySeconds), EventLoop.secondsToNanos(delaySeconds, "delay"),
+                scope -> body.call());
     }
 
     /** {@link #timeout(double, Callable)} for a void body. */
@@ -392,13 +393,16 @@ public final class Asyncio {
         if (delay == null) {
             return OptionalDouble.empty();
         }
-        long nanos;
+        return OptionalDouble.of(getRunningLoop().time() + nanos(delay) / 1e9);
+    }
+
+    /** {@code delay} in nanoseconds, saturated. */
+    private static long nanos(Duration delay) {
         try {
-            nanos = delay.toNanos();
+            return delay.toNanos();
         } catch (ArithmeticException e) {
-            nanos = delay.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+            return delay.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
-        return OptionalDouble.of(getRunningLoop().time() + nanos / 1e9);
     }
 
     private static OptionalDouble deadlineAfterSeconds(double seconds) {

@@ -147,6 +147,8 @@ public final class EventLoop {
     // loop's name); made by the constructor, closed by close()
     private final LoopThreadContainer threadContainer;
     private long timerSeq;
+    // the lanes of the timeout scopes opened with a delay (one timer per lane, not per scope); loop thread only
+    final TimeoutLanes timeoutLanes = new TimeoutLanes(this);
     private int cancelledTimers;
     private int taskCounter;
     // live tasks in the kernel's wait (KernelWait); written through waitStarted/waitEnded, loop thread only
@@ -274,6 +276,21 @@ public final class EventLoop {
         h.scheduled = true;
         timers.add(h, timerSeq++);
         return h;
+    }
+
+    /**
+     * Puts {@code h} into the timer heap with the sequence number {@code seq} taken earlier
+     * ({@link #takeTimerSeq}): among timers due at the same time it runs where a timer added at that moment would.
+     */
+    TimerHandle addTimer(TimerHandle h, long seq) {
+        h.scheduled = true;
+        timers.add(h, seq);
+        return h;
+    }
+
+    /** The sequence number the next timer added now would get, taken for {@link #addTimer(TimerHandle, long)}. */
+    long takeTimerSeq() {
+        return timerSeq++;
     }
 
     void timerCancelled() {

@@ -42,14 +42,22 @@ final class LoopSelector {
     private static final class Waiters {
         Registration reader;
         Registration writer;
+        // the last registration of each direction, for the channel's next wait in that direction to reuse (a
+        // kept-alive connection waits to read once per response: one object per wait less)
+        Registration lastReader;
+        Registration lastWriter;
         // the channel's last recvInto found nothing on its first look and did not fill its buffer: the next one
         // waits for readiness before it reads (see recvInto)
         boolean readWaitsFirst;
     }
 
-    /** One task's wait for one operation on one channel; its Abort drops the registration. */
+    /**
+     * One task's wait for one operation on one channel; its Abort drops the registration. Reused by the
+     * channel's next wait in the same direction once the task that last used it has left its wait (then
+     * nothing can call its Abort any more); loop thread only.
+     */
     private final class Registration implements Abort {
-        final Task<?> task;
+        Task<?> task;
         final SelectionKey key;
         final int op;
         int stamp;
@@ -59,6 +67,15 @@ final class LoopSelector {
             this.task = task;
             this.key = key;
             this.op = op;
+        }
+
+        /**
+         * Whether a new wait on key {@code k} for operation {@code o} may take this registration over: it is for
+         * that key and operation, its wait ended, and its task has left the wait (a task woken but not yet
+         * resumed still holds it as its Abort).
+         */
+        boolean reusableFor(SelectionKey k, int o) {
+            return dropped && key == k && op == o && task.currentAbort() != this;
         }
 
         boolean reads() {
@@ -125,7 +142,18 @@ final class LoopSelector {
             throw new IllegalStateException("another task (" + other.task.getName()
                     + ") is already waiting to " + (read ? "read from " : "write to ") + channel);
         }
-        Registration r = new Registration(task, key, op);
+        Registration r = read ? w.lastReader : w.lastWriter;
+        if (r != null && r.reusableFor(key, op)) {
+            r.task = task;
+            r.dropped = false;
+        } else {
+            r = new Registration(task, key, op);
+            if (read) {
+                w.lastReader = r;
+            } else {
+                w.lastWriter = r;
+            }
+        }
         int interest = key.interestOps();
         if ((interest & op) == 0) { // a read wait finds OP_READ still on after the channel's last read wait
             key.interestOps(interest | op);

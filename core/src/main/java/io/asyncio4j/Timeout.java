@@ -49,10 +49,18 @@ public final class Timeout {
     private State state = State.CREATED;
     private boolean hasDeadline;
     private double when;
+    // the timer of the deadline when the scope has one of its own (not in a lane), else null
     private Handle handle;
     private Task<?> task;
     private int cancellingAtEnter;
     private boolean cancelPendingAtEnter;
+    // while the scope waits in a lane of TimeoutLanes (opened with a delay): the lane, its neighbours there,
+    // the deadline in loop nanoseconds and the timer sequence number taken when it opened; written by the lane
+    TimeoutLanes.Lane lane;
+    Timeout lanePrev;
+    Timeout laneNext;
+    long whenNanos;
+    long seq;
 
     private Timeout(EventLoop loop, OptionalDouble when) {
         this.loop = loop;
@@ -62,10 +70,18 @@ public final class Timeout {
 
     /** Runs {@code body} under a deadline at loop time {@code when} (empty: none); see the class comment. */
     static <T> T run(OptionalDouble when, ScopeBody<Timeout, T> body) {
+        return run(when, 0, body);
+    }
+
+    /**
+     * {@link #run(OptionalDouble, ScopeBody)} for a deadline {@code delayNanos} (when positive) after now: the
+     * scope waits in that delay's lane of {@link TimeoutLanes} rather than with a timer of its own.
+     */
+    static <T> T run(OptionalDouble when, long delayNanos, ScopeBody<Timeout, T> body) {
         Objects.requireNonNull(body, "body");
         Task<?> task = Task.requireCurrent("Asyncio.timeout()");
         Timeout scope = new Timeout(task.loop, when);
-        scope.enter(task);
+        scope.enter(task, delayNanos);
         T result = null;
         Throwable failure = null;
         try {
@@ -107,6 +123,9 @@ public final class Timeout {
         }
         hasDeadline = when.isPresent();
         this.when = when.orElse(0);
+        if (lane != null) {
+            lane.remove(this);
+        }
         if (handle != null) {
             handle.cancel();
             handle = null;
@@ -121,12 +140,24 @@ public final class Timeout {
         return state == State.EXPIRING || state == State.EXPIRED;
     }
 
-    private void enter(Task<?> t) {
+    private void enter(Task<?> t, long delayNanos) {
         task = t;
         cancellingAtEnter = t.cancelling();
         cancelPendingAtEnter = t.hasPendingCancel();
         state = State.ENTERED;
+        if (delayNanos > 0 && hasDeadline && when > loop.time()) {
+            whenNanos = EventLoop.secondsToNanos(when, "when");
+            seq = loop.takeTimerSeq();
+            if (whenNanos < Long.MAX_VALUE && loop.timeoutLanes.add(this, delayNanos)) {
+                return;
+            }
+        }
         reschedule(when());
+    }
+
+    /** The deadline passed while the scope waited in its lane (which took it out). */
+    void expire() {
+        onTimeout();
     }
 
     private void onTimeout() {
@@ -137,6 +168,9 @@ public final class Timeout {
 
     /** Ends the scope; returns what the body's caller must see (the failure, a TimeoutError, or null). */
     private Throwable exit(Throwable failure) {
+        if (lane != null) {
+            lane.remove(this);
+        }
         if (handle != null) {
             handle.cancel();
             handle = null;

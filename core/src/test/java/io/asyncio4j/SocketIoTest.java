@@ -169,6 +169,34 @@ class SocketIoTest {
     }
 
     @Test
+    void waitsOfAlternatingTasksOnOneChannelEachWakeTheirOwnTaskAlsoAfterACancelledWait() {
+        // a channel's next wait reuses the registration of its last one: it must never wake or end another's wait
+        List<String> got = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            List<String> seen = new ArrayList<>();
+            try (Pair p = connect()) {
+                for (int i = 0; i < 20; i++) {
+                    int n = i;
+                    if (n % 5 == 4) { // a wait ended by a cancel, then the next task's wait on the same channel
+                        Task<Integer> cancelled = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(4)));
+                        Asyncio.sleep(0);
+                        cancelled.cancel();
+                        assertThrows(CancelledError.class, cancelled::await);
+                    }
+                    ByteBuffer dst = ByteBuffer.allocate(4);
+                    Task<Integer> reader = Asyncio.createTask(() -> loop.sockRecvInto(p.accepted(), dst));
+                    Asyncio.sleep(0);
+                    loop.sockSendAll(p.client(), ascii(Integer.toString(n % 10)));
+                    assertEquals(1, reader.await());
+                    seen.add(new String(dst.array(), 0, 1, StandardCharsets.US_ASCII));
+                }
+            }
+            return seen;
+        });
+        assertEquals("01234567890123456789", String.join("", got));
+    }
+
+    @Test
     void shuttingDownTheInputWakesAWaitingReaderWithTheEndOfTheStream() {
         int got = Asyncio.run(() -> {
             EventLoop loop = Asyncio.getRunningLoop();

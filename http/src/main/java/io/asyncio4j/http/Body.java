@@ -50,8 +50,9 @@ final class Body extends InputStream {
      * With one, raw bytes are read into `raw` and fed to the decoder, whose output arrays queue in `pending`
      * until handed out; the raw read size bounds one decoded batch (deflate expands at most about 1,032
      * times): 1 KiB for a stream (a batch of about 1 MB at most), 32 KiB for a buffered body, which holds
-     * everything anyway. readAll() reads a body of a known length up to PREALLOCATE into one exact array and
-     * anything else through read() into a growing one.
+     * everything anyway. readAll() reads an unencoded body of a known length up to PREALLOCATE into one exact
+     * array straight from the source (readDeclared: no Body object unless it fails), anything else through
+     * read() into a growing one.
      */
 
     /** The largest body read into one array sized by its Content-Length; larger ones grow as they arrive. */
@@ -108,11 +109,40 @@ final class Body extends InputStream {
      */
     static byte[] readAll(BodySource source, String contentEncoding, long maxBodySize, Duration sockRead,
                           Request request) {
-        Body b = new Body(source, contentEncoding, Math.min(maxBodySize, MAX_ARRAY), sockRead, request, 32 * 1024);
+        long max = Math.min(maxBodySize, MAX_ARRAY);
+        long declared = source.declaredLength();
+        if (contentEncoding == null && declared >= 0 && declared <= Math.min(max, PREALLOCATE)) {
+            return readDeclared(source, (int) declared, max, sockRead, request);
+        }
+        Body b = new Body(source, contentEncoding, max, sockRead, request, 32 * 1024);
         b.checkDeclared();
         byte[] all = b.readToEnd();
         b.release(true);
         return all;
+    }
+
+    /**
+     * readAll() of a body that is not encoded, announced as {@code declared} bytes (within the cap): read into
+     * one exact array straight from the source, with no Body object unless it fails (then one maps the failure).
+     */
+    private static byte[] readDeclared(BodySource source, int declared, long max, Duration sockRead, Request request) {
+        byte[] body = new byte[declared];
+        try {
+            for (int n = 0; n < declared; ) {
+                int r = source.read(body, n, declared - n);
+                if (r < 0) {
+                    throw new EOFException("the body ended before its Content-Length " + declared);
+                }
+                n += r;
+            }
+            if (source.read(PROBE, 0, 1) >= 0) {
+                throw new ProtocolException("the body is longer than its Content-Length " + declared);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw new Body(source, null, max, sockRead, request, 0).fail(e);
+        }
+        source.release(true);
+        return body;
     }
 
     /**
@@ -141,21 +171,7 @@ final class Body extends InputStream {
 
     private byte[] readToEnd() {
         try {
-            long declared = source.declaredLength();
-            if (decoder == null && declared >= 0 && declared <= PREALLOCATE) {
-                byte[] body = new byte[(int) declared];
-                for (int n = 0; n < body.length; ) {
-                    int r = read(body, n, body.length - n);
-                    if (r < 0) {
-                        throw fail(new EOFException("the body ended before its Content-Length " + declared));
-                    }
-                    n += r;
-                }
-                if (read(PROBE, 0, 1) >= 0) {
-                    throw fail(new ProtocolException("the body is longer than its Content-Length " + declared));
-                }
-                return body;
-            }
+            long declared = source.declaredLength(); // (an unencoded one within PREALLOCATE: readDeclared)
             // memory follows the bytes that arrive: a server that announces 60 MB and sends 10 bytes costs 10
             byte[] data = new byte[declared >= 0 ? (int) Math.min(declared, PREALLOCATE) : 1024];
             int size = 0;

@@ -1,6 +1,7 @@
 package io.asyncio4j.http;
 
 import io.asyncio4j.Asyncio;
+import io.asyncio4j.ScopeBody;
 import io.asyncio4j.Timeout;
 import io.asyncio4j.TimeoutError;
 import io.asyncio4j.sync.RateLimiter;
@@ -23,7 +24,7 @@ import java.util.OptionalDouble;
  * <p>Thread-safety: a chain and its {@link Call} belong to the requesting task; the steps are immutable and
  * shared by every call of the session.
  */
-final class CallChain implements Interceptor.Chain {
+final class CallChain implements Interceptor.Chain, ScopeBody<Timeout, Response> {
     /* Implementation overview
      *
      * The steps are one immutable list per session (user interceptors, Retrying, Redirecting, RateLimiting,
@@ -97,6 +98,15 @@ final class CallChain implements Interceptor.Chain {
     @Override
     public int attempt() {
         return attempt;
+    }
+
+    /**
+     * The chain from this position with its own request: the body of the session's total-timeout scope (the
+     * chain itself, so a call makes no lambda for it).
+     */
+    @Override
+    public Response run(Timeout total) {
+        return proceed(request);
     }
 
     /** The steps of a session, outermost first. */

@@ -309,7 +309,7 @@ public final class ClientSession implements AutoCloseable {
         try {
             Request first = new Request(method, uri, target.origin, all, body);
             CallChain chain = new CallChain(exchange, steps, 0, first, new CallChain.Call(streaming));
-            return Asyncio.timeout(timeout.total(), () -> chain.proceed(first));
+            return Asyncio.timeout(timeout.total(), chain); // the chain from its first step
         } catch (ClientTimeoutError e) {
             throw e;
         } catch (TimeoutError e) {

@@ -39,14 +39,13 @@ final class HeadParser {
         }
         boolean http10 = b[start + 7] == '0';
         int status = (b[start + 9] - '0') * 100 + (b[start + 10] - '0') * 10 + (b[start + 11] - '0');
-        int[] spans = new int[4 * 12]; // name start, name end, value start, value end; relative to start
-        String[] folded = null; // values continued on folded lines, by header
         int n = 0; // headers
         long contentLength = -1;
         boolean chunked = false;
         boolean close = http10;
         String encoding = null;
         boolean lastFrames = false; // the previous header is Content-Length or Transfer-Encoding
+        int lastName = 0, lastNameEnd = 0; // the previous header's name, for the folding error
         for (int line = eol + 1; line < end; ) {
             int le = lineEnd(b, line, end);
             int stop = trimCr(b, line, le);
@@ -57,18 +56,12 @@ final class HeadParser {
                 if (n == 0) {
                     throw new ProtocolException("malformed header: a continuation line comes first");
                 }
-                int k = 4 * (n - 1);
                 if (lastFrames) {
                     // the framing was decided on the first line; a folded rest would make the headers say otherwise
                     throw new ProtocolException("malformed header: obsolete line folding in "
-                            + latin1(b, start + spans[k], start + spans[k + 1]));
+                            + latin1(b, lastName, lastNameEnd));
                 }
-                if (folded == null) {
-                    folded = new String[spans.length / 4];
-                }
-                String before = folded[n - 1] != null ? folded[n - 1] : latin1(b, start + spans[k + 2], start + spans[k + 3]);
-                folded[n - 1] = before + " " + latin1(b, skipSpace(b, line, stop), stop).strip();
-                line = le + 1;
+                line = le + 1; // ResponseHeaders joins the folded value when asked for it
                 continue;
             }
             int colon = line;
@@ -84,17 +77,9 @@ final class HeadParser {
             while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
                 ve--;
             }
-            if (4 * n == spans.length) {
-                spans = java.util.Arrays.copyOf(spans, spans.length * 2);
-                if (folded != null) {
-                    folded = java.util.Arrays.copyOf(folded, spans.length / 4);
-                }
-            }
-            spans[4 * n] = line - start;
-            spans[4 * n + 1] = colon - start;
-            spans[4 * n + 2] = vs - start;
-            spans[4 * n + 3] = ve - start;
             n++;
+            lastName = line;
+            lastNameEnd = colon;
             lastFrames = false;
             switch (colon - line) {
                 case 14 -> {
@@ -150,7 +135,7 @@ final class HeadParser {
         if (chunked && contentLength >= 0) {
             close = true; // both framings: a smuggling risk, read as chunked and do not reuse (RFC 9112 §6.3)
         }
-        ResponseHeaders headers = new ResponseHeaders(java.util.Arrays.copyOfRange(b, start, end), spans, n, folded);
+        ResponseHeaders headers = new ResponseHeaders(java.util.Arrays.copyOfRange(b, start, end));
         return new HttpConnection.Head(status, http10, headers, chunked ? -1 : contentLength, chunked, close, encoding);
     }
 
@@ -171,7 +156,8 @@ final class HeadParser {
         return true;
     }
 
-    private static int lineEnd(byte[] b, int from, int end) {
+    /** The index of the first LF in b[from, end), or {@code end}. */
+    static int lineEnd(byte[] b, int from, int end) {
         for (int i = from; i < end; i++) {
             if (b[i] == '\n') {
                 return i;
@@ -185,7 +171,8 @@ final class HeadParser {
         return eol > from && b[eol - 1] == '\r' ? eol - 1 : eol;
     }
 
-    private static int skipSpace(byte[] b, int from, int to) {
+    /** The first index in b[from, to) that is not a space or tab, or {@code to}. */
+    static int skipSpace(byte[] b, int from, int to) {
         while (from < to && (b[from] == ' ' || b[from] == '\t')) {
             from++;
         }

@@ -124,6 +124,20 @@ class HttpConnectionTest {
     }
 
     @Test
+    void headersFirstReadAfterTheConnectionReadTheNextResponseAreStillTheirOwn() throws IOException {
+        HttpConnection c = connection("HTTP/1.1 200 OK\r\nX-Name: first\r\n  folded\r\nContent-Length: 2\r\n\r\nok"
+                + "HTTP/1.1 404 Not Found\r\nX-Name: second\r\nContent-Length: 4\r\n\r\nnope");
+        HttpConnection.Head one = c.readResponse(false);
+        assertEquals("ok", new String(Body.readAll(c, one.contentEncoding(), CAP, null, REQUEST), StandardCharsets.ISO_8859_1));
+        HttpConnection.Head two = c.readResponse(false);
+        // nothing of the first head was indexed or decoded while the connection's buffer still held it
+        assertEquals("first folded", one.headers().first("x-name"));
+        assertEquals(2, one.headers().size());
+        assertEquals("second", two.headers().first("X-NAME"));
+        assertEquals(java.util.List.of("4"), two.headers().http().allValues("content-length"));
+    }
+
+    @Test
     void connectionTokensInAnyCaseAndOrderDecideReuse() throws IOException {
         String[][] cases = {
             {"HTTP/1.1 200 OK\r\nConnection: Keep-Alive, CLOSE\r\n", "false"},
