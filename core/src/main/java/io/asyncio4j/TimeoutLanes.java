@@ -5,14 +5,15 @@ package io.asyncio4j;
  * kept without a timer per scope. Scopes opened with the same delay expire in the order they were opened, as
  * the loop clock only moves forward: so each delay gets a lane, a first-in first-out list of its open scopes,
  * and one timer in the loop's heap, at the deadline of the lane's first scope. Opening a scope appends it;
- * closing one unlinks it (no heap work); when the timer fires, the first scope expires if its deadline passed,
- * and the timer is armed again for the scope that is now first. A client that runs each of 256 concurrent
+ * closing one unlinks it (no heap work); when the timer fires, every scope of the lane whose deadline passed
+ * expires, and the timer is armed again for the scope that is now first. A client that runs each of 256 concurrent
  * requests under {@code timeout(total)} thus pays a list append and removal per request, not a heap insert and
  * removal.
  *
- * <p>The order of expiries is that of one timer per scope: a re-armed timer carries the sequence number its
- * scope took when it opened, so among timers due at the same loop time it runs where the scope's own timer
- * would have. A timer left at the deadline of a scope that closed fires early and only re-arms; a lane that
+ * <p>The order of expiries is nearly that of one timer per scope: a re-armed timer carries the sequence number
+ * its scope took when it opened, so among timers due at the same loop time it runs where the first scope's own
+ * timer would have, and the scopes of the lane due then expire in the same iteration, in the order they opened
+ * (only another timer due at that very time, made between two of them, now runs after both, not between). A timer left at the deadline of a scope that closed fires early and only re-arms; a lane that
  * empties cancels its timer, so an idle lane keeps nothing in the heap (virtual time does not jump to it).
  *
  * <p>Thread-safety: loop thread only, as the scopes are.
@@ -121,12 +122,16 @@ final class TimeoutLanes {
             armed = loop.addTimer(new TimerHandle(loop, t.whenNanos, this, null), t.seq);
         }
 
-        /** The armed timer fired: the first scope expires if its deadline passed; the timer moves to the next. */
+        /**
+         * The armed timer fired: every scope whose deadline passed expires, first due first (as their own timers
+         * would in this iteration); the timer moves to the next.
+         */
         @Override
         public void run() {
             armed = null;
             Timeout first = head;
-            if (first != null && first.whenNanos <= loop.nowNanos()) {
+            long now = loop.nowNanos();
+            while (first != null && first.whenNanos <= now) {
                 remove(first);
                 first.expire();
                 first = head;

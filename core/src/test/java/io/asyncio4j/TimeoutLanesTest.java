@@ -52,6 +52,34 @@ class TimeoutLanesTest {
     }
 
     @Test
+    void scopesOfOneDelayDueAtTheSameTimeAllExpireInOneIterationAsTimersOfTheirOwnWould() {
+        // timers due together run in one iteration; so when the first timed-out task runs again, the second
+        // has already been cancelled (it has not run since)
+        assertEquals(List.of("first sees the second cancelling 1"), runVirtual(() -> {
+            List<String> events = new ArrayList<>();
+            Task<?>[] second = new Task<?>[1];
+            TaskGroup.run(tg -> {
+                tg.createTask(() -> {
+                    try {
+                        Asyncio.timeout(Duration.ofSeconds(3), () -> Asyncio.sleep(50));
+                    } catch (TimeoutError e) {
+                        events.add("first sees the second cancelling " + second[0].cancelling());
+                    }
+                });
+                second[0] = tg.createTask(() -> {
+                    try {
+                        Asyncio.timeout(Duration.ofSeconds(3), () -> Asyncio.sleep(50));
+                    } catch (TimeoutError e) {
+                        // expected: both expire at 3
+                    }
+                });
+                return null;
+            });
+            return events;
+        }));
+    }
+
+    @Test
     void aScopeBehindOnesThatClosedEarlyStillExpiresAtItsDeadline() {
         // the lane's timer is left at the deadline of the first scope, which closed: it fires early and re-arms
         List<String> events = runVirtual(() -> {
