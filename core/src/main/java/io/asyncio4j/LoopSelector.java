@@ -57,6 +57,8 @@ final class LoopSelector {
      * nothing can call its Abort any more); loop thread only.
      */
     private final class Registration implements Abort {
+        // the waiting task; null once it has left its wait, so an idle channel keeps no finished task (and
+        // its result) alive
         Task<?> task;
         final SelectionKey key;
         final int op;
@@ -71,11 +73,11 @@ final class LoopSelector {
 
         /**
          * Whether a new wait on key {@code k} for operation {@code o} may take this registration over: it is for
-         * that key and operation, its wait ended, and its task has left the wait (a task woken but not yet
-         * resumed still holds it as its Abort).
+         * that key and operation and its task has left the wait (a task woken but not yet resumed still holds
+         * it as its Abort, and {@code task} is cleared only after its park returned).
          */
         boolean reusableFor(SelectionKey k, int o) {
-            return dropped && key == k && op == o && task.currentAbort() != this;
+            return task == null && key == k && op == o;
         }
 
         boolean reads() {
@@ -169,6 +171,7 @@ final class LoopSelector {
             task.park(r);
         } finally {
             r.drop();
+            r.task = null; // the task has left its wait: the registration may serve the channel's next wait
         }
         if (!key.isValid()) {
             throw new ClosedChannelException(); // closed while this task waited

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -194,6 +195,36 @@ class SocketIoTest {
             return seen;
         });
         assertEquals("01234567890123456789", String.join("", got));
+    }
+
+    @Test
+    void anIdleChannelDoesNotKeepTheTaskThatLastReadFromItAlive() {
+        // the channel keeps its last read registration for its next wait; that must not hold the finished task,
+        // whose result (a response body, say) would then live as long as a pooled connection
+        boolean collected = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                WeakReference<Task<byte[]>> last = readOnce(loop, p);
+                for (int i = 0; i < 50 && last.get() != null; i++) {
+                    System.gc();
+                    Asyncio.sleep(0.001);
+                }
+                return last.get() == null;
+            }
+        });
+        assertTrue(collected, "the finished reader task is still reachable");
+    }
+
+    /** A task that waits to read from {@code p}'s accepted side and returns 1 MB; done when this returns. */
+    private static WeakReference<Task<byte[]>> readOnce(EventLoop loop, Pair p) throws IOException {
+        Task<byte[]> reader = Asyncio.createTask(() -> {
+            loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(4));
+            return new byte[1 << 20];
+        });
+        Asyncio.sleep(0); // the reader waits
+        loop.sockSendAll(p.client(), ascii("x"));
+        reader.await();
+        return new WeakReference<>(reader);
     }
 
     @Test
