@@ -24,6 +24,9 @@ final class ChildCommand {
     private final List<String> command = new ArrayList<>();
     private final Map<String, String> environment;
     private final Path errFile;
+    // the exit code of the first run killAtRandomMoments found ended by itself before its kill (it finished the
+    // work: a fast machine, a kill aimed late), or null
+    private Integer endedBeforeItsKill;
 
     /** {@code asyncio4j args...} in a child JVM with {@code environment} added to this one's. */
     ChildCommand(Path dir, Map<String, String> environment, List<String> args) {
@@ -67,11 +70,22 @@ final class ChildCommand {
             int extraMillis = random.nextInt(40);
             awaitLines(p, output, target, patience);
             Thread.sleep(extraMillis);
+            if (!p.isAlive() && endedBeforeItsKill == null) {
+                endedBeforeItsKill = p.exitValue();
+            }
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the killed JVM did not end");
             linesAfterKill.add(lines(output));
         }
         return linesAfterKill;
+    }
+
+    /**
+     * The exit code of the first run of {@link #killAtRandomMoments} that ended by itself before its kill came
+     * (it did all the work, so the runs after it found nothing left to do), or null when every run was killed.
+     */
+    Integer endedBeforeItsKill() {
+        return endedBeforeItsKill;
     }
 
     /** Waits until {@code output} holds {@code n} lines, the run {@code p} ended, or {@code patience} passed. */
