@@ -133,9 +133,17 @@ final class LoopSelector {
      * the task is cancelled; the caller then retries its non-blocking operation.
      */
     void await(SelectableChannel channel, int op, Task<?> task) throws IOException {
-        SelectionKey key = channel.keyFor(selector());
+        await(channel, channel.keyFor(selector()), op, task);
+    }
+
+    /**
+     * {@link #await(SelectableChannel, int, Task)} with the channel's key on this selector already looked up
+     * ({@code key}, or null when it has none), which saves the caller's second lookup ({@code keyFor} is a
+     * synchronized search of the channel's keys); returns the key the wait used.
+     */
+    private SelectionKey await(SelectableChannel channel, SelectionKey key, int op, Task<?> task) throws IOException {
         if (key == null || !key.isValid()) {
-            key = channel.register(selector, 0, new Waiters()); // ClosedChannelException if closed
+            key = channel.register(selector(), 0, new Waiters()); // ClosedChannelException if closed
         }
         Waiters w = (Waiters) key.attachment();
         boolean read = op == SelectionKey.OP_READ;
@@ -176,6 +184,7 @@ final class LoopSelector {
         if (!key.isValid()) {
             throw new ClosedChannelException(); // closed while this task waited
         }
+        return key;
     }
 
     /**
@@ -190,23 +199,23 @@ final class LoopSelector {
      * Cancellation: a cancel ends a wait with {@code CancelledError}, nothing read.
      */
     int recvInto(SocketChannel channel, ByteBuffer dst, Task<?> task) throws IOException {
+        // the channel's key, looked up once per call (a wait returns the key it used): null until a wait
+        // registers the channel
+        SelectionKey key = selector != null ? channel.keyFor(selector) : null;
         boolean waited = false;
-        if (dst.hasRemaining() && selector != null) {
-            SelectionKey key = channel.keyFor(selector);
-            if (key != null && key.isValid() && ((Waiters) key.attachment()).readWaitsFirst) {
-                await(channel, SelectionKey.OP_READ, task);
-                waited = true;
-            }
+        if (key != null && key.isValid() && dst.hasRemaining() && ((Waiters) key.attachment()).readWaitsFirst) {
+            key = await(channel, key, SelectionKey.OP_READ, task);
+            waited = true;
         }
         while (true) {
             int n = channel.read(dst);
             if (n != 0 || !dst.hasRemaining()) {
-                if (waited) { // the key exists: the wait registered the channel
-                    ((Waiters) channel.keyFor(selector).attachment()).readWaitsFirst = n > 0 && dst.hasRemaining();
+                if (waited) { // key is the one the wait used, valid when it returned
+                    ((Waiters) key.attachment()).readWaitsFirst = n > 0 && dst.hasRemaining();
                 }
                 return n;
             }
-            await(channel, SelectionKey.OP_READ, task);
+            key = await(channel, key, SelectionKey.OP_READ, task);
             waited = true;
         }
     }
