@@ -935,7 +935,7 @@ public final class EventLoop {
     public void sockSendAll(SocketChannel channel, ByteBuffer src) throws IOException {
         Task<?> task = socketTask("EventLoop.sockSendAll()", channel);
         while (src.hasRemaining()) {
-            if (channel.write(src) == 0) {
+            if (io.write(channel, src) == 0) {
                 io.await(channel, SelectionKey.OP_WRITE, task);
             }
         }

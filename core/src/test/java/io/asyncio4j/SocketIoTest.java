@@ -284,6 +284,70 @@ class SocketIoTest {
     }
 
     @Test
+    void aSendInSlicesSmallerThanTheLoopsIoBufferAlsoWaitsWhenFullAndEveryByteArrivesInOrder() {
+        // each slice goes through the loop's direct buffer; the socket takes only part of many of them
+        int size = 4 * 1024 * 1024;
+        int slice = LoopSelector.IO_BUFFER_BYTES - 1000;
+        byte[] data = new byte[size + 7];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 17 + (i >>> 9));
+        }
+        byte[] received = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            try (Pair p = connect()) {
+                Task<Void> sender = Asyncio.createTask(() -> {
+                    for (int at = 7; at < data.length; at += slice) { // a buffer whose array starts 7 bytes in
+                        ByteBuffer b = ByteBuffer.wrap(data, 7, size).slice().position(at - 7)
+                                .limit(Math.min(at - 7 + slice, size));
+                        loop.sockSendAll(p.client(), b);
+                        assertEquals(b.limit(), b.position(), "all of the slice was sent");
+                    }
+                    p.client().shutdownOutput();
+                });
+                ByteBuffer all = ByteBuffer.allocate(size);
+                while (loop.sockRecvInto(p.accepted(), all) >= 0 && all.hasRemaining()) {
+                    // reads of up to 4 MiB: the JDK's way; the end of the stream is read below
+                }
+                assertEquals(-1, loop.sockRecvInto(p.accepted(), ByteBuffer.allocate(1)));
+                sender.await();
+                return all.array();
+            }
+        });
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 7, data.length), received);
+    }
+
+    @Test
+    void aReceiveFillsOnlyTheRoomOfItsBufferWhateverKindOfBufferItIs() {
+        List<String> got = Asyncio.run(() -> {
+            EventLoop loop = Asyncio.getRunningLoop();
+            List<String> out = new ArrayList<>();
+            try (Pair p = connect()) {
+                loop.sockSendAll(p.client(), ascii("abcdefghij"));
+                // a heap buffer that is a slice of a larger array, filled from position 2 up to its limit
+                byte[] backing = "##########".getBytes(StandardCharsets.US_ASCII);
+                ByteBuffer heap = ByteBuffer.wrap(backing, 1, 8).slice().position(2).limit(6);
+                while (heap.hasRemaining()) {
+                    loop.sockRecvInto(p.accepted(), heap);
+                }
+                out.add(new String(backing, StandardCharsets.US_ASCII) + " position=" + heap.position());
+                ByteBuffer direct = ByteBuffer.allocateDirect(16);
+                while (direct.position() < 6) {
+                    loop.sockRecvInto(p.accepted(), direct);
+                }
+                byte[] rest = new byte[direct.flip().remaining()];
+                direct.get(rest);
+                out.add(new String(rest, StandardCharsets.US_ASCII));
+                ByteBuffer readOnly = ByteBuffer.allocate(4).asReadOnlyBuffer();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> loop.sockRecvInto(p.accepted(), readOnly));
+                out.add(e.getMessage());
+            }
+            return out;
+        });
+        assertEquals(List.of("###abcd### position=6", "efghij", "Read-only buffer"), got);
+    }
+
+    @Test
     void aBlockingChannelIsRefusedWithTheCallToMake() throws IOException {
         try (SocketChannel blocking = SocketChannel.open()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Asyncio.run(() ->

@@ -39,8 +39,12 @@ final class HiddenBuilderBackend implements CarrierBackend {
     private static final class Jdk {
         // (Executor scheduler, String name, int characteristics, Runnable task) -> Thread
         static final MethodHandle NEW_VIRTUAL_THREAD;
-        // VirtualThread.scheduler: the Executor a virtual thread is submitted to
-        static final VarHandle SCHEDULER;
+        // VirtualThread.scheduler (the Executor a virtual thread is submitted to) as a getter of type
+        // (Thread) -> Executor, called with invokeExact at exactly that type: the JIT compiles it to a cast and a
+        // field load. (A VarHandle of the field, whose coordinate is VirtualThread, called with a Thread is an
+        // inexact invocation: it went through the handle's generic guard on every call, and Task.currentOrNull
+        // makes several per request of an HTTP client.)
+        static final MethodHandle SCHEDULER;
         // Thread.threadLocals and Thread.inheritableThreadLocals (of type ThreadLocal.ThreadLocalMap)
         static final VarHandle THREAD_LOCALS;
         static final VarHandle INHERITABLE_THREAD_LOCALS;
@@ -56,7 +60,8 @@ final class HiddenBuilderBackend implements CarrierBackend {
                 NEW_VIRTUAL_THREAD = MethodHandles.lookup().unreflect(m);
                 Class<?> vt = Class.forName("java.lang.VirtualThread");
                 SCHEDULER = MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
-                        .findVarHandle(vt, "scheduler", Executor.class);
+                        .findGetter(vt, "scheduler", Executor.class)
+                        .asType(MethodType.methodType(Executor.class, Thread.class));
                 Class<?> map = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
                 MethodHandles.Lookup threads = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
                 THREAD_LOCALS = threads.findVarHandle(Thread.class, "threadLocals", map);
@@ -247,7 +252,13 @@ final class HiddenBuilderBackend implements CarrierBackend {
         if (!thread.isVirtual() || !(instance instanceof HiddenBuilderBackend)) {
             return null; // no backend yet: no virtual thread has one of our schedulers
         }
-        return (Executor) Jdk.SCHEDULER.get(thread);
+        try {
+            return (Executor) Jdk.SCHEDULER.invokeExact(thread); // a virtual thread: the cast cannot fail
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read a virtual thread's scheduler: " + e, e);
+        }
     }
 
     @Override
