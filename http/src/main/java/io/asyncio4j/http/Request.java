@@ -210,6 +210,13 @@ public final class Request {
 
     /** The method part of {@link #validate}. */
     static void validateMethod(String method) {
+        switch (method) {
+            case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE" -> {
+                return; // the usual ones (every request of the session's shortcuts): no scan
+            }
+            default -> {
+            }
+        }
         if (!isToken(method)) {
             throw new IllegalArgumentException("illegal method \"" + escape(method) + "\"");
         }

@@ -122,4 +122,15 @@ class RequestTest {
             assertFalse(Request.of(m, "http://x/").idempotent(), m);
         }
     }
+
+    @Test
+    void theUsualMethodsAndOtherTokensAreAcceptedAndConnectOrANonTokenIsRefused() {
+        for (String m : java.util.List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "get",
+                "PROPFIND")) {
+            assertEquals(m, Request.of(m, "http://x/").method());
+        }
+        for (String m : java.util.List.of("CONNECT", "connect", "GE T", "", "GET\r\n", "G(ET")) {
+            assertThrows(IllegalArgumentException.class, () -> Request.of(m, "http://x/"), m);
+        }
+    }
 }
