@@ -296,7 +296,8 @@ public final class Asyncio {
 
     /** {@link #timeout(Duration, Callable)} whose body receives the {@link Timeout}, to read or move the deadline. */
     public static <T> T timeout(Duration delay, ScopeBody<Timeout, T> body) {
-        return Timeout.run(deadlineAfter(delay), delay == null ? 0 : nanos(delay), body);
+        // null: the deadline is the delay after the loop's now, which Timeout.run reads once from the task's loop
+        return delay == null ? Timeout.run(OptionalDouble.empty(), 0, body) : Timeout.run(null, nanos(delay), body);
     }
 
     /** {@link #timeout(Duration, Callable)} for a void body. */
@@ -387,13 +388,6 @@ public final class Asyncio {
      */
     public static void taskGroup(ScopeStatements<TaskGroup> body) {
         TaskGroup.run(body);
-    }
-
-    private static OptionalDouble deadlineAfter(Duration delay) {
-        if (delay == null) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(getRunningLoop().time() + nanos(delay) / 1e9);
     }
 
     /** {@code delay} in nanoseconds, saturated. */

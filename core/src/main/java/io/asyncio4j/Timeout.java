@@ -75,13 +75,20 @@ public final class Timeout {
 
     /**
      * {@link #run(OptionalDouble, ScopeBody)} for a deadline {@code delayNanos} (when positive) after now: the
-     * scope waits in that delay's lane of {@link TimeoutLanes} rather than with a timer of its own.
+     * scope waits in that delay's lane of {@link TimeoutLanes} rather than with a timer of its own. A null
+     * {@code when} means now plus {@code delayNanos}, read here from the task's loop (one lookup of the task and
+     * one of the clock: {@code Asyncio.timeout(Duration, ...)}, which every HTTP request opens).
      */
     static <T> T run(OptionalDouble when, long delayNanos, ScopeBody<Timeout, T> body) {
         Objects.requireNonNull(body, "body");
         Task<?> task = Task.requireCurrent("Asyncio.timeout()");
-        Timeout scope = new Timeout(task.loop, when);
-        scope.enter(task, delayNanos);
+        Timeout scope;
+        if (when != null) {
+            scope = new Timeout(task.loop, when);
+            scope.enter(task, delayNanos);
+        } else {
+            scope = enterAfter(task, delayNanos);
+        }
         T result = null;
         Throwable failure = null;
         try {
@@ -94,6 +101,18 @@ public final class Timeout {
             throw Future.surface(failure);
         }
         return result;
+    }
+
+    /** A scope of {@code task} entered with the deadline {@code delayNanos} after its loop's now. */
+    private static Timeout enterAfter(Task<?> task, long delayNanos) {
+        EventLoop loop = task.loop;
+        long nanos = loop.deadlineAfter(delayNanos); // saturated: what enter() derives from `when`, without the round trip
+        Timeout scope = new Timeout(loop, OptionalDouble.of(nanos / 1e9));
+        scope.begin(task);
+        if (delayNanos <= 0 || nanos == Long.MAX_VALUE || !scope.joinLane(nanos, delayNanos)) {
+            scope.reschedule(scope.when());
+        }
+        return scope;
     }
 
     /** The deadline in loop time ({@link EventLoop#time()}), or empty when there is none. */
@@ -141,18 +160,29 @@ public final class Timeout {
     }
 
     private void enter(Task<?> t, long delayNanos) {
-        task = t;
-        cancellingAtEnter = t.cancelling();
-        cancelPendingAtEnter = t.hasPendingCancel();
-        state = State.ENTERED;
+        begin(t);
         if (delayNanos > 0 && hasDeadline && when > loop.time()) {
-            whenNanos = EventLoop.secondsToNanos(when, "when");
-            seq = loop.takeTimerSeq();
-            if (whenNanos < Long.MAX_VALUE && loop.timeoutLanes.add(this, delayNanos)) {
+            long nanos = EventLoop.secondsToNanos(when, "when");
+            if (nanos < Long.MAX_VALUE && joinLane(nanos, delayNanos)) {
                 return;
             }
         }
         reschedule(when());
+    }
+
+    /** The scope starts in {@code t}: what a cancel at its exit is compared with. */
+    private void begin(Task<?> t) {
+        task = t;
+        cancellingAtEnter = t.cancelling();
+        cancelPendingAtEnter = t.hasPendingCancel();
+        state = State.ENTERED;
+    }
+
+    /** Waits in the lane of {@code delayNanos} with the deadline {@code nanos} (loop ns); false if it cannot. */
+    private boolean joinLane(long nanos, long delayNanos) {
+        whenNanos = nanos;
+        seq = loop.takeTimerSeq();
+        return loop.timeoutLanes.add(this, delayNanos);
     }
 
     /** The deadline passed while the scope waited in its lane (which took it out). */

@@ -102,6 +102,34 @@ class TimeoutTest {
     }
 
     @Test
+    void aDurationTimeoutIsDueItsDelayAfterTheLoopsNowAndAHugeOneNeverExpires() {
+        runVirtual(() -> {
+            Asyncio.sleep(1.5);
+            AtomicReference<Timeout> scope = new AtomicReference<>();
+            assertThrows(TimeoutError.class, () -> Asyncio.timeout(Duration.ofMillis(250), t -> {
+                scope.set(t);
+                assertEquals(OptionalDouble.of(1.75), t.when());
+                Asyncio.sleep(10);
+                return null;
+            }));
+            assertEquals(1.75, now());
+            assertTrue(scope.get().expired());
+            // a delay past the end of the loop's clock saturates: no overflow into the past, no expiry
+            assertEquals("done", Asyncio.timeout(Duration.ofSeconds(Long.MAX_VALUE), t -> {
+                assertTrue(t.when().getAsDouble() > 9e9, t.toString());
+                Asyncio.sleep(5);
+                return "done";
+            }));
+            // a negative delay is due at once, before the body's first wait ends
+            assertThrows(TimeoutError.class, () -> Asyncio.timeout(Duration.ofSeconds(-1), t -> {
+                Asyncio.sleep(1);
+                return null;
+            }));
+            assertEquals(6.75, now());
+        });
+    }
+
+    @Test
     void zeroTimeoutExpiresBeforeTheBodyWaits() {
         // test_timeout_zero
         runVirtual(() -> {

@@ -117,7 +117,7 @@ final class Body extends InputStream {
         Body b = new Body(source, contentEncoding, max, sockRead, request, 32 * 1024);
         b.checkDeclared();
         byte[] all = b.readToEnd();
-        b.release(true);
+        b.release(true, true);
         return all;
     }
 
@@ -126,7 +126,12 @@ final class Body extends InputStream {
      * one exact array straight from the source, with no Body object unless it fails (then one maps the failure).
      */
     private static byte[] readDeclared(BodySource source, int declared, long max, Duration sockRead, Request request) {
-        byte[] body = new byte[declared];
+        byte[] body = source.takeWhole(declared); // the common case: it came with the head
+        if (body != null) {
+            source.release(true, true);
+            return body;
+        }
+        body = new byte[declared];
         try {
             for (int n = 0; n < declared; ) {
                 int r = source.read(body, n, declared - n);
@@ -141,7 +146,7 @@ final class Body extends InputStream {
         } catch (IOException | RuntimeException | Error e) {
             throw new Body(source, null, max, sockRead, request, 0).fail(e);
         }
-        source.release(true);
+        source.release(true, true);
         return body;
     }
 
@@ -163,7 +168,7 @@ final class Body extends InputStream {
         long declared = source.declaredLength();
         if (declared > max) {
             BodyTooLarge e = tooLarge("Content-Length is " + declared);
-            release(false);
+            release(false, false);
             failed = e;
             throw e;
         }
@@ -283,7 +288,7 @@ final class Body extends InputStream {
      * comment); an {@link Error} such as {@code CancelledError} is thrown as it is.
      */
     private RuntimeException fail(Throwable e) {
-        release(false);
+        release(false, false);
         if (e instanceof Error err) {
             throw err;
         }
@@ -313,7 +318,7 @@ final class Body extends InputStream {
                 + request.method() + " " + request.uri());
     }
 
-    private void release(boolean reuse) {
+    private void release(boolean reuse, boolean inRequestTask) {
         if (released) {
             return;
         }
@@ -321,7 +326,7 @@ final class Body extends InputStream {
         if (decoder != null) {
             decoder.end();
         }
-        source.release(reuse);
+        source.release(reuse, inRequestTask);
     }
 
     @Override
@@ -342,6 +347,6 @@ final class Body extends InputStream {
         if (pending != null) {
             pending.clear();
         }
-        release(failed == null);
+        release(failed == null, false);
     }
 }

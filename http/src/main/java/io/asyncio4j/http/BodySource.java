@@ -28,8 +28,17 @@ interface BodySource {
     long declaredLength();
 
     /**
-     * Gives the source back: with {@code reuse} and a body read to its end, the transport may use its
-     * connection again; otherwise the connection is closed. Idempotent.
+     * The whole body, {@code declared} bytes, when every one of them has arrived already and none was read yet;
+     * else null and nothing is consumed. The body has then ended (a read returns -1): {@link Body#readAll}
+     * takes it in one copy, without zeroing an array first or reading past it to check its end.
      */
-    void release(boolean reuse);
+    byte[] takeWhole(int declared);
+
+    /**
+     * Gives the source back: with {@code reuse} and a body read to its end, the transport may use its
+     * connection again; otherwise the connection is closed. {@code inRequestTask}: the caller is the task
+     * that made the request, on the session's loop (a buffered body), so the transport need not check where
+     * it runs; false: any thread (a streamed body's close). Idempotent.
+     */
+    void release(boolean reuse, boolean inRequestTask);
 }

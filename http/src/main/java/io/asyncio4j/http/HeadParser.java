@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
  * lenient reading could be used to smuggle a response (RFC 9112): two different Content-Lengths, a
  * Content-Length that is not 1 to 18 digits, a framing header continued on a folded line; it accepts what
  * servers send in practice: a status line without a reason, LF without CR, obsolete folding elsewhere.
- * {@link HttpConnection} finds the head's end and hands the bytes over; its chunked framing reads its lines
- * with the helpers here.
+ * {@link HttpConnection} hands over the bytes it has read ({@link #parseIfWhole}: the head's end is found by
+ * the same pass that parses it) or a head whose end it found; its chunked framing reads its lines with the
+ * helpers here.
  *
  * <p>Thread-safety: stateless; every method works on the bytes it is given.
  */
@@ -27,7 +28,43 @@ final class HeadParser {
      *                           Content-Length, or obsolete line folding in a framing header
      */
     static HttpConnection.Head parse(byte[] b, int start, int end) throws ProtocolException {
-        int eol = lineEnd(b, start, end);
+        return parseIfWhole(b, start, end);
+    }
+
+    /**
+     * The head at the start of {@code b[start, limit)}, checked and parsed in one pass that also finds its end
+     * (the blank line: {@link HttpConnection.Head#end}); null when these bytes do not hold a whole head yet.
+     * A head is judged whole or not before it is judged valid, as if its end had been searched first: an
+     * error in a head whose blank line has not arrived yet makes null, not an exception.
+     *
+     * @throws ProtocolException as {@link #parse}, for a whole head only
+     */
+    static HttpConnection.Head parseIfWhole(byte[] b, int start, int limit) throws ProtocolException {
+        try {
+            return parseLines(b, start, limit);
+        } catch (ProtocolException e) {
+            if (!holdsBlankLine(b, start, limit)) {
+                return null; // the head is not whole yet: more bytes first
+            }
+            throw e;
+        }
+    }
+
+    /** Whether b[from, to) holds a blank line (LF LF or LF CR LF): the end of a head. */
+    static boolean holdsBlankLine(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n' && (i + 1 < to && b[i + 1] == '\n' || i + 2 < to && b[i + 1] == '\r' && b[i + 2] == '\n')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static HttpConnection.Head parseLines(byte[] b, int start, int limit) throws ProtocolException {
+        int eol = lineEnd(b, start, limit);
+        if (eol == limit) {
+            return null; // the status line has not ended yet
+        }
         int lineLen = trimCr(b, start, eol) - start;
         // "HTTP/1.x SSS[ reason]"
         if (lineLen < 12 || b[start] != 'H' || b[start + 1] != 'T' || b[start + 2] != 'T' || b[start + 3] != 'P'
@@ -46,11 +83,16 @@ final class HeadParser {
         String encoding = null;
         boolean lastFrames = false; // the previous header is Content-Length or Transfer-Encoding
         int lastName = 0, lastNameEnd = 0; // the previous header's name, for the folding error
-        for (int line = eol + 1; line < end; ) {
-            int le = lineEnd(b, line, end);
+        int end = -1; // just past the blank line once it is found
+        for (int line = eol + 1; line < limit; ) {
+            int le = lineEnd(b, line, limit);
+            if (le == limit) {
+                return null; // a line that has not ended yet
+            }
             int stop = trimCr(b, line, le);
             if (stop == line) {
-                break; // the blank line
+                end = le + 1; // the blank line
+                break;
             }
             if (b[line] == ' ' || b[line] == '\t') { // obsolete line folding: continues the previous value
                 if (n == 0) {
@@ -132,11 +174,15 @@ final class HeadParser {
             }
             line = le + 1;
         }
+        if (end < 0) {
+            return null; // no blank line yet
+        }
         if (chunked && contentLength >= 0) {
             close = true; // both framings: a smuggling risk, read as chunked and do not reuse (RFC 9112 §6.3)
         }
         ResponseHeaders headers = new ResponseHeaders(java.util.Arrays.copyOfRange(b, start, end));
-        return new HttpConnection.Head(status, http10, headers, chunked ? -1 : contentLength, chunked, close, encoding);
+        return new HttpConnection.Head(status, http10, headers, chunked ? -1 : contentLength, chunked, close, encoding,
+                end);
     }
 
     /** Whether b[from, to) is {@code lower} (lower case ASCII), ignoring ASCII case. */

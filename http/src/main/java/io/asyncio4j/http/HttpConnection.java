@@ -35,9 +35,11 @@ import java.util.function.BiConsumer;
 final class HttpConnection implements BodySource {
     /* Implementation overview
      *
-     * buf[pos, lim) holds bytes read from the socket and not consumed yet. readHead() fills buf until it
-     * holds a blank line (growing buf up to MAX_HEAD + one read), has HeadParser parse the head in place
-     * (ResponseHeaders keeps a copy of its bytes), and leaves pos
+     * buf[pos, lim) holds bytes read from the socket and not consumed yet. readHead() has HeadParser parse
+     * what the first read brought in one pass that also finds the head's end (a head and a small body mostly
+     * come in one read); a head that came in pieces is read until buf holds a blank line (growing buf up to
+     * MAX_HEAD + one read), searching only the new bytes each time, then parsed in place
+     * (ResponseHeaders keeps a copy of its bytes). It leaves pos
      * on the first body byte. The framing fields (mode, remaining, chunkState) then drive read(), which
      * hands out raw body bytes (still content-encoded) until the framing says the body ended, and sets
      * `bodyEnded`. A connection is reusable when its body ended, the response allows keep-alive and no
@@ -71,6 +73,13 @@ final class HttpConnection implements BodySource {
     // whether the headers it wrote named a user-agent; the using task only
     private final BiConsumer<String, String> appendHeader = this::appendHeader;
     private boolean userAgent;
+    // the header map of the last request and, once a second request in a row brought the same map (a session's
+    // default headers), its lines as written and whether they named a user-agent: later requests with that map
+    // copy them instead of writing each header again. A Request's map is never written after it is made (it is
+    // immutable), so the same map means the same lines. The using task only
+    private Map<String, String> linesOf;
+    private byte[] lines;
+    private boolean linesUserAgent;
     // whether a byte of the current response arrived; the using task only
     private boolean received;
     // body framing of the current response; the using task only
@@ -105,8 +114,7 @@ final class HttpConnection implements BodySource {
         received = false;
         headLen = 0;
         append(method).append(" ").append(target).append(" HTTP/1.1\r\nhost: ").append(host).append("\r\n");
-        userAgent = false;
-        headers.forEach(appendHeader); // not a for loop over entrySet(): its iterators would be objects per request
+        appendHeaders(headers);
         if (!userAgent) {
             append("user-agent: asyncio4j\r\n");
         }
@@ -136,6 +144,27 @@ final class HttpConnection implements BodySource {
         out.write(head, 0, headLen);
     }
 
+    /** Appends the lines of {@code headers}, from the copy of the last request's when it is the same map. */
+    private void appendHeaders(Map<String, String> headers) {
+        if (headers == linesOf && lines != null) {
+            ensureHead(lines.length);
+            System.arraycopy(lines, 0, head, headLen, lines.length);
+            headLen += lines.length;
+            userAgent = linesUserAgent;
+            return;
+        }
+        int from = headLen;
+        userAgent = false;
+        headers.forEach(appendHeader); // not a for loop over entrySet(): its iterators would be objects per request
+        if (headers == linesOf) { // the second request in a row with this map: keep its lines
+            lines = java.util.Arrays.copyOfRange(head, from, headLen);
+            linesUserAgent = userAgent;
+        } else {
+            linesOf = headers;
+            lines = null;
+        }
+    }
+
     private void appendHeader(String name, String value) {
         userAgent |= name.equals("user-agent");
         append(name).append(": ").append(value).append("\r\n");
@@ -157,9 +186,9 @@ final class HttpConnection implements BodySource {
 
     // ---- response head ----------------------------------------------------------------------------------
 
-    /** A parsed response head. */
+    /** A parsed response head; {@code end}: the index just past its blank line in the buffer it was parsed from. */
     record Head(int status, boolean http10, ResponseHeaders headers, long contentLength,
-                boolean chunked, boolean close, String contentEncoding) {
+                boolean chunked, boolean close, String contentEncoding, int end) {
     }
 
     /**
@@ -206,13 +235,25 @@ final class HttpConnection implements BodySource {
         }
         int start = pos;
         int scan = pos;
-        int end; // index just past the blank line
+        boolean tried = false; // whether the one-pass parse of what arrived first was tried
         while (true) {
-            end = headEnd(scan, lim);
-            if (end >= 0) {
-                break;
+            if (lim > start) {
+                if (!tried) { // the common case: the whole head came in one read, parsed as its end is found
+                    tried = true;
+                    Head h = HeadParser.parseIfWhole(buf, start, lim);
+                    if (h != null) {
+                        pos = h.end();
+                        return h;
+                    }
+                } else { // a head in pieces: its end is searched in each new piece only, then it is parsed
+                    int end = headEnd(scan, lim);
+                    if (end >= 0) {
+                        pos = end;
+                        return HeadParser.parse(buf, start, end);
+                    }
+                    scan = Math.max(start, lim - 3);
+                }
             }
-            scan = Math.max(start, lim - 3);
             if (lim - start > MAX_HEAD) {
                 throw new ProtocolException("response head exceeds " + MAX_HEAD + " bytes");
             }
@@ -235,8 +276,6 @@ final class HttpConnection implements BodySource {
             received = true;
             lim += n;
         }
-        pos = end;
-        return HeadParser.parse(buf, start, end);
     }
 
     /** The index past the first blank line (CRLF CRLF or LF LF) in buf[from, to), or -1. */
@@ -280,15 +319,29 @@ final class HttpConnection implements BodySource {
 
     /**
      * Back to the transport's pool when {@code reuse}, the body was read to its end and the response allows
-     * keep-alive (and the caller is a task of the session's loop), else closed; see {@link BodySource}.
+     * keep-alive (and the caller is a task of the session's loop: checked unless {@code inRequestTask}), else
+     * closed; see {@link BodySource}.
      */
     @Override
-    public void release(boolean reuse) {
+    public void release(boolean reuse, boolean inRequestTask) {
         if (reuse && owner != null) {
-            owner.release(this, false);
+            owner.release(this, inRequestTask);
         } else {
             close();
         }
+    }
+
+    /** The body in one copy out of the buffer when it is all there and unread; see {@link BodySource}. */
+    @Override
+    public byte[] takeWhole(int declared) {
+        if (mode != LENGTH || remaining != declared || lim - pos < declared) {
+            return null;
+        }
+        byte[] body = java.util.Arrays.copyOfRange(buf, pos, pos + declared); // no zeroing: the copy fills it
+        pos += declared;
+        remaining = 0;
+        bodyEnded = true;
+        return body;
     }
 
     /**

@@ -182,7 +182,11 @@ public final class Request {
 
     /** Whether repeating the request cannot change more than sending it once did (RFC 9110 §9.2.2). */
     boolean idempotent() {
-        return switch (method.toUpperCase(Locale.ROOT)) {
+        return idempotent(method) || idempotent(method.toUpperCase(Locale.ROOT)); // as given first: no copy
+    }
+
+    private static boolean idempotent(String upperCase) {
+        return switch (upperCase) {
             case "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE" -> true;
             default -> false;
         };
@@ -206,6 +210,13 @@ public final class Request {
 
     /** The method part of {@link #validate}. */
     static void validateMethod(String method) {
+        switch (method) {
+            case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE" -> {
+                return; // the usual ones (every request of the session's shortcuts): no scan
+            }
+            default -> {
+            }
+        }
         if (!isToken(method)) {
             throw new IllegalArgumentException("illegal method \"" + escape(method) + "\"");
         }

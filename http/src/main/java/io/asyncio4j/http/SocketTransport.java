@@ -115,6 +115,10 @@ final class SocketTransport implements Transport {
     private final InetSocketAddress proxy;
     // key -> idle connections, most recently released last; loop thread only (see Thread-safety)
     private final Map<String, ArrayDeque<HttpConnection>> idle = new HashMap<>();
+    // the last key looked up in idle and its queue (null: none), so that a session calling one origin finds its
+    // queue without a map lookup per checkout and release; cleared when that queue leaves idle; loop thread only
+    private String lastKey;
+    private ArrayDeque<HttpConnection> lastQueue;
     // every connection open, pooled or in use or connecting (its Wire; a TLS socket closes with the one below it); any thread
     private final Set<Wire> open = ConcurrentHashMap.newKeySet();
     // origin -> the first TLS handshake to it now in progress, which the connections opened meanwhile wait for
@@ -287,7 +291,7 @@ final class SocketTransport implements Transport {
         if (loop == null) {
             loop = Asyncio.getRunningLoop();
         }
-        ArrayDeque<HttpConnection> q = idle.get(key);
+        ArrayDeque<HttpConnection> q = queue(key, false);
         if (q == null) {
             return null;
         }
@@ -300,24 +304,50 @@ final class SocketTransport implements Transport {
             q.forEach(HttpConnection::close);
             q.clear();
         }
-        idle.remove(key);
+        forgetQueue(key);
         return null;
     }
 
+    /** The idle queue of {@code key}: the last one used if it is that key's, else from the map (made if {@code make}). */
+    private ArrayDeque<HttpConnection> queue(String key, boolean make) {
+        if (key.equals(lastKey)) {
+            return lastQueue;
+        }
+        ArrayDeque<HttpConnection> q = idle.get(key);
+        if (q == null) {
+            if (!make) {
+                return null;
+            }
+            q = new ArrayDeque<>();
+            idle.put(key, q);
+        }
+        lastKey = key;
+        lastQueue = q;
+        return q;
+    }
+
+    /** Removes the queue of {@code key} from the pool. */
+    private void forgetQueue(String key) {
+        if (idle.remove(key) == lastQueue) {
+            lastKey = null;
+            lastQueue = null;
+        }
+    }
+
     /**
-     * After a body read to its end: back to the pool if reusable and on the loop ({@code onLoop}: the caller
-     * is known to be a task of the session's loop), else closed.
+     * After a body read to its end: back to the pool if reusable and on the loop ({@code inRequestTask}: the
+     * caller is the task that made the request, on the session's loop, so that need not be checked), else closed.
      */
-    void release(HttpConnection c, boolean onLoop) {
+    void release(HttpConnection c, boolean inRequestTask) {
         if (!c.reusable() || closed || loop == null
-                || !onLoop && (Asyncio.currentTask() == null || Asyncio.getRunningLoop() != loop)) {
+                || !inRequestTask && (Asyncio.currentTask() == null || Asyncio.getRunningLoop() != loop)) {
             c.close();
             return;
         }
         c.exchanges++;
         long now = System.nanoTime();
         c.idleSince = now;
-        idle.computeIfAbsent(c.key, k -> new ArrayDeque<>()).addLast(c);
+        queue(c.key, true).addLast(c);
         if (closed) { // close() ran meanwhile on another thread and may have missed it
             c.close();
         }
@@ -336,6 +366,10 @@ final class SocketTransport implements Transport {
             }
             if (q.isEmpty()) {
                 it.remove();
+                if (q == lastQueue) {
+                    lastKey = null;
+                    lastQueue = null;
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
@@ -208,5 +209,103 @@ class HttpConnectionTest {
         long allocated = ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
                 .getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 4 * 1024 * 1024, "allocated " + allocated + " bytes for a 9-byte body announced as 60 MB");
+    }
+
+    /** The bytes a connection writes for {@code method target} with {@code headers}, the other parts fixed. */
+    private static String written(HttpConnection c, java.io.ByteArrayOutputStream out, java.util.Map<String, String> headers)
+            throws IOException {
+        out.reset();
+        c.writeRequest("GET", "/x", "test", headers, null, null);
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aRequestWithTheSameHeaderMapAsTheRequestsBeforeWritesTheSameHeaderLinesAndAnotherMapItsOwn() throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        HttpConnection c = new HttpConnection("test", new Wire.OfStreams(InputStream.nullInputStream(), out), null);
+        java.util.Map<String, String> defaults = java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(java.util.Map.of("accept-encoding", "gzip, deflate")));
+        java.util.Map<String, String> agent = java.util.Map.of("user-agent", "mine/1");
+        String plain = "GET /x HTTP/1.1\r\nhost: test\r\naccept-encoding: gzip, deflate\r\nuser-agent: asyncio4j\r\n\r\n";
+        String mine = "GET /x HTTP/1.1\r\nhost: test\r\nuser-agent: mine/1\r\n\r\n";
+        // the first use writes the map, the second keeps its lines, the third and later copy them
+        for (int i = 0; i < 3; i++) {
+            assertEquals(plain, written(c, out, defaults), "request " + i);
+        }
+        assertEquals(mine, written(c, out, agent), "another map: its own lines, no default user-agent");
+        assertEquals(mine, written(c, out, agent));
+        assertEquals(mine, written(c, out, agent), "the kept lines remember that they named a user-agent");
+        assertEquals(plain, written(c, out, defaults), "back to the first map: its lines again, not the last ones");
+        assertEquals(plain, written(c, out, defaults));
+    }
+
+    @Test
+    void aBodyThatCameWithItsHeadIsTakenWholeAndOneThatCameLaterIsReadTheSame() throws IOException {
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789";
+        HttpConnection whole = connection(response + response);
+        assertEquals("0123456789", body(whole, false));
+        assertTrue(whole.bodyEnded());
+        assertEquals("0123456789", body(whole, false), "the next response starts where the body ended");
+        assertTrue(whole.reusable());
+        // the same bytes three at a time: the body is read in pieces, with the same result
+        HttpConnection pieces = new HttpConnection("test", new Wire.OfStreams(new Trickle(
+                (response + response).getBytes(StandardCharsets.ISO_8859_1), 3), OutputStream.nullOutputStream()), null);
+        assertEquals("0123456789", body(pieces, false));
+        assertEquals("0123456789", body(pieces, false));
+        assertTrue(pieces.reusable());
+        // bytes past the Content-Length in the same read: the body is still its 10 bytes, the connection not reused
+        HttpConnection longer = connection(response + "extra");
+        assertEquals("0123456789", body(longer, false));
+        assertFalse(longer.reusable());
+    }
+
+    @Test
+    void aHeadArrivingInPiecesIsParsedOnceWholeAndAMalformedOneIsAnErrorOnlyOnceWholeElseAnEndOfStream() throws IOException {
+        String ok = "HTTP/1.1 200 OK\r\nX-A: 1\r\nContent-Length: 2\r\n\r\nok";
+        for (int piece = 1; piece <= ok.length(); piece++) {
+            HttpConnection c = new HttpConnection("test", new Wire.OfStreams(new Trickle(
+                    ok.getBytes(StandardCharsets.ISO_8859_1), piece), OutputStream.nullOutputStream()), null);
+            HttpConnection.Head head = c.readResponse(false);
+            assertEquals(200, head.status(), "pieces of " + piece);
+            assertEquals("1", head.headers().first("x-a"), "pieces of " + piece);
+            assertEquals("ok", new String(Body.readAll(c, null, CAP, null, REQUEST), StandardCharsets.ISO_8859_1));
+        }
+        // a malformed status line, then the close before the blank line: the head never ended
+        EOFException cut = assertThrows(EOFException.class, () -> connection("HTTP/9 nope\r\nX-A: 1\r\n").readResponse(false));
+        assertEquals("connection closed by the server in the middle of the response head", cut.getMessage());
+        ProtocolException bad = assertThrows(ProtocolException.class,
+                () -> connection("HTTP/9 nope\r\nX-A: 1\r\n\r\n").readResponse(false));
+        assertEquals("malformed status line 'HTTP/9 nope'", bad.getMessage());
+        ProtocolException badHeader = assertThrows(ProtocolException.class,
+                () -> connection("HTTP/1.1 200 OK\r\nno colon\r\n\n").readResponse(false));
+        assertEquals("malformed header line 'no colon'", badHeader.getMessage());
+    }
+
+    /** A stream of {@code bytes} that hands out at most {@code piece} of them per read, as a slow server would. */
+    static final class Trickle extends InputStream {
+        private final byte[] bytes;
+        private final int piece;
+        private int at;
+
+        Trickle(byte[] bytes, int piece) {
+            this.bytes = bytes;
+            this.piece = piece;
+        }
+
+        @Override
+        public int read() {
+            return at < bytes.length ? bytes[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (at == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, piece), bytes.length - at);
+            System.arraycopy(bytes, at, b, off, n);
+            at += n;
+            return n;
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,27 @@ class RequestTest {
              ClientSession session = ClientSession.builder().header("X-Default", "d").header("X-Token", "old").build()) {
             Request r = Request.of("PUT", server.url() + "/h").withHeader("X-Token", "new").withBody("b".getBytes());
             assertEquals("PUT d new b", runner.run(() -> session.request(r).text()));
+        }
+    }
+
+    @Test
+    void aMethodIsIdempotentOrNotInAnyCaseAsRfc9110Says() {
+        for (String m : java.util.List.of("GET", "get", "Head", "PUT", "delete", "OPTIONS", "trace")) {
+            assertTrue(Request.of(m, "http://x/").idempotent(), m);
+        }
+        for (String m : java.util.List.of("POST", "post", "PATCH", "Patch", "PROPFIND")) {
+            assertFalse(Request.of(m, "http://x/").idempotent(), m);
+        }
+    }
+
+    @Test
+    void theUsualMethodsAndOtherTokensAreAcceptedAndConnectOrANonTokenIsRefused() {
+        for (String m : java.util.List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "get",
+                "PROPFIND")) {
+            assertEquals(m, Request.of(m, "http://x/").method());
+        }
+        for (String m : java.util.List.of("CONNECT", "connect", "GE T", "", "GET\r\n", "G(ET")) {
+            assertThrows(IllegalArgumentException.class, () -> Request.of(m, "http://x/"), m);
         }
     }
 }
