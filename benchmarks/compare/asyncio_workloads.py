@@ -8,7 +8,7 @@ One workload per process, as benchmarks/compare/run expects (the protocol of doc
 
 prints one line ``result workload=W1 system=asyncio wall_ms=... key=value ...`` (the headline figure
 first). --warmup N runs the workload N times first, unmeasured, in the same process: at the measured size,
-except W4, W6, W7 and W8 at a tenth of it (warmup_size, the rule of every program of the harness). The workloads are written as an asyncio
+except W4 and W7 at a tenth of it (warmup_size, the rule of every program of the harness). The workloads are written as an asyncio
 user would write them; the time is measured inside the main coroutine, from the first task created to
 the last one awaited. W4 runs in a fresh child process under tracemalloc (benchmarks/python/
 kernel_bench.py's parked1m child). W8 is W6 over https, trusting the certificate in the PEM file --ca.
@@ -181,8 +181,8 @@ def run(workload, size, url, concurrency, seed, ca=None):
 
 
 def warmup_size(workload, size):
-    """A warm-up run's size: the measured one, except W4 (memory), W6, W7 and W8 (HTTP) at a tenth."""
-    return max(1, size // 10) if workload in ("W4", "W6", "W7", "W8") else size
+    """A warm-up run's size: the measured one, except W4 (memory) and W7 (1 s answers) at a tenth."""
+    return max(1, size // 10) if workload in ("W4", "W7") else size
 
 
 def result_line(kind, workload, system, figures):

@@ -114,7 +114,7 @@ public class SwitchBenchmark extends LoopBenchmark {
     }
 
     /** An unnamed, unstarted virtual thread whose scheduler is {@code scheduler}. */
-    static Thread newVirtualThread(Executor scheduler, Runnable body) {
+    public static Thread newVirtualThread(Executor scheduler, Runnable body) {
         try {
             return (Thread) NEW_VIRTUAL_THREAD.invokeExact(scheduler, (String) null, 0, body);
         } catch (RuntimeException | Error e) {

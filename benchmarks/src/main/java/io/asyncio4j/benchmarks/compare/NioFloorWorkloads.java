@@ -115,8 +115,8 @@ public final class NioFloorWorkloads extends WorkloadProgram {
         }
     }
 
-    /** One keep-alive connection of W6: the answer read so far. */
-    private static final class Connection {
+    /** One keep-alive connection of W6: the answer read so far (also {@link JdkFloorWorkloads}'s W6). */
+    static final class Connection {
         final ByteBuffer in = ByteBuffer.allocate(8 * 1024);
         int headEnd = -1; // index after the blank line, once seen
         int length;       // the body's Content-Length

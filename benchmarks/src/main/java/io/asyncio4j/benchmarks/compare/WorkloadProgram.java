@@ -60,12 +60,15 @@ public abstract class WorkloadProgram {
 
     /**
      * The size of a warm-up run, the same rule in every program of the harness: the measured size, except W4
-     * (memory: a second million parked tasks would only fill the heap), W6, W7 and W8 (HTTP: a full-size
-     * warm-up would double the run's time), which warm up at a tenth of it.
+     * (memory: a second million parked tasks would only fill the heap) and W7 (10,000 connections to a server
+     * that answers after a second: a full-size warm-up would double the run's time), which warm up at a tenth
+     * of it. W6 and W8 warm up at full size: after a tenth of it the JIT compiler was still compiling the HTTP
+     * client's code during the measured run (asyncio4j's W6: 30-31 us of CPU per request against 22-24 us
+     * after five tenth-sized warm-ups; docs/benchmarks.md).
      */
     static int warmupSize(String workload, int size) {
         return switch (workload) {
-            case "W4", "W6", "W7", "W8" -> Math.max(1, size / 10);
+            case "W4", "W7" -> Math.max(1, size / 10);
             default -> size;
         };
     }

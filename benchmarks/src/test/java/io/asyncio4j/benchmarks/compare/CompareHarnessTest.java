@@ -41,6 +41,7 @@ class CompareHarnessTest {
         if (!output.contains("# skipped W6")) {
             expect(output, "W6", "asyncio4j", missing);
             expect(output, "W6", "nio-floor", missing);
+            expect(output, "W6", "jdk-floor", missing);
         }
         if (!output.contains("# skipped W8")) {
             expect(output, "W8", "asyncio4j", missing);

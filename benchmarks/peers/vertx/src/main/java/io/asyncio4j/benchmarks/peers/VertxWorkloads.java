@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * ignored, so the harness can pass every program the same options.
  *
  * <p>One process measures one workload once. {@code --warmup N} (default 0) first runs the same workload N
- * times in-process, unmeasured, at a tenth of its size (the harness's rule for W6, W7 and W8 in every program,
+ * times in-process, unmeasured, at its size, W7 at a tenth of it (the harness's rule in every program,
  * WorkloadProgram.warmupSize), each with its own Vertx and client and a {@code warmup workload=...} line; then
  * the measured run with a fresh Vertx and client prints the one {@code result ...} line (headline key first,
  * {@code warmup=N}).
@@ -61,7 +61,7 @@ public final class VertxWorkloads {
               W6  --size GETs (default 100000) of --url by --concurrency (default 256) keep-alive chains -> requests_per_s
               W7  --size GETs (default 10000) of --url + i (each answers after 1 s), all at once       -> wall_ms
               W8  W6 over https, trusting the certificate in the PEM file --ca                          -> requests_per_s
-              --warmup N   first run the workload N times unmeasured in this process at a tenth of the size (default 0)
+              --warmup N   first run the workload N times unmeasured in this process (W7 at a tenth of the size; default 0)
               --seed N     accepted and ignored (an option of the other programs)
             W1-W5 have no Vert.x peer (exit 3): see KotlinWorkloadsKt.""";
 
@@ -124,7 +124,8 @@ public final class VertxWorkloads {
 
         try {
             for (int i = 0; i < warmup; i++) {
-                Map<String, Object> warm = run(workload, uri, Math.max(1, n / 10), concurrency, ca);
+                int warmSize = workload.equals("W7") ? Math.max(1, n / 10) : n; // the harness's rule
+                Map<String, Object> warm = run(workload, uri, warmSize, concurrency, ca);
                 System.out.println(line("warmup", workload, warm));
             }
             Map<String, Object> f = run(workload, uri, n, concurrency, ca);
