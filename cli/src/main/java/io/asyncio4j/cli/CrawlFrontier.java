@@ -143,6 +143,17 @@ final class CrawlFrontier implements AutoCloseable {
         });
     }
 
+    /**
+     * Gives a queued URL the smaller {@code depth}, with {@code referrer}, when it was queued deeper; true if it
+     * did. A redirect's target keeps the redirect's depth, so it may be found at the depth of the level being
+     * crawled after a link of that level queued it one deeper: without this its depth, and with it the pages
+     * within {@code --depth}, would depend on which of the two answers came first.
+     */
+    boolean lowerDepth(String url, int depth, String referrer) {
+        return db.execute("UPDATE urls SET depth = ?, referrer = ? WHERE url = ? AND state = ? AND depth > ?",
+                depth, referrer, url, QUEUED, depth).rowsChanged() == 1;
+    }
+
     /** Whether a URL was ever offered (it is queued, in flight or done). */
     boolean seen(String url) {
         return db.queryOne("SELECT 1 FROM urls WHERE url = ?", url).isPresent();

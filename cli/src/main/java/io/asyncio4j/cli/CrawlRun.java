@@ -321,6 +321,9 @@ final class CrawlRun {
             if (target != null) {
                 finalUrl = target;
                 queue(List.of(target), e.depth(), e.url());
+                // a target already queued one level deeper (a link of a page of this level found it first) moves
+                // up to this level: its depth is the shortest way to it, whichever page's answer came first
+                frontier.lowerDepth(target, e.depth(), e.url());
             }
         } else if (status / 100 == 2 && PageLinks.isHtml(type)) {
             String html = new String(body, charset(type));

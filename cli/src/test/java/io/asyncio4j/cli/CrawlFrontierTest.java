@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.asyncio4j.Asyncio;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,30 @@ class CrawlFrontierTest {
             }
         });
         assertEquals(List.of(true, false, false, false, true, false), answers);
+    }
+
+    /**
+     * A page of level 4 links page/15 (queued at 5) before a redirect of level 4 answers with page/15 as its
+     * target: the target moves up to level 4, as if the redirect had answered first; a URL in flight or done,
+     * or queued no deeper, keeps its depth.
+     */
+    @Test
+    void aRedirectTargetQueuedOneLevelDeeperMovesUpToTheRedirectsLevel() {
+        Asyncio.run(() -> {
+            try (CrawlFrontier f = CrawlFrontier.open(state())) {
+                f.offerAll(List.of("http://a.test/page/15"), 5, "http://a.test/page/7", List.of());
+                assertTrue(f.lowerDepth("http://a.test/page/15", 4, "http://a.test/redirect/5"));
+                assertFalse(f.lowerDepth("http://a.test/page/15", 4, "http://a.test/redirect/5"));
+                assertEquals(OptionalInt.of(4), f.minQueuedDepth());
+                assertEquals(List.of(new CrawlFrontier.Entry("http://a.test/page/15", 4, "http://a.test/redirect/5")),
+                        f.take(10, 4));
+                assertFalse(f.lowerDepth("http://a.test/page/15", 1, null)); // in flight
+                f.done("http://a.test/page/15");
+                assertFalse(f.lowerDepth("http://a.test/page/15", 1, null)); // done
+                assertFalse(f.lowerDepth("http://a.test/unknown", 1, null));
+            }
+            return null;
+        });
     }
 
     @Test
